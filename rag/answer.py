@@ -1,0 +1,220 @@
+"""Extractive answers: pick the passages that answer, merge what several sources say, cite all."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+from .retrieval import Hit
+from .text import normalize
+
+ABSTAIN_TEXT = ("The documents in this corpus don't say. The closest passages are listed below, "
+                "but they do not answer the question.")
+KIND_LABELS = {"statute": "Law", "article": "Reporting"}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered, verbatim quote: `quote == text_of(source)[start:end]`."""
+
+    n: int
+    doc_id: str
+    title: str
+    kind: str
+    locator: str | None
+    source: str
+    start: int
+    end: int
+    quote: str
+    score: float
+    publisher: str | None = None
+    author: str | None = None
+    date: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    text: str
+    citations: tuple[int, ...]
+    kind: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer object of docs/interfaces.md."""
+
+    question: str
+    answer: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    sentences: tuple[AnswerSentence, ...] = ()
+    timing_ms: dict = field(default_factory=dict)
+    id: str | None = None
+
+    def to_dict(self) -> dict:
+        data = {"question": self.question, "answer": self.answer, "abstained": self.abstained,
+                "citations": [c.to_dict() for c in self.citations],
+                "sentences": [{"text": s.text, "citations": list(s.citations), "kind": s.kind}
+                              for s in self.sentences],
+                "timing_ms": dict(self.timing_ms)}
+        return {"id": self.id, **data} if self.id is not None else data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    def to_markdown(self) -> str:
+        """The answer and its numbered sources, ready to paste."""
+        lines = [f"**Q:** {self.question}", "", self.answer, "", "**Sources**", ""]
+        lines += [f"{c.n}. {format_citation(c.to_dict())} — {c.title}, `{c.source}` [{c.start}:{c.end}]"
+                  for c in self.citations]
+        return "\n".join(lines) + "\n"
+
+    def to_text(self) -> str:
+        """For a person at a terminal: the answer, then the numbered sources."""
+        lines = [self.answer, ""]
+        if self.citations:
+            lines.append("Closest passages (not an answer):" if self.abstained else "Sources:")
+        for c in self.citations:
+            where = c.locator or c.title
+            lines.append(f"[{c.n}] {KIND_LABELS.get(c.kind, c.kind.title())} · {where}")
+            lines.append(f"    \"{_squash(c.quote)}\"")
+            lines.append(f"    {c.source} [{c.start}:{c.end}]")
+        return "\n".join(lines)
+
+
+def format_citation(citation: dict) -> str:
+    """'26 U.S.C. § 6103(i)(2)(C) ("a taxpayer's identity ...")' — a pin cite with its quote."""
+    where = citation.get("locator")
+    if not where:
+        parts = [citation.get("title") or citation.get("doc_id"), citation.get("publisher"), citation.get("date")]
+        where = ", ".join(p for p in parts if p)
+    return f'{where} ("{_squash(citation["quote"])}")'
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class _Group:
+    """One statement: the best hit, the sources that say the same thing, and a lead-in if any."""
+
+    head: Hit
+    same: list[Hit] = field(default_factory=list)
+    lead_in: Hit | None = None
+
+
+def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_below: float,
+                   max_sentences: int = 4, corroborating: dict | None = None,
+                   lead_ins: dict | None = None, max_citations: int = 5) -> Answer:
+    """Build the answer from ranked hits.
+
+    `corroborating[chunk_id]` lists other hits that state the same thing (found by the caller);
+    `lead_ins[chunk_id]` is the hit of a statute list item's lead-in, cited alongside it."""
+    corroborating, lead_ins = corroborating or {}, lead_ins or {}
+    if not hits or should_abstain(hits, abstain_below):
+        citations = [_citation(i + 1, h, documents) for i, h in enumerate(hits[:min(3, max_citations)])]
+        return Answer(question, ABSTAIN_TEXT, True, tuple(citations))
+    groups = _group(_select(hits, max_sentences), corroborating, lead_ins)
+    # law first, then reporting; within each, by relevance
+    groups.sort(key=lambda g: (g.head.chunk.kind != "statute", -g.head.score))
+    citations: list[Citation] = []
+    numbers: dict[str, int] = {}
+    sentences = []
+    for group in groups:
+        members = ([group.lead_in] if group.lead_in else []) + [group.head] + group.same
+        refs = []
+        for hit in members:
+            if hit.chunk.chunk_id not in numbers:
+                numbers[hit.chunk.chunk_id] = len(citations) + 1
+                citations.append(_citation(len(citations) + 1, hit, documents))
+            refs.append(numbers[hit.chunk.chunk_id])
+        sentences.append(AnswerSentence(_sentence(group), tuple(dict.fromkeys(refs)), group.head.chunk.kind))
+    text = _join(sentences)
+    return Answer(question, text, False, tuple(citations), tuple(sentences))
+
+
+def should_abstain(hits: list[Hit], threshold: float) -> bool:
+    """Abstain when even the best passage is only loosely related to the question."""
+    best = hits[0]
+    return not best.cited and best.relevance < threshold
+
+
+def _select(hits: list[Hit], limit: int) -> list[Hit]:
+    """The best hit, then others that are nearly as relevant and not near-copies of one chosen."""
+    top = hits[0].relevance
+    chosen: list[Hit] = []
+    for hit in hits:
+        if len(chosen) >= limit:
+            break
+        if chosen and hit.relevance < top - 0.12 and not hit.cited:
+            continue
+        if any(same_statement(hit.chunk.text, c.chunk.text) for c in chosen):
+            continue
+        chosen.append(hit)
+    return chosen
+
+
+def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict) -> list[_Group]:
+    groups = []
+    for hit in chosen:
+        group = _Group(hit)
+        head = _preferred(hit, corroborating.get(hit.chunk.chunk_id, []))
+        if head is not hit:
+            group.head = head
+        group.same = [h for h in [hit, *corroborating.get(hit.chunk.chunk_id, [])]
+                      if h.chunk.chunk_id != group.head.chunk.chunk_id]
+        group.lead_in = lead_ins.get(group.head.chunk.chunk_id)
+        groups.append(group)
+    return groups
+
+
+def _preferred(hit: Hit, same: list[Hit]) -> Hit:
+    """Quote the best original wording: avoid the machine-paraphrased copy when another source has it."""
+    if "paraphrase" not in hit.chunk.title.lower() or not same:
+        return hit
+    originals = [h for h in same if "paraphrase" not in h.chunk.title.lower()]
+    return originals[0] if originals else hit
+
+
+def _sentence(group: _Group) -> str:
+    body = _squash(group.head.chunk.text)
+    if group.head.chunk.kind == "statute":
+        where = group.head.chunk.locator or group.head.chunk.title
+        if group.lead_in is not None:
+            lead = _squash(group.lead_in.chunk.text).rstrip(" —-:")
+            body = re.sub(r"^\([A-Za-z0-9]{1,4}\)\s*", "", body)
+            return f"{where}: “{lead} … {body}”"
+        return f"{where}: “{body}”"
+    return body
+
+
+def _join(sentences: list[AnswerSentence]) -> str:
+    parts = []
+    for s in sentences:
+        marks = "".join(f"[{n}]" for n in s.citations)
+        parts.append(f"{s.text} {marks}")
+    return " ".join(parts)
+
+
+def same_statement(a: str, b: str, threshold: float = 0.6) -> bool:
+    """Two passages say the same thing (a quote repeated across articles, with small edits)."""
+    wa, wb = normalize(a).lower().split(), normalize(b).lower().split()
+    if not wa or not wb:
+        return False
+    shorter, longer = sorted((wa, wb), key=len)
+    matcher = difflib.SequenceMatcher(None, shorter, longer, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return matched / len(shorter) >= threshold and len(shorter) >= 6
+
+
+def _citation(n: int, hit: Hit, documents: dict) -> Citation:
+    chunk, doc = hit.chunk, documents.get(hit.chunk.doc_id)
+    return Citation(n, chunk.doc_id, chunk.title, chunk.kind, chunk.locator, chunk.source, chunk.start,
+                    chunk.end, chunk.text, round(hit.relevance, 3),
+                    getattr(doc, "publisher", None), getattr(doc, "author", None), getattr(doc, "date", None))

@@ -1,0 +1,167 @@
+"""The Python API: `Assistant.load()` then `assistant.ask(question)`."""
+
+from __future__ import annotations
+
+import logging
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .answer import Answer, compose_answer, same_statement
+from .chunking import Chunk
+from .config import Settings
+from .corpus import Corpus, Document, load_corpus
+from .embeddings import Embedder, load_embedder
+from .errors import BadInputError, CorruptIndexError, IndexMismatchError
+from .index import Index, build_index, load_index
+from .retrieval import Hit, Retriever
+
+log = logging.getLogger(__name__)
+KINDS = ("statute", "article")
+
+
+class Assistant:
+    """Answers questions about one corpus, with verbatim citations."""
+
+    def __init__(self, settings: Settings, corpus: Corpus, index: Index, embedder: Embedder):
+        self.settings = settings
+        self.corpus = corpus
+        self.index = index
+        self.embedder = embedder
+        self.retriever = Retriever(index, embedder, settings.candidates, settings.rrf_k,
+                                   settings.dense_weight, settings.lexical_weight)
+        self._documents = {d.doc_id: d for d in corpus.documents}
+        self._positions = {c.chunk_id: i for i, c in enumerate(index.chunks)}
+        self._lead_ins = _lead_in_map(index.chunks)
+
+    @classmethod
+    def load(cls, settings: Settings | None = None, *, build: bool = True,
+             embedder: Embedder | None = None) -> Assistant:
+        """Load the corpus and its index. With `build`, a missing or stale index is (re)built first."""
+        settings = settings or Settings.from_env()
+        corpus = load_corpus(settings.corpus_dir, settings.root_dir)
+        for warning in corpus.warnings:
+            log.warning(warning)
+        embedder = embedder or load_embedder(settings.model, settings.batch_size)
+        try:
+            index = load_index(settings, corpus)
+        except (IndexMismatchError, CorruptIndexError) as exc:
+            if not build:
+                raise
+            log.warning("%s; rebuilding the index in %s", exc, settings.index_dir)
+            index = build_index(settings, corpus, embedder)
+        return cls(settings, corpus, index, embedder)
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return self.corpus.documents
+
+    def document(self, doc_id: str) -> Document:
+        return self._documents[doc_id]
+
+    def chunks(self, doc_id: str) -> list[Chunk]:
+        return [c for c in self.index.chunks if c.doc_id == doc_id]
+
+    def search(self, question: str, *, k: int | None = None, kinds: Sequence[str] | None = None,
+               doc_ids: Sequence[str] | None = None) -> list[Hit]:
+        """Ranked passages for a question, without composing an answer."""
+        question = validate_question(question, self.settings.max_question_chars)
+        return self.retriever.search(question, k or self.settings.top_k, _check_kinds(kinds),
+                                     self._check_doc_ids(doc_ids))
+
+    def ask(self, question: str, *, kinds: Sequence[str] | None = None, doc_ids: Sequence[str] | None = None,
+            top_k: int | None = None, id: str | None = None) -> Answer:
+        """Answer a question from the corpus. Raises BadInputError for unusable questions."""
+        started = time.perf_counter()
+        question = validate_question(question, self.settings.max_question_chars)
+        kinds, doc_ids = _check_kinds(kinds), self._check_doc_ids(doc_ids)
+        top_k = top_k or self.settings.top_k
+        if not 1 <= top_k <= 50:
+            raise BadInputError(f"top_k must be between 1 and 50, not {top_k}")
+        hits = self.retriever.search(question, self.settings.candidates, kinds, doc_ids)
+        retrieved = time.perf_counter()
+        corroborating = self._corroborating(hits[: top_k + 3], hits, kinds, doc_ids)
+        lead_ins = {h.chunk.chunk_id: self._lead_in_hit(h) for h in hits[: top_k + 3]}
+        answer = compose_answer(question, hits, documents=self._documents,
+                                abstain_below=self.settings.abstain_below,
+                                max_sentences=min(top_k, self.settings.max_answer_sentences),
+                                corroborating=corroborating,
+                                lead_ins={k: v for k, v in lead_ins.items() if v is not None},
+                                max_citations=top_k)
+        done = time.perf_counter()
+        timing = {"retrieve": round((retrieved - started) * 1000, 1),
+                  "answer": round((done - retrieved) * 1000, 1),
+                  "total": round((done - started) * 1000, 1)}
+        return replace(answer, timing_ms=timing, id=id)
+
+    def _check_doc_ids(self, doc_ids):
+        unknown = [d for d in doc_ids or () if d not in self._documents]
+        if unknown:
+            raise BadInputError(f"unknown document id: {', '.join(unknown)}")
+        return list(doc_ids) if doc_ids else None
+
+    def _corroborating(self, heads: list[Hit], pool: list[Hit], kinds, doc_ids) -> dict[str, list[Hit]]:
+        """For each head, hits from *other* documents that state the same thing."""
+        allowed = self.retriever.mask(kinds, doc_ids)
+        found: dict[str, list[Hit]] = {}
+        for head in heads:
+            if head.chunk.kind == "statute":
+                continue
+            vector = self.index.vector(self._positions[head.chunk.chunk_id])
+            scores, ids = self.index.dense.search(vector.reshape(1, -1), 12)
+            neighbours = [replace(head, chunk=self.index.chunks[i], dense=float(s))
+                          for s, i in zip(scores[0], ids[0]) if i >= 0 and allowed[i]]
+            same, docs = [], {head.chunk.doc_id}
+            for other in [*pool, *neighbours]:
+                if other.chunk.doc_id not in docs and same_statement(head.chunk.text, other.chunk.text):
+                    same.append(replace(other, relevance=head.relevance, score=head.score))
+                    docs.add(other.chunk.doc_id)
+            if same:
+                found[head.chunk.chunk_id] = same
+        return found
+
+    def _lead_in_hit(self, hit: Hit) -> Hit | None:
+        position = self._lead_ins.get(hit.chunk.chunk_id)
+        if position is None:
+            return None
+        return replace(hit, chunk=self.index.chunks[position], cited=False)
+
+
+def _lead_in_map(chunks: list[Chunk]) -> dict[str, int]:
+    """Statute list items -> the chunk holding their lead-in ('... if the request ... sets forth')."""
+    result, last_at = {}, {}
+    for position, chunk in enumerate(chunks):
+        if chunk.locator is None:
+            continue
+        if chunk.text.startswith("(") and "(" in chunk.locator:
+            parent = chunk.locator[: chunk.locator.rfind("(")]
+            if parent in last_at and not chunks[last_at[parent]].text.startswith("("):
+                result[chunk.chunk_id] = last_at[parent]
+        last_at.setdefault(chunk.locator, position)
+    return result
+
+
+def _check_kinds(kinds):
+    if not kinds:
+        return None
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    return kinds
+
+
+def validate_question(question, max_chars: int = 2000) -> str:
+    """The question, stripped; BadInputError if it is empty, too long or not text."""
+    if not isinstance(question, str):
+        raise BadInputError("the question must be a string")
+    question = question.strip()
+    if not question:
+        raise BadInputError("the question is empty")
+    if len(question) > max_chars:
+        raise BadInputError(f"the question is {len(question):,} characters long; the limit is {max_chars:,}")
+    controls = sum(1 for ch in question if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn")
+                   and ch not in "\t\n\r")
+    if controls or question.count("\ufffd") > len(question) // 10:
+        raise BadInputError("the question contains binary or control characters, not text")
+    if not any(ch.isalnum() for ch in question):
+        raise BadInputError("the question has no words in it")
+    return question

@@ -1,0 +1,318 @@
+"""Chunking along the document's structure. Every chunk is an exact span of its file."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from .corpus import Document
+from .text import line_spans, sentence_spans, trim_span
+
+ROMAN = re.compile(r"^(?=[ivxl]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
+_MARKER = re.compile(r"^\(\s*([A-Za-z]{1,4}|[0-9]{1,3}[A-Za-z]?)\s*\)\s*")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_SECTION = re.compile(r"^§§?[\s\u202f]*([0-9][\w\-]*)\.?\s*(.*)$")
+_TITLE = re.compile(r"^Title\s+([0-9]+[A-Z]?)\b")
+_SUBSECTION = re.compile(r"^\(\s*([a-z]{1,3}|[0-9]+)\s*\)\s*(.*)$")
+
+# Levels inside a section: subsection (a), paragraph (1), subparagraph (A), clause (i),
+# subclause (I), item (aa).
+SUBSECTION, PARAGRAPH, SUBPARAGRAPH, CLAUSE, SUBCLAUSE, ITEM = range(1, 7)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """An exact span of a document, with what is embedded and indexed for it (`context`)."""
+
+    chunk_id: str
+    doc_id: str
+    source: str
+    start: int
+    end: int
+    text: str  # == document.text[start:end]
+    locator: str | None
+    context: str  # headings and lead-ins + text: what retrieval sees
+    kind: str
+    title: str
+    ordinal: int  # position in its document
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """A span of a file that is not content (site furniture, captions, header lines)."""
+
+    start: int
+    end: int
+    reason: str
+
+
+def chunk_id(source: str, start: int, end: int, text: str) -> str:
+    return hashlib.sha256(f"{source}\0{start}\0{end}\0{text}".encode()).hexdigest()[:16]
+
+
+def chunk_document(doc: Document, max_chars: int = 420, statute_max_chars: int = 600) -> list[Chunk]:
+    """Split a document into chunks: statutes by their structure, everything else by sentences."""
+    if doc.kind == "statute" and "####" in doc.text:
+        units = list(_statute_units(doc, statute_max_chars))
+    else:
+        units = list(_article_units(doc, max_chars))
+    chunks = []
+    for ordinal, (start, end, locator, context) in enumerate(units):
+        text = doc.text[start:end]
+        chunks.append(Chunk(chunk_id(doc.source, start, end, text), doc.doc_id, doc.source,
+                            start, end, text, locator, context, doc.kind, doc.title, ordinal))
+    return chunks
+
+
+# ---------------------------------------------------------------- articles
+
+_BANNER_MIN_LETTERS = 12
+_CREDIT = re.compile(r"(/|\b(Getty|Reuters|AP Photo|Associated Press|Pool|Photo|Photograph|"
+                     r"Photographs|Images|via|through)\b)", re.I)
+_CAPTION_HINT = re.compile(r"\b(is seen|are seen|is displayed|are displayed|pictured|stands|"
+                           r"speaks)\b.*\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+                           r"[a-z]*\.? \d{1,2}, \d{4}")
+_TAG_LINE = re.compile(r"^\s*(FILED UNDER|TAGS|TOPICS|RELATED|READ MORE|SEE ALSO|ADVERTISEMENT|"
+                       r"SHARE THIS|SIGN UP)\b[:\s]?", re.I)
+_DATELINE = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b")
+_LIST_HEADER = re.compile(r"^\s*(Recommended Stories|Related Stories|Most Read|More Stories|"
+                          r"Read Next|You May Also Like|Trending)\s*:?\s*$", re.I)
+
+
+def find_furniture(text: str) -> list[Furniture]:
+    """Lines of a web article that are not its content: link lists, banners, captions, tags."""
+    lines = [(s, e) for s, e in line_spans(text)]
+    found: list[Furniture] = []
+    in_list = False
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e].strip()
+        if not line:
+            in_list = False
+            continue
+        reason = None
+        if _LIST_HEADER.match(line):
+            reason, in_list = "link list", True
+        elif in_list and line.startswith(("- ", "* ", "• ")):
+            reason = "link list"
+        elif _DATELINE.match(line):
+            reason = "dateline header"
+        elif _TAG_LINE.match(line):
+            reason = "tag line"
+        elif _is_banner(line):
+            reason = "banner"
+        elif _is_credit(line):
+            reason = "photo credit"
+            prev = _previous_nonblank(text, lines, i)
+            if prev is not None and _looks_like_caption(text, lines, prev):
+                ps, pe = lines[prev]
+                found.append(Furniture(*trim_span(text, ps, pe), "photo caption"))
+        elif _CAPTION_HINT.search(line) and len(line) < 300:
+            reason = "photo caption"
+        else:
+            in_list = False
+        if reason:
+            found.append(Furniture(*trim_span(text, s, e), reason))
+    unique = {(f.start, f.end): f for f in found}
+    return sorted(unique.values(), key=lambda f: f.start)
+
+
+def _is_banner(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return (len(letters) >= _BANNER_MIN_LETTERS and sum(c.isupper() for c in letters) / len(letters) > 0.9
+            and len(line.split()) >= 3 and not line.endswith((".", "”", '"')))
+
+
+def _is_credit(line: str) -> bool:
+    return (len(line) <= 80 and _CREDIT.search(line) is not None
+            and not line.endswith((".", "?", "!", "”", '"', ":")) and len(line.split()) <= 8)
+
+
+def _previous_nonblank(text: str, lines: list, i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if text[lines[j][0]:lines[j][1]].strip():
+            return j
+    return None
+
+
+def _looks_like_caption(text: str, lines: list, j: int) -> bool:
+    line = text[lines[j][0]:lines[j][1]].strip()
+    before = _previous_nonblank(text, lines, j)
+    isolated = j == 0 or not text[lines[j - 1][0]:lines[j - 1][1]].strip()
+    return len(line) < 300 and (isolated or before is None or _CAPTION_HINT.search(line) is not None)
+
+
+def _is_subheading(line: str) -> bool:
+    """A short line without closing punctuation inside an article: a section heading."""
+    return (len(line) <= 90 and not line.endswith((".", "!", ",", ";", ":", "”", '"', "’"))
+            and len(line.split()) <= 12) or (len(line) <= 60 and line.endswith("?") and len(line.split()) <= 6)
+
+
+def _article_units(doc: Document, max_chars: int):
+    text = doc.text
+    furniture = {(f.start, f.end) for f in find_furniture(text)}
+    heading = ""
+    previous = ""
+    for s, e in line_spans(text):
+        span = trim_span(text, s, e)
+        if not span or span in furniture:
+            continue
+        line = text[span[0]:span[1]]
+        if _is_subheading(line):
+            heading = line
+            continue
+        for start, end in _pack_sentences(text, sentence_spans(text, *span), max_chars):
+            body = text[start:end]
+            context = " ".join(p for p in (doc.title + ".", heading, previous, body) if p)
+            yield start, end, None, context
+            previous = body[-200:]
+
+
+def _pack_sentences(text: str, spans: list, max_chars: int):
+    """Join very short sentences to a neighbour; otherwise one sentence per chunk."""
+    group: list[tuple[int, int]] = []
+    for s, e in spans:
+        if group and (e - group[0][0] > max_chars or group[-1][1] - group[0][0] >= 80):
+            yield group[0][0], group[-1][1]
+            group = []
+        group.append((s, e))
+    if group:
+        yield group[0][0], group[-1][1]
+
+
+# ---------------------------------------------------------------- statutes
+
+@dataclass
+class _Node:
+    level: int
+    key: str
+    heading: str = ""
+    lead_in: str = ""
+
+
+def _statute_units(doc: Document, max_chars: int):
+    text = doc.text
+    title_no = None
+    section = None  # (number, heading)
+    stack: list[_Node] = []
+    last_text_line = ""
+    lines = line_spans(text)
+    for i, (s, e) in enumerate(lines):
+        span = trim_span(text, s, e)
+        if not span:
+            continue
+        line = text[span[0]:span[1]]
+        heading = _HEADING.match(line)
+        if heading:
+            depth, body = len(heading.group(1)), heading.group(2).strip()
+            if depth == 1 and (m := _TITLE.match(body)):
+                title_no = m.group(1)
+            elif depth == 4 and (m := _SECTION.match(body)):
+                section, stack = (m.group(1), m.group(2).strip()), []
+            elif depth == 5 and section and (m := _SUBSECTION.match(body)):
+                stack = [_Node(SUBSECTION, m.group(1), m.group(2).strip())]
+            continue
+        if section is None:
+            continue
+        marker = _MARKER.match(line)
+        if marker:
+            key = marker.group(1)
+            level = _level_of(key, stack, last_text_line)
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            node = _Node(level, key)
+            stack.append(node)
+            rest = line[marker.end():]
+            if rest and _is_item_heading(rest, text, lines, i):
+                node.heading = rest
+                continue
+        elif stack and not stack[-1].lead_in:
+            stack[-1].lead_in = line
+        elif stack and stack[-1].heading and not marker:
+            pass
+        if marker and stack:
+            stack[-1].lead_in = stack[-1].lead_in or line[marker.end():]
+        last_text_line = line
+        locator = _locator(doc, title_no, section[0], stack)
+        context = _statute_context(doc, title_no, section, stack, line)
+        for start, end in _split_long(text, span, max_chars):
+            yield start, end, locator, context if (start, end) == span else \
+                _statute_context(doc, title_no, section, stack, text[start:end])
+
+
+def _level_of(key: str, stack: list[_Node], last_text_line: str) -> int:
+    if key.isdigit() or key[:-1].isdigit():
+        return PARAGRAPH
+    open_levels = {node.level: node for node in stack}
+    if key.isupper():
+        if ROMAN.match(key.lower()) and CLAUSE in open_levels:
+            sub = open_levels.get(SUBPARAGRAPH)
+            follows_letter = sub and len(sub.key) == 1 and len(key) == 1 and ord(key) == ord(sub.key) + 1
+            finished = last_text_line.rstrip().endswith((".", ";", ", and", ", or", "; and", "; or"))
+            if not (follows_letter and finished and SUBCLAUSE not in open_levels):
+                return SUBCLAUSE
+        return SUBPARAGRAPH
+    if len(key) == 2 and key[0] == key[1] and not ROMAN.match(key):
+        return ITEM
+    if ROMAN.match(key) and (SUBPARAGRAPH in open_levels or CLAUSE in open_levels
+                             or not _expects_subsection(key, stack)):
+        return CLAUSE
+    if len(key) == 2 and key[0] == key[1]:
+        return ITEM
+    return SUBSECTION
+
+
+def _expects_subsection(key: str, stack: list[_Node]) -> bool:
+    top = stack[0] if stack else None
+    return top is None or (top.level == SUBSECTION and len(key) == 1 and ord(key) == ord(top.key[-1]) + 1)
+
+
+def _is_item_heading(rest: str, text: str, lines: list, i: int) -> bool:
+    """'(1) In general' is a heading when a body line (no marker) follows it."""
+    if len(rest) > 160 or rest.endswith((".", ";", ",", ":")):
+        return False
+    for s, e in lines[i + 1:]:
+        following = text[s:e].strip()
+        if following:
+            if following.startswith("#"):
+                return False
+            # a marked line after it: a heading only if it reads like one (short, capitalised)
+            return not following.startswith("(") or (len(rest) <= 120 and rest[:1].isupper())
+    return False
+
+
+def _locator(doc: Document, title_no: str | None, section: str, stack: list[_Node]) -> str:
+    prefix = f"{title_no} U.S.C. § {section}" if title_no else (doc.citation or f"§ {section}")
+    return prefix + "".join(f"({node.key})" for node in stack)
+
+
+def _statute_context(doc, title_no, section, stack, body: str) -> str:
+    """What retrieval sees for a statute span: citation, headings, ancestors' lead-ins, body."""
+    parts = [_locator(doc, title_no, section[0], stack), section[1]]
+    for node in stack:
+        if node.heading:
+            parts.append(node.heading)
+        if node.lead_in and node is not stack[-1] and node.lead_in != body:
+            lead = node.lead_in
+            parts.append(lead if len(lead) <= 400 else "…" + lead[-400:])
+    parts.append(body)
+    return " ".join(p for p in parts if p)
+
+
+def _split_long(text: str, span: tuple[int, int], max_chars: int):
+    if span[1] - span[0] <= max_chars:
+        yield span
+        return
+    group_start = group_end = None
+    for s, e in sentence_spans(text, *span):
+        if group_start is not None and e - group_start > max_chars:
+            yield group_start, group_end
+            group_start = None
+        if group_start is None:
+            group_start = s
+        group_end = e
+    if group_start is not None:
+        yield group_start, group_end

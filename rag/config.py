@@ -1,0 +1,77 @@
+"""One settings object with a default for every field."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# Bump when chunking or index layout changes in a way that invalidates built indexes.
+INDEX_FORMAT = 3
+VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that shapes an index or an answer. Every field has a default."""
+
+    corpus_dir: Path = REPO_ROOT / "corpus"
+    index_dir: Path = REPO_ROOT / "index"
+    root_dir: Path = REPO_ROOT  # `source` paths in citations are relative to this
+    model: str = BUNDLED_MODEL  # or any sentence-transformers model name or local path
+    batch_size: int = 32
+    # chunking
+    max_chunk_chars: int = 420  # article chunks are one or a few sentences up to this size
+    statute_max_chars: int = 600  # longer statute units are split at sentence boundaries
+    # retrieval
+    top_k: int = 5
+    candidates: int = 40  # per retriever, before fusion
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    # answering
+    max_answer_sentences: int = 4
+    abstain_below: float = 0.36  # calibrated on eval/questions.jsonl (see README)
+    max_question_chars: int = 2000
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        """Defaults, then LEXCITE_* environment variables, then explicit overrides."""
+        values = {}
+        for field in dataclasses.fields(cls):
+            raw = os.environ.get(f"LEXCITE_{field.name.upper()}")
+            if raw is not None:
+                values[field.name] = _coerce(field.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("corpus_dir", "index_dir", "root_dir"):
+            if key in values:
+                values[key] = Path(values[key]).resolve()
+        return cls(**values)
+
+    def index_fingerprint(self) -> dict:
+        """The settings an index depends on; a change means a rebuild."""
+        return {
+            "model": self.model,
+            "max_chunk_chars": self.max_chunk_chars,
+            "statute_max_chars": self.statute_max_chars,
+            "index_format": INDEX_FORMAT,
+        }
+
+    def fingerprint_hash(self) -> str:
+        blob = json.dumps(self.index_fingerprint(), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _coerce(type_name: str, raw: str):
+    if "Path" in type_name:
+        return Path(raw)
+    if "int" in type_name:
+        return int(raw)
+    if "float" in type_name:
+        return float(raw)
+    return raw

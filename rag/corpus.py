@@ -1,0 +1,187 @@
+"""Documents: reading the corpus folder and its catalog."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CorpusError
+
+log = logging.getLogger(__name__)
+
+CATALOG_NAME = "catalog.json"
+DOCUMENT_SUFFIXES = (".txt", ".md")
+KINDS_BY_FOLDER = {"statutes": "statute", "articles": "article", "regulations": "regulation",
+                   "opinions": "opinion", "filings": "filing"}
+
+_SECTION_HEADING = re.compile(r"^####\s+§§?[\s\u202f]*([0-9][\w\-]*(?:,\s*[\w\-]+)*)\.?\s*(.*)$", re.M)
+_TITLE_HEADING = re.compile(r"^#\s+Title\s+([0-9]+[A-Z]?)\b", re.M)
+_DATELINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+By\s+([^,\n]+?)(?:,\s*([^\n]+?))?)?\s*$", re.M)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One file of the corpus with its metadata. `text` is the file decoded as UTF-8, unaltered."""
+
+    doc_id: str
+    source: str  # path relative to the repository root, POSIX style
+    kind: str
+    title: str
+    text: str = field(repr=False)
+    citation: str | None = None  # "26 U.S.C. § 6103" for statutes
+    publisher: str | None = None
+    author: str | None = None
+    date: str | None = None
+    note: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def metadata(self) -> dict:
+        """Metadata without the text, for JSON output."""
+        return {k: getattr(self, k) for k in ("doc_id", "source", "kind", "title", "citation",
+                                               "publisher", "author", "date", "note")}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The loaded documents, plus warnings about the files that were skipped."""
+
+    documents: tuple[Document, ...]
+    warnings: tuple[str, ...] = ()
+
+    def get(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.doc_id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of every document's identity, metadata and bytes: any change means a new hash."""
+        h = hashlib.sha256()
+        for doc in sorted(self.documents, key=lambda d: d.source):
+            h.update(json.dumps(doc.metadata(), sort_keys=True).encode())
+            h.update(doc.sha256.encode())
+        return h.hexdigest()
+
+
+def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
+    """Read every .txt/.md file under `corpus_dir`; unreadable files are skipped with a warning."""
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder not found: {corpus_dir}")
+    root_dir = Path(root_dir) if root_dir else corpus_dir.parent
+    catalog, warnings = _read_catalog(corpus_dir)
+    documents, seen_ids = [], set()
+    for path in sorted(p for p in corpus_dir.rglob("*") if _is_document(p, corpus_dir)):
+        rel = path.relative_to(corpus_dir).as_posix()
+        try:
+            text = path.read_bytes().decode("utf-8")  # no newline translation: offsets are exact
+        except (OSError, UnicodeDecodeError) as exc:
+            msg = f"skipped {path}: cannot read it as UTF-8 text ({exc.__class__.__name__}: {exc})"
+            log.warning(msg)
+            warnings.append(msg)
+            continue
+        if not text.strip():
+            warnings.append(f"skipped {path}: the file is empty")
+            continue
+        doc = _make_document(path, rel, text, catalog.get(rel, {}), root_dir)
+        if doc.doc_id in seen_ids:
+            doc = _replace_id(doc, rel)
+        seen_ids.add(doc.doc_id)
+        documents.append(doc)
+    if not documents:
+        raise CorpusError(f"no readable .txt or .md documents in {corpus_dir}")
+    return Corpus(tuple(documents), tuple(warnings))
+
+
+def _is_document(path: Path, corpus_dir: Path) -> bool:
+    rel_parts = path.relative_to(corpus_dir).parts
+    return (path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES
+            and not any(part.startswith((".", "_")) for part in rel_parts)
+            and not path.name.upper().startswith("README"))
+
+
+def _read_catalog(corpus_dir: Path) -> tuple[dict, list[str]]:
+    path = corpus_dir / CATALOG_NAME
+    if not path.exists():
+        return {}, []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["documents"] if isinstance(data, dict) else data
+        return {entry["path"]: entry for entry in entries}, []
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        msg = f"ignored {path}: not a valid catalog ({exc}); metadata is inferred instead"
+        log.warning(msg)
+        return {}, [msg]
+
+
+def _make_document(path: Path, rel: str, text: str, entry: dict, root_dir: Path) -> Document:
+    try:
+        source = path.resolve().relative_to(root_dir.resolve()).as_posix()
+    except ValueError:
+        source = path.resolve().as_posix()
+    kind = entry.get("kind") or infer_kind(rel, text)
+    dateline = _DATELINE.search(text[:300])
+    inferred = {
+        "citation": infer_citation(text) if kind == "statute" else None,
+        "date": dateline.group(1) if dateline else None,
+        "author": dateline.group(2).strip() if dateline and dateline.group(2) else None,
+        "publisher": dateline.group(3).strip() if dateline and dateline.group(3) else None,
+    }
+    meta = {k: entry.get(k, v) for k, v in inferred.items()}
+    return Document(
+        doc_id=entry.get("id") or _slug(Path(rel).stem),
+        source=source,
+        kind=kind,
+        title=entry.get("title") or infer_title(text, kind, meta["citation"]),
+        text=text,
+        note=entry.get("note"),
+        **meta,
+    )
+
+
+def _replace_id(doc: Document, rel: str) -> Document:
+    from dataclasses import replace
+
+    return replace(doc, doc_id=_slug(rel))
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", value).strip("-") or "document"
+
+
+def infer_kind(rel_path: str, text: str) -> str:
+    """Kind from the first folder name (statutes/, articles/...), else from the text's structure."""
+    folder = rel_path.split("/", 1)[0].lower() if "/" in rel_path else ""
+    if folder in KINDS_BY_FOLDER:
+        return KINDS_BY_FOLDER[folder]
+    return "statute" if _SECTION_HEADING.search(text) else "article"
+
+
+def infer_citation(text: str) -> str | None:
+    """'26 U.S.C. § 6103' from a statute file's `# Title` and first `#### §` headings."""
+    title, section = _TITLE_HEADING.search(text), _SECTION_HEADING.search(text)
+    if not section:
+        return None
+    prefix = f"{title.group(1)} U.S.C. " if title else ""
+    return f"{prefix}§ {section.group(1)}"
+
+
+def infer_title(text: str, kind: str, citation: str | None) -> str:
+    """Statutes: 'citation - section heading'; other documents: their first heading or line."""
+    section = _SECTION_HEADING.search(text)
+    if kind == "statute" and section and citation:
+        heading = section.group(2).strip().rstrip(".")
+        return f"{citation} - {heading}" if heading else citation
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line and not _DATELINE.match(line):
+            return line if len(line) <= 100 else line[:97].rsplit(" ", 1)[0] + "…"
+    return "Untitled"

@@ -1,0 +1,176 @@
+"""The index folder: chunks, FAISS dense index, BM25 lexical index, and a manifest describing them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import bm25s
+import faiss
+import numpy as np
+import Stemmer
+
+from .chunking import Chunk, chunk_document
+from .config import INDEX_FORMAT, VERSION, Settings
+from .corpus import Corpus
+from .embeddings import EmbeddingCache, Embedder, content_key
+from .errors import CorruptIndexError, IndexMismatchError
+from .storage import atomic_write_bytes, atomic_write_json, atomic_write_text
+from .text import normalize
+
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+DENSE = "dense.faiss"
+LEXICAL = "bm25"
+CACHE = "cache"
+
+_STEMMER = Stemmer.Stemmer("english")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+STOPWORDS = frozenset("""a an and are as at be been but by can could did do does for from had has have how
+i if in into is it its me my of on or our shall should so than that the their them then there these they
+this those to was we were what when where which who whom why will with would you your about any such""".split())
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """Lower-cased, stemmed words without stopwords; section numbers and pin cites stay whole."""
+    words = _WORD.findall(normalize(text).lower())
+    return _STEMMER.stemWords([w for w in words if w not in STOPWORDS])
+
+
+@dataclass
+class Index:
+    """A loaded index: chunks in order, dense vectors (FAISS), lexical scores (BM25)."""
+
+    chunks: list[Chunk]
+    dense: faiss.Index
+    lexical: bm25s.BM25
+    manifest: dict
+
+    def vector(self, position: int) -> np.ndarray:
+        return self.dense.reconstruct(position)
+
+
+def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, folder: Path | None = None) -> Index:
+    """Chunk, embed (re-using cached vectors) and write the index atomically. Manifest goes last."""
+    folder = Path(folder or settings.index_dir)
+    started = time.perf_counter()
+    chunks = [chunk for doc in corpus.documents
+              for chunk in chunk_document(doc, settings.max_chunk_chars, settings.statute_max_chars)]
+    cache = EmbeddingCache(folder / CACHE)
+    contexts = [c.context for c in chunks]
+    vectors, encoded = cache.embed(embedder, contexts)
+    cache.save(keep={content_key(embedder.name, t) for t in contexts})
+
+    dense = faiss.IndexFlatIP(embedder.dimension)
+    dense.add(vectors)
+    lexical = bm25s.BM25()
+    lexical.index([lexical_tokens(t) or ["_empty_"] for t in contexts], show_progress=False)
+
+    files = {
+        CHUNKS: "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks).encode(),
+        DENSE: faiss.serialize_index(dense).tobytes(),
+    }
+    for name, data in files.items():
+        atomic_write_bytes(folder / name, data)
+    _replace_folder(folder / LEXICAL, lambda tmp: lexical.save(str(tmp), allow_pickle=False))
+    manifest = {
+        "format": INDEX_FORMAT,
+        "package_version": VERSION,
+        "model": embedder.name,
+        "dimension": embedder.dimension,
+        "settings": settings.index_fingerprint(),
+        "fingerprint": settings.fingerprint_hash(),
+        "corpus_hash": corpus.content_hash,
+        "documents": [{"doc_id": d.doc_id, "source": d.source, "sha256": d.sha256} for d in corpus.documents],
+        "num_chunks": len(chunks),
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "build_seconds": round(time.perf_counter() - started, 3),
+        "chunks_embedded": encoded,
+        "files": _file_hashes(folder),
+    }
+    atomic_write_json(folder / MANIFEST, manifest)
+    return Index(chunks, dense, lexical, manifest)
+
+
+def load_index(settings: Settings, corpus: Corpus | None = None, folder: Path | None = None) -> Index:
+    """Load and verify an index. Raises IndexMismatchError if it was built for another corpus or
+    settings, CorruptIndexError if files are missing or damaged."""
+    folder = Path(folder or settings.index_dir)
+    manifest = read_manifest(folder)
+    check_manifest(manifest, settings, corpus)
+    if manifest.get("files") != _file_hashes(folder):
+        raise CorruptIndexError(f"index files in {folder} do not match their manifest (interrupted build?)")
+    try:
+        chunks = [Chunk(**json.loads(line)) for line in (folder / CHUNKS).read_text("utf-8").splitlines()]
+        dense = faiss.deserialize_index(np.frombuffer((folder / DENSE).read_bytes(), dtype=np.uint8))
+        lexical = bm25s.BM25.load(str(folder / LEXICAL), allow_pickle=False)
+    except Exception as exc:  # any parse failure means the same thing to the user
+        raise CorruptIndexError(f"cannot read the index in {folder}: {exc}") from exc
+    if dense.ntotal != len(chunks) or len(chunks) != manifest.get("num_chunks"):
+        raise CorruptIndexError(f"index in {folder} is inconsistent: chunk and vector counts differ")
+    return Index(chunks, dense, lexical, manifest)
+
+
+def read_manifest(folder: Path) -> dict:
+    path = Path(folder) / MANIFEST
+    if not path.exists():
+        raise CorruptIndexError(f"no index in {folder} (run `rag index`)")
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CorruptIndexError(f"index manifest {path} is unreadable: {exc}") from exc
+
+
+def check_manifest(manifest: dict, settings: Settings, corpus: Corpus | None) -> None:
+    if manifest.get("format") != INDEX_FORMAT:
+        raise IndexMismatchError(f"index format {manifest.get('format')} is not {INDEX_FORMAT}: rebuild it")
+    if manifest.get("fingerprint") != settings.fingerprint_hash():
+        raise IndexMismatchError(
+            f"index was built with other settings ({manifest.get('settings')}); current: "
+            f"{settings.index_fingerprint()}")
+    if corpus is not None and manifest.get("corpus_hash") != corpus.content_hash:
+        changed = _changed_documents(manifest, corpus)
+        raise IndexMismatchError(f"index is stale: the corpus changed ({changed})")
+
+
+def _changed_documents(manifest: dict, corpus: Corpus) -> str:
+    before = {d["source"]: d["sha256"] for d in manifest.get("documents", [])}
+    now = {d.source: d.sha256 for d in corpus.documents}
+    changes = [f"+{s}" for s in now.keys() - before.keys()] + [f"-{s}" for s in before.keys() - now.keys()]
+    changes += [f"~{s}" for s in now.keys() & before.keys() if now[s] != before[s]]
+    return ", ".join(sorted(changes)[:5]) or "metadata"
+
+
+def _file_hashes(folder: Path) -> dict:
+    paths = [folder / CHUNKS, folder / DENSE, *sorted((folder / LEXICAL).glob("*"))]
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in paths if p.is_file()}
+
+
+def _replace_folder(target: Path, write) -> None:
+    """Write a folder next to `target`, then swap it in."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        write(tmp)
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+            tmp.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_text(path: Path, text: str) -> None:
+    atomic_write_text(path, text)

@@ -1,0 +1,178 @@
+"""Hybrid retrieval: dense (FAISS) + lexical (BM25), fused, plus passages named by legal citations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .chunking import Chunk
+from .embeddings import Embedder
+from .index import Index, lexical_tokens
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its scores. `relevance` (0..1) is what abstention and display use."""
+
+    chunk: Chunk
+    score: float  # fused rank score
+    relevance: float
+    dense: float
+    lexical: float
+    cited: bool = False  # the question named this passage's locator
+
+
+@dataclass(frozen=True)
+class LegalRef:
+    """A citation found in a question: '26 USC 6103(i)(2)' -> title '26', section '6103', path ('i','2')."""
+
+    title: str | None
+    section: str
+    path: tuple[str, ...]
+
+
+_PATH = r"((?:\(\s*[A-Za-z0-9]{1,4}\s*\))*)"
+_REF_PATTERNS = [
+    # 26 U.S.C. § 6103(i)(2), 26 USC 7213, 8 U.S.C. section 1253(a)(1)
+    re.compile(r"\b(\d{1,2})\s*U\.?\s?S\.?\s?C\.?(?:\s*A\.?)?\s*(?:§+|sec(?:tion|s?\.)?|)\s*(\d{1,5}[A-Z]?)\b" + _PATH, re.I),
+    # § 7431, section 6103(i)(2), sec. 7213A, IRC section 6103
+    re.compile(r"(?:§+|\bsec(?:tion|s?\.)|\bsection)\s*(\d{1,5}[A-Z]?)\b" + _PATH, re.I),
+    # bare 6103(i)(2)
+    re.compile(r"\b(\d{3,5}[A-Z]?)" + r"((?:\(\s*[A-Za-z0-9]{1,4}\s*\))+)"),
+]
+_PATH_PART = re.compile(r"\(\s*([A-Za-z0-9]{1,4})\s*\)")
+_LOCATOR = re.compile(r"^(?:(\d+[A-Z]?) U\.S\.C\. )?§\s*([\w\-]+)(.*)$")
+
+
+def parse_legal_refs(question: str) -> list[LegalRef]:
+    """Every statute citation in the question, most specific first, without duplicates."""
+    refs: dict[tuple, LegalRef] = {}
+    taken: list[tuple[int, int]] = []
+    for pattern in _REF_PATTERNS:
+        for m in pattern.finditer(question):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            taken.append(m.span())
+            groups = m.groups()
+            title = groups[0] if len(groups) == 3 else None
+            section, path = groups[-2], tuple(_PATH_PART.findall(groups[-1] or ""))
+            ref = LegalRef(title, section.upper() if section[-1].isalpha() else section, path)
+            refs.setdefault((ref.title, ref.section, ref.path), ref)
+    return sorted(refs.values(), key=lambda r: -len(r.path))
+
+
+def parse_locator(locator: str | None) -> tuple[str | None, str, tuple[str, ...]] | None:
+    if not locator:
+        return None
+    m = _LOCATOR.match(locator)
+    if not m:
+        return None
+    return m.group(1), m.group(2), tuple(_PATH_PART.findall(m.group(3)))
+
+
+def ref_matches(ref: LegalRef, locator: str | None) -> int | None:
+    """How far below the cited location a chunk sits (0 = exactly there), or None if outside it."""
+    parsed = parse_locator(locator)
+    if parsed is None:
+        return None
+    title, section, path = parsed
+    if section.lower() != ref.section.lower() or (ref.title and title and ref.title != title):
+        return None
+    if path[:len(ref.path)] != ref.path:
+        return None
+    return len(path) - len(ref.path)
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], weights: Sequence[float] | None = None,
+                           k: int = 60) -> dict[int, float]:
+    """Weighted RRF: score(d) = sum_r w_r / (k + rank_r(d)), ranks starting at 1."""
+    weights = weights or [1.0] * len(rankings)
+    scores: dict[int, float] = {}
+    for ranking, weight in zip(rankings, weights):
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return scores
+
+
+class Retriever:
+    """Searches one index. Filters: `kinds` (e.g. ['statute']) and `doc_ids`."""
+
+    def __init__(self, index: Index, embedder: Embedder, candidates: int = 40, rrf_k: int = 60,
+                 dense_weight: float = 1.0, lexical_weight: float = 1.0):
+        self.index = index
+        self.embedder = embedder
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self.weights = (dense_weight, lexical_weight)
+        self._kinds = np.array([c.kind for c in index.chunks])
+        self._docs = np.array([c.doc_id for c in index.chunks])
+
+    def mask(self, kinds: Sequence[str] | None = None, doc_ids: Sequence[str] | None = None) -> np.ndarray:
+        allowed = np.ones(len(self.index.chunks), dtype=bool)
+        if kinds:
+            allowed &= np.isin(self._kinds, list(kinds))
+        if doc_ids:
+            allowed &= np.isin(self._docs, list(doc_ids))
+        return allowed
+
+    def search(self, question: str, k: int = 10, kinds: Sequence[str] | None = None,
+               doc_ids: Sequence[str] | None = None, query_vector: np.ndarray | None = None) -> list[Hit]:
+        """The k best chunks for the question, best first."""
+        allowed = self.mask(kinds, doc_ids)
+        if not allowed.any():
+            return []
+        qv = self.embedder.encode([question])[0] if query_vector is None else query_vector
+        dense = self._dense_scores(qv)
+        lexical = self.index.lexical.get_scores(lexical_tokens(question) or ["_empty_"]).astype(np.float32)
+        refs = parse_legal_refs(question)
+        cited = self._cited(refs, allowed)
+
+        n = self.candidates
+        dense_rank = _top(dense, allowed, n)
+        lexical_rank = _top(lexical, allowed & (lexical > 0), n)
+        fused = reciprocal_rank_fusion([dense_rank, lexical_rank], self.weights, self.rrf_k)
+        if cited:
+            best = max(fused.values(), default=1.0 / self.rrf_k)
+            for position, depth in cited.items():
+                # passages at the cited location rank first, shallower ones before deeper ones
+                fused[position] = fused.get(position, 0.0) + best * (1.0 + 1.0 / (1 + depth))
+        lex_max = float(lexical.max()) or 1.0
+        hits = [Hit(self.index.chunks[i], score, _relevance(dense[i], lexical[i] / lex_max, i in cited),
+                    float(dense[i]), float(lexical[i]), i in cited)
+                for i, score in fused.items()]
+        hits.sort(key=lambda h: (-h.score, h.chunk.source, h.chunk.start))
+        return hits[:k]
+
+    def _dense_scores(self, qv: np.ndarray) -> np.ndarray:
+        n = self.index.dense.ntotal
+        scores, ids = self.index.dense.search(qv.reshape(1, -1).astype(np.float32), n)
+        dense = np.zeros(n, dtype=np.float32)
+        dense[ids[0]] = scores[0]
+        return dense
+
+    def _cited(self, refs: list[LegalRef], allowed: np.ndarray) -> dict[int, int]:
+        cited: dict[int, int] = {}
+        for ref in refs:
+            for i, chunk in enumerate(self.index.chunks):
+                if allowed[i] and (depth := ref_matches(ref, chunk.locator)) is not None:
+                    cited[i] = min(depth, cited.get(i, depth))
+        # keep the passages closest to the cited location
+        limit = sorted(cited.values())[:12][-1] if cited else 0
+        return {i: d for i, d in cited.items() if d <= limit}
+
+
+def _top(scores: np.ndarray, allowed: np.ndarray, n: int) -> list[int]:
+    candidates = np.flatnonzero(allowed)
+    if len(candidates) == 0:
+        return []
+    order = candidates[np.argsort(-scores[candidates], kind="stable")]
+    return order[:n].tolist()
+
+
+def _relevance(dense: float, lexical_share: float, cited: bool) -> float:
+    """A 0..1 confidence that a passage bears on the question: mostly the cosine similarity."""
+    value = 0.75 * max(float(dense), 0.0) + 0.25 * lexical_share
+    return round(min(1.0, value + (0.3 if cited else 0.0)), 4)
