@@ -121,22 +121,21 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
         citations = [_citation(i + 1, h, documents) for i, h in enumerate(hits[:min(3, max_citations)])]
         return Answer(question, ABSTAIN_TEXT, True, tuple(citations))
     groups = _group(_select(hits, max_sentences), corroborating, lead_ins)
-    # law first, then reporting; within each, by relevance
-    groups.sort(key=lambda g: (g.head.chunk.kind != "statute", -g.head.score))
+    # citations are numbered by relevance: each statement's best source, then its other sources
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
-    sentences = []
     for group in groups:
-        members = ([group.lead_in] if group.lead_in else []) + [group.head] + group.same
-        refs = []
-        for hit in members:
+        for hit in [group.head, *group.same, *([group.lead_in] if group.lead_in else [])]:
             if hit.chunk.chunk_id not in numbers:
                 numbers[hit.chunk.chunk_id] = len(citations) + 1
                 citations.append(_citation(len(citations) + 1, hit, documents))
-            refs.append(numbers[hit.chunk.chunk_id])
-        sentences.append(AnswerSentence(_sentence(group), tuple(dict.fromkeys(refs)), group.head.chunk.kind))
-    text = _join(sentences)
-    return Answer(question, text, False, tuple(citations), tuple(sentences))
+    sentences = []
+    # the answer reads law first, then reporting
+    for group in sorted(groups, key=lambda g: g.head.chunk.kind != "statute"):
+        members = ([group.lead_in] if group.lead_in else []) + [group.head] + group.same
+        refs = tuple(dict.fromkeys(numbers[h.chunk.chunk_id] for h in members))
+        sentences.append(AnswerSentence(_sentence(group), refs, group.head.chunk.kind))
+    return Answer(question, _join(sentences), False, tuple(citations), tuple(sentences))
 
 
 def should_abstain(hits: list[Hit], threshold: float) -> bool:

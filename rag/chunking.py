@@ -145,6 +145,14 @@ def _looks_like_caption(text: str, lines: list, j: int) -> bool:
     return len(line) < 300 and (isolated or before is None or _CAPTION_HINT.search(line) is not None)
 
 
+_DANGLING = re.compile(r"^[“\"]?(He|She|It|They|This|That|These|Those|The group|The organization|But|However|"
+                       r"Still|Nonetheless|In other words|Similarly|Now)\b")
+
+
+_PRONOUN_SAID = re.compile(r"\b(he|she|they|it|the group|the spokesperson)\s+(said|added|wrote|argued|noted|stated|"
+                           r"told)\b", re.I)
+
+
 def _is_subheading(line: str) -> bool:
     """A short line without closing punctuation inside an article: a section heading."""
     return (len(line) <= 90 and not line.endswith((".", "!", ",", ";", ":", "”", '"', "’"))
@@ -166,8 +174,9 @@ def _article_units(doc: Document, max_chars: int):
             continue
         for start, end in _pack_sentences(text, sentence_spans(text, *span), max_chars):
             body = text[start:end]
-            context = " ".join(p for p in (doc.title + ".", heading, previous, body) if p)
-            yield start, end, None, context
+            # a short or dangling sentence ("He added ...") needs its neighbour to be understood
+            lead = previous if len(body) < 90 or _DANGLING.match(body) or _PRONOUN_SAID.search(body) else ""
+            yield start, end, None, " ".join(p for p in (heading, lead, body) if p)
             previous = body[-200:]
 
 
@@ -289,15 +298,18 @@ def _locator(doc: Document, title_no: str | None, section: str, stack: list[_Nod
     return prefix + "".join(f"({node.key})" for node in stack)
 
 
+_GENERIC_HEADINGS = {"in general", "general rule", "definitions", "exception", "exceptions", "special rule"}
+
+
 def _statute_context(doc, title_no, section, stack, body: str) -> str:
-    """What retrieval sees for a statute span: citation, headings, ancestors' lead-ins, body."""
-    parts = [_locator(doc, title_no, section[0], stack), section[1]]
-    for node in stack:
-        if node.heading:
-            parts.append(node.heading)
-        if node.lead_in and node is not stack[-1] and node.lead_in != body:
-            lead = node.lead_in
-            parts.append(lead if len(lead) <= 400 else "…" + lead[-400:])
+    """What retrieval sees for a statute span: the section's and the nearest specific headings,
+    the lead-in of the list the span belongs to, and the span itself."""
+    headings = [n.heading for n in stack if n.heading and n.heading.lower() not in _GENERIC_HEADINGS]
+    parts = [section[1], *headings[-2:]]
+    parent = next((n for n in reversed(stack[:-1]) if n.lead_in and n.lead_in != body), None)
+    if parent is not None and body.startswith("("):
+        lead = parent.lead_in
+        parts.append(lead if len(lead) <= 300 else "…" + lead[-300:])
     parts.append(body)
     return " ".join(p for p in parts if p)
 

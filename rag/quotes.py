@@ -55,8 +55,7 @@ class _Tokens:
 
     def between(self, start: int, end: int) -> _Tokens:
         """The words that lie inside text[start:end]."""
-        starts = [s for s, _ in self.spans]
-        i, j = bisect_left(starts, start), bisect_left(starts, end)
+        i, j = bisect_left(self.spans, (start,)), bisect_left(self.spans, (end,))
         return _Tokens(self.words[i:j], self.spans[i:j])
 
 
@@ -96,7 +95,8 @@ def _clean_quote(quote: str) -> str:
     if not isinstance(quote, str) or not quote.strip(_QUOTE_MARKS + ".…"):
         raise BadInputError("Paste a quote or a claim to check.")
     if len(quote) > MAX_QUOTE_CHARS:
-        raise BadInputError(f"The quote is too long ({len(quote)} characters; the limit is {MAX_QUOTE_CHARS}).")
+        raise BadInputError(f"The quote is too long ({len(quote)} characters; "
+                            f"the limit is {MAX_QUOTE_CHARS}).")
     if _CONTROL.search(quote):
         raise BadInputError("The quote contains control characters; paste plain text.")
     return quote.strip(_QUOTE_MARKS)
@@ -213,29 +213,29 @@ def _diff(query: str, query_tokens: _Tokens, text: str, region: _Tokens, start: 
     """Word diff of the quote against text[start:end]; document pieces are exact slices, so the
     "equal" and "insert" pieces join up to the matched text."""
     matcher = SequenceMatcher(None, query_tokens.words, region.words, autojunk=False)
-    doc_cuts = [start] + _cuts(text, region.spans) + [end]
-    query_cuts = [query_tokens.spans[0][0] if query_tokens.spans else 0] + _cuts(query, query_tokens.spans) \
-        + [len(query)]
+    doc_cuts = _cut_points(text, region.spans, start, end)
+    query_cuts = _cut_points(query, query_tokens.spans, 0, len(query))
     pieces: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op in ("delete", "replace"):
-            pieces.append(("delete", query[query_cuts[i1]:query_cuts[i2]].rstrip() + " "))
+            removed = _ELLIPSIS.sub(" ", query[query_cuts[i1]:query_cuts[i2]]).strip()
+            pieces.append(("delete", removed + " "))
         if op != "delete":
             pieces.append(("equal" if op == "equal" else "insert", text[doc_cuts[j1]:doc_cuts[j2]]))
     return tuple(_merge(pieces))
 
 
-def _cuts(text: str, spans: list[tuple[int, int]]) -> list[int]:
-    """Where to cut between consecutive words: after each word's trailing space, so that
+def _cut_points(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[int]:
+    """Boundaries of the words of text[start:end], cut after each word's trailing space, so that
     closing punctuation stays with its word and opening punctuation goes with the next."""
-    cuts = []
-    for (_, end), (next_start, _) in zip(spans, spans[1:]):
-        while end < next_start and not text[end].isspace():
-            end += 1
-        while end < next_start and text[end].isspace():
-            end += 1
-        cuts.append(end)
-    return cuts
+    cuts = [start]
+    for (_, cut), (next_start, _) in zip(spans, spans[1:], strict=False):
+        while cut < next_start and not text[cut].isspace():
+            cut += 1
+        while cut < next_start and text[cut].isspace():
+            cut += 1
+        cuts.append(cut)
+    return cuts + [end]
 
 
 def _merge(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ import numpy as np
 
 from .chunking import Chunk
 from .embeddings import Embedder
+from .expansion import expand_query
 from .index import Index, lexical_tokens
 
 
@@ -126,7 +127,7 @@ class Retriever:
             return []
         qv = self.embedder.encode([question])[0] if query_vector is None else query_vector
         dense = self._dense_scores(qv)
-        lexical = self.index.lexical.get_scores(lexical_tokens(question) or ["_empty_"]).astype(np.float32)
+        lexical = self._lexical_scores(question)
         refs = parse_legal_refs(question)
         cited = self._cited(refs, allowed)
 
@@ -135,16 +136,31 @@ class Retriever:
         lexical_rank = _top(lexical, allowed & (lexical > 0), n)
         fused = reciprocal_rank_fusion([dense_rank, lexical_rank], self.weights, self.rrf_k)
         if cited:
+            # passages at the cited location rank first, in their own order of relevance
+            inside = np.zeros(len(allowed), dtype=bool)
+            inside[list(cited)] = True
+            local = reciprocal_rank_fusion([_top(dense, inside, n), _top(lexical, inside, n)],
+                                           self.weights, self.rrf_k)
             best = max(fused.values(), default=1.0 / self.rrf_k)
-            for position, depth in cited.items():
-                # passages at the cited location rank first, shallower ones before deeper ones
-                fused[position] = fused.get(position, 0.0) + best * (1.0 + 1.0 / (1 + depth))
+            lifted = sorted(cited, key=lambda i: -local.get(i, 0.0))[: self._cited_budget(refs, cited)]
+            cited = {i: cited[i] for i in lifted}
+            for position in lifted:
+                fused[position] = 2 * best + local.get(position, 0.0) + 0.002 / (1 + cited[position])
         lex_max = float(lexical.max()) or 1.0
         hits = [Hit(self.index.chunks[i], score, _relevance(dense[i], lexical[i] / lex_max, i in cited),
                     float(dense[i]), float(lexical[i]), i in cited)
                 for i, score in fused.items()]
         hits.sort(key=lambda h: (-h.score, h.chunk.source, h.chunk.start))
         return hits[:k]
+
+    def _lexical_scores(self, question: str) -> np.ndarray:
+        """BM25 of the question, plus (at half weight) of the legal terms its words imply."""
+        bm25 = self.index.lexical
+        scores = bm25.get_scores(lexical_tokens(question) or ["_empty_"]).astype(np.float32)
+        extra = [t for t in lexical_tokens(expand_query(question)) if t not in set(lexical_tokens(question))]
+        if extra:
+            scores += 0.5 * bm25.get_scores(extra).astype(np.float32)
+        return scores
 
     def _dense_scores(self, qv: np.ndarray) -> np.ndarray:
         n = self.index.dense.ntotal
@@ -163,6 +179,11 @@ class Retriever:
         limit = sorted(cited.values())[:12][-1] if cited else 0
         return {i: d for i, d in cited.items() if d <= limit}
 
+    def _cited_budget(self, refs: list[LegalRef], cited: dict[int, int]) -> int:
+        """How many cited passages to lift: all of a precise location, a few of a whole big section."""
+        precise = any(ref.path for ref in refs)
+        return len(cited) if precise or len(cited) <= 30 else 3
+
 
 def _top(scores: np.ndarray, allowed: np.ndarray, n: int) -> list[int]:
     candidates = np.flatnonzero(allowed)
@@ -175,4 +196,4 @@ def _top(scores: np.ndarray, allowed: np.ndarray, n: int) -> list[int]:
 def _relevance(dense: float, lexical_share: float, cited: bool) -> float:
     """A 0..1 confidence that a passage bears on the question: mostly the cosine similarity."""
     value = 0.75 * max(float(dense), 0.0) + 0.25 * lexical_share
-    return round(min(1.0, value + (0.3 if cited else 0.0)), 4)
+    return round(float(min(1.0, value + (0.3 if cited else 0.0))), 4)

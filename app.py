@@ -1,0 +1,285 @@
+"""Lexcite in the browser: ask, read the documents, check a quote. `python app.py --help`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from pathlib import Path
+
+import gradio as gr
+
+from rag import Assistant
+from rag.errors import BadInputError, LexciteError
+from rag.quotes import check_quote
+from rag.render import answer_html, document_html, message_html, quote_report_html
+
+log = logging.getLogger("lexcite.app")
+
+STYLESHEET = Path(__file__).parent / "web" / "lexcite.css"
+EXAMPLES = [
+    "Can ICE get my tax records?",
+    "What must a request under section 6103(i)(2) include?",
+    "What happens to an IRS employee who leaks a tax return?",
+    "Has the IRS handed over any data to ICE yet?",
+    "Who signed the agreement?",
+]
+QUOTE_EXAMPLES = [
+    "The bases for this ... founded in longstanding authorities ...",
+    "a taxpayer's identity shall not be treated as taxpayer return information",
+]
+SCOPES = {"both": None, "law": ["statute"], "reporting": ["article"]}
+SCOPE_CHOICES = [("Law and reporting", "both"), ("Law only", "law"), ("Reporting only", "reporting")]
+DEFAULT_SOURCES = 5
+INTRO = (
+    '<div class="lx-hero"><h1>Lexcite</h1><p class="lx-tagline">Plain answers about the IRS–ICE '
+    "data-sharing agreement and the tax-privacy laws behind it, every claim linked to the exact words "
+    'of its source.</p><p class="lx-disclaimer">Answers come only from {count} documents (sections of the '
+    "US Code and news reports) and are not legal advice.</p></div>"
+)
+EMPTY = message_html("Ask a question to begin", "Or pick one of the examples above.")
+
+# Clicks inside rendered HTML: "Show in document" asks the server; the rest stays in the browser.
+SHOW_JS = """
+element.addEventListener('click', (event) => {
+  const show = event.target.closest('[data-show]');
+  if (show) trigger('click', {doc_id: show.dataset.doc, start: +show.dataset.start, end: +show.dataset.end});
+});
+"""
+VIEWER_JS = """
+const close = () => { props.value = ''; };
+element.addEventListener('click', (event) => {
+  if (event.target.closest('[data-close]') || event.target.classList.contains('lx-backdrop')) close();
+});
+document.addEventListener('keydown', (event) => { if (event.key === 'Escape') close(); });
+watch('value', () => {
+  const target = element.querySelector('.lx-target');
+  if (target) target.scrollIntoView({block: 'center'});
+  element.querySelector('[data-close]')?.focus({preventScroll: true});
+});
+"""
+PAGE_JS = """
+<script>
+(() => {
+  const flash = (node) => { node.classList.remove('is-active'); void node.offsetWidth; node.classList.add('is-active'); };
+  const copy = async (text, button) => {
+    try { await navigator.clipboard.writeText(text); }
+    catch (error) {
+      const area = Object.assign(document.createElement('textarea'), {value: text});
+      document.body.append(area); area.select(); document.execCommand('copy'); area.remove();
+    }
+    const label = button.textContent; button.textContent = 'Copied ✓';
+    setTimeout(() => { button.textContent = label; }, 1500);
+  };
+  document.addEventListener('click', (event) => {
+    const marker = event.target.closest('[data-cite]');
+    if (marker) {
+      event.preventDefault();
+      const root = marker.closest('.lx-answer');
+      const card = root && root.querySelector(`[data-card="${marker.dataset.cite}"]`);
+      if (!card) return;
+      root.querySelectorAll('.lx-card.is-active').forEach((c) => c.classList.remove('is-active'));
+      card.scrollIntoView({behavior: 'smooth', block: 'center'});
+      flash(card); card.focus({preventScroll: true});
+      return;
+    }
+    const jump = event.target.closest('[data-jump]');
+    if (jump) {
+      event.preventDefault();
+      const line = jump.closest('.lx-doc').querySelector(`[data-at="${jump.dataset.jump}"]`);
+      if (line) { line.scrollIntoView({block: 'start'}); flash(line); }
+      return;
+    }
+    const button = event.target.closest('[data-copy], [data-copy-link]');
+    if (button) copy(button.dataset.copy ?? window.location.href, button);
+  });
+})();
+</script>
+"""
+URL_JS = """
+(question, scope, sources) => {
+  const url = new URL(window.location.href);
+  const set = (key, value, fallback) => value && value !== fallback ? url.searchParams.set(key, value)
+                                                                    : url.searchParams.delete(key);
+  set('q', (question || '').trim(), '');
+  set('scope', scope, 'both');
+  set('k', String(sources), String(%d));
+  window.history.replaceState(null, '', url);
+}
+""" % DEFAULT_SOURCES
+
+
+class Handlers:
+    """Thin event handlers: each calls the library and renders the result."""
+
+    def __init__(self, assistant: Assistant):
+        self.assistant = assistant
+        self.documents = {doc.doc_id: doc for doc in assistant.documents}
+
+    def ask(self, question: str, scope: str = "both", sources: int = DEFAULT_SOURCES) -> str:
+        """The answer as HTML; bad input and failures become a friendly message."""
+        if not (question or "").strip():
+            return message_html("Type a question first", "For example: “Can ICE get my tax records?”", "warn")
+        try:
+            answer = self.assistant.ask(question, kinds=SCOPES.get(scope), top_k=int(sources))
+        except BadInputError as exc:
+            return message_html("That question can't be asked as it is", _sentence(exc), "warn")
+        except Exception:
+            log.exception("failed to answer %r", question)
+            return message_html("Something went wrong", "The question could not be answered. Try again.", "error")
+        return answer_html(answer.to_dict(), self.documents, answer.to_markdown())
+
+    def api_ask(self, question: str) -> dict:
+        """Answer one question; returns the answer object of docs/interfaces.md."""
+        try:
+            return self.assistant.ask(question).to_dict()
+        except LexciteError as exc:
+            raise gr.Error(_sentence(exc)) from None
+        except Exception:
+            log.exception("failed to answer %r", question)
+            raise gr.Error("The question could not be answered because of an internal error.") from None
+
+    def from_url(self, request: gr.Request):
+        """Question, filters and answer for a page opened with ?q=...&scope=...&k=..."""
+        params = request.query_params if request else {}
+        question = params.get("q", "").strip()
+        scope = params.get("scope", "both") if params.get("scope") in SCOPES else "both"
+        sources = _int_between(params.get("k"), 1, 10, DEFAULT_SOURCES)
+        answer = self.ask(question, scope, sources) if question else EMPTY
+        return question, scope, sources, answer
+
+    def show(self, event: gr.EventData) -> str:
+        """The document viewer, opened on a span."""
+        data = event._data or {}
+        doc = self.documents.get(data.get("doc_id"))
+        if doc is None:
+            return ""
+        start = _int_between(data.get("start"), 0, len(doc.text), 0)
+        end = _int_between(data.get("end"), start, len(doc.text), start)
+        body = document_html(doc, self.assistant.chunks(doc.doc_id), (start, end))
+        return (f'<div class="lx-backdrop"></div><div class="lx-modal" role="dialog" aria-modal="true" '
+                f'aria-label="Document viewer"><button type="button" class="lx-btn lx-close" data-close '
+                f'aria-label="Close the document">Close ✕</button>{body}</div>')
+
+    def document(self, doc_id: str) -> str:
+        doc = self.documents.get(doc_id)
+        return document_html(doc, self.assistant.chunks(doc_id)) if doc else ""
+
+    def check(self, quote: str) -> str:
+        try:
+            matches = check_quote(self.assistant.documents, quote)
+        except BadInputError as exc:
+            return message_html("Nothing to check", _sentence(exc), "warn")
+        return quote_report_html(matches, self.documents)
+
+
+def _sentence(exc: Exception) -> str:
+    text = str(exc).strip() or "The input was not usable."
+    return text[0].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
+
+
+def _int_between(value, low: int, high: int, default: int) -> int:
+    try:
+        return min(max(int(value), low), high)
+    except (TypeError, ValueError):
+        return default
+
+
+def document_choices(assistant: Assistant) -> list[tuple[str, str]]:
+    """Statutes first, then reporting, each labelled by kind."""
+    docs = sorted(assistant.documents, key=lambda d: (d.kind != "statute", d.title))
+    return [(f"{'Law' if d.kind == 'statute' else 'Reporting'} · {d.title}", d.doc_id) for d in docs]
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    """The Blocks app over a loaded assistant."""
+    handlers = Handlers(assistant)
+    private = {"api_visibility": "private"}
+    with gr.Blocks(title="Lexcite: cited answers from the law and the reporting",
+                   analytics_enabled=False) as app:
+        gr.HTML(INTRO.format(count=len(assistant.documents)))
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"):
+                with gr.Group(elem_classes="lx-ask"):
+                    with gr.Row(equal_height=True):
+                        question = gr.Textbox(label="Your question", placeholder="Can ICE get my tax records?",
+                                              max_lines=4, scale=5, autofocus=True, elem_id="lx-question")
+                        ask = gr.Button("Ask", variant="primary", scale=1, min_width=100, elem_id="lx-ask")
+                with gr.Row(elem_classes="lx-examples"):
+                    example_buttons = [gr.Button(text, size="sm", variant="secondary", min_width=0)
+                                       for text in EXAMPLES]
+                with gr.Row(elem_classes="lx-filters"):
+                    scope = gr.Radio(SCOPE_CHOICES, value="both", label="Sources to use", scale=2)
+                    sources = gr.Slider(1, 10, value=DEFAULT_SOURCES, step=1, label="Number of sources", scale=1)
+                answer = gr.HTML(EMPTY, js_on_load=SHOW_JS, elem_id="lx-answer")
+            with gr.Tab("Documents", id="documents"):
+                choices = document_choices(assistant)
+                with gr.Row():
+                    picker = gr.Radio(choices, value=choices[0][1], label="Documents", scale=1, min_width=240,
+                                      elem_classes="lx-doc-list")
+                    document = gr.HTML(handlers.document(choices[0][1]), scale=3, elem_id="lx-document")
+            with gr.Tab("Check a quote", id="quotes"):
+                quote = gr.Textbox(label="Quote or claim", lines=3, elem_id="lx-quote",
+                                   placeholder="Paste words to find where they appear; use ... for omitted words")
+                with gr.Row(elem_classes="lx-examples"):
+                    quote_buttons = [gr.Button(text, size="sm", variant="secondary", min_width=0)
+                                     for text in QUOTE_EXAMPLES]
+                check = gr.Button("Check the quote", variant="primary", elem_id="lx-check")
+                report = gr.HTML(js_on_load=SHOW_JS, elem_id="lx-report")
+        viewer = gr.HTML("", js_on_load=VIEWER_JS, elem_id="lx-viewer")
+
+        ask_inputs = [question, scope, sources]
+        asked = gr.on([ask.click, question.submit], handlers.ask, ask_inputs, answer,
+                      concurrency_id="assistant", **private)
+        asked.then(None, ask_inputs, js=URL_JS)
+        for button in example_buttons:
+            button.click(lambda text=button.value: text, None, question, queue=False, **private).then(
+                handlers.ask, ask_inputs, answer, concurrency_id="assistant", **private
+            ).then(None, ask_inputs, js=URL_JS)
+        gr.on([check.click, quote.submit], handlers.check, quote, report, **private)
+        for button in quote_buttons:
+            button.click(lambda text=button.value: text, None, quote, queue=False, **private).then(
+                handlers.check, quote, report, **private)
+        picker.change(handlers.document, picker, document, **private)
+        answer.click(handlers.show, None, viewer, **private)
+        report.click(handlers.show, None, viewer, **private)
+        app.load(handlers.from_url, None, [question, scope, sources, answer], concurrency_id="assistant",
+                 **private)
+        gr.api(handlers.api_ask, api_name="ask", concurrency_id="assistant")
+    return app
+
+
+def theme() -> gr.themes.Theme:
+    """A quiet theme on system fonts (no font downloads)."""
+    return gr.themes.Soft(
+        primary_hue="indigo", neutral_hue="slate", radius_size="md",
+        font=["Inter", "ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
+        font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+    )
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Serve the Lexcite web app.")
+    parser.add_argument("--host", default=os.environ.get("LEXCITE_HOST", "127.0.0.1"),
+                        help="address to bind (default 127.0.0.1; env LEXCITE_HOST)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("LEXCITE_PORT", "7860")),
+                        help="port to bind (default 7860; env LEXCITE_PORT)")
+    parser.add_argument("--share", action="store_true", help="also open a public Gradio share link")
+    parser.add_argument("--concurrency", type=int, default=2, help="questions answered at once (default 2)")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    print("Loading the corpus and its index...", flush=True)
+    assistant = Assistant.load()
+    app = build_app(assistant).queue(default_concurrency_limit=args.concurrency, max_size=64)
+    print(f"Lexcite is running on http://{args.host}:{args.port}/", flush=True)
+    app.launch(server_name=args.host, server_port=args.port, share=args.share, theme=theme(),
+               css_paths=[STYLESHEET], head=PAGE_JS, footer_links=["api"], ssr_mode=False,
+               show_error=False, quiet=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Query expansion: everyday words a person types -> the words statutes and court filings use.
+
+Lexical retrieval only matches words that occur in the text; a lay question about someone who
+"leaked my tax info" must still find "unauthorized disclosure of return information"."""
+
+from __future__ import annotations
+
+import re
+
+LAY_TO_LEGAL: dict[str, str] = {
+    r"leak(s|ed|ing)?|gave out|given out|hand(s|ed)? over|turn(s|ed)? over|share[sd]?|sharing|pass(es|ed)? on":
+        "disclose disclosure",
+    r"wrong(ly|ful|fully)?|illegal(ly)?|unlawful(ly)?|improper(ly)?|without permission": "unauthorized unlawful",
+    r"snoop(s|ed|ing)?|peek(s|ed|ing)?|look(s|ed|ing)? (at|through|up)|brows(e|es|ed|ing)|poke around":
+        "inspect inspection",
+    r"sue[sd]?|suing|lawsuit|take (them|it|the \w+) to court": "civil action damages",
+    r"deadline|time limit|how long do i have|too late": "period limitations within years after discovery",
+    r"money|compensation|paid|payout|how much could i get": "damages",
+    r"on purpose|intentional(ly)?|deliberate(ly)?|knowingly": "willfully willful",
+    r"deport(ed|ation|ations|ing)?|kick(ed)? out|sen[dt] back": "removal removed depart",
+    r"stay(s|ed|ing)? (in the country|here)|not leav(e|ing)|refus(e|es|ed|ing) to leave|overstay(s|ed|ing)?":
+        "fails to depart removal",
+    r"jail|prison|locked up|behind bars": "imprisonment imprisoned",
+    r"punish(ed|ment)?|penalt(y|ies)|consequences|in trouble|get caught": "penalty fined imprisoned felony",
+    r"fired|lose (his|her|their) job|lose (the|a) job": "dismissed discharged employment",
+    r"tax (records?|info|information|data|files?|details)|my taxes": "return information returns taxpayer",
+    r"private|privacy|secret|confidential(ity)?": "confidential confidentiality",
+    r"judge|court order|warrant": "court order ex parte",
+    r"immigrants?|migrants?|undocumented|noncitizens?|foreigners?|without papers": "alien immigrants",
+    r"\bice\b|immigration enforcement": "Immigration Customs Enforcement",
+    r"\birs\b|tax agency": "Internal Revenue Service",
+    r"\bdhs\b": "Homeland Security",
+    r"police|cops|law enforcement": "law enforcement agency",
+    r"crime|criminal|illegal": "criminal offense violation",
+    r"signatures?|signed|sign(s|ing)?": "signed",
+    r"government (workers?|employees?|officials?)|federal (workers?|employees?)|irs (workers?|employees?|agents?)":
+        "officer employee United States",
+    r"ask(s|ed|ing)? for|request(s|ed|ing)?": "request",
+    r"rules?|requirements?|conditions?|what must": "requirements",
+    r"\bai\b|artificial intelligence": "artificial intelligence",
+    r"appeal(s|ed)?": "appealed Circuit",
+}
+_PATTERNS = [(re.compile(rf"\b(?:{pattern})\b", re.I), terms) for pattern, terms in LAY_TO_LEGAL.items()]
+
+
+def expand_query(question: str) -> str:
+    """The legal-vocabulary terms implied by the question (empty if none)."""
+    found = dict.fromkeys(terms for pattern, terms in _PATTERNS if pattern.search(question))
+    return " ".join(found)

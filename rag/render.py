@@ -1,0 +1,373 @@
+"""HTML for the web app. Pure functions of answer dicts, documents and quote matches.
+
+Every piece of document or user text goes through `html.escape`. Interactive elements carry
+`data-*` attributes that the page's script acts on: `data-cite` (a citation marker), `data-card`
+(a source card), `data-show` (open a span in the document viewer), `data-copy` (copy its value),
+`data-at` (a line of a document, by offset) and `data-jump` (an outline entry).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+from urllib.parse import quote as url_quote
+
+from .answer import KIND_LABELS, format_citation
+from .chunking import Chunk, find_furniture
+from .corpus import Document
+from .quotes import QuoteMatch, is_paraphrase
+from .text import line_spans, sentence_spans, trim_span
+
+CONTEXT_CHARS = 320  # at most this much context on each side of a quote
+_HEADING = re.compile(r"^(#{1,6})\s+")
+_PIN_CITE = re.compile(r"^(?P<pin>[^:“\"]{3,120}):\s+(?P<rest>[“\"].*)$", re.S)
+_MARKERS = re.compile(r"((?:\s*\[\d+\])+)")
+_QUOTES = "“”\"'"
+_KEYS = re.compile(r"\(([^()]{1,6})\)")
+
+
+# ---------------------------------------------------------------- answers
+
+def answer_html(data: Mapping, documents: Mapping[str, Document], markdown: str) -> str:
+    """The whole answer: toolbar, the claims grouped by kind of source, then the source cards."""
+    question = escape(data.get("question", ""))
+    total = data.get("timing_ms", {}).get("total")
+    parts = [f'<div class="lx-answer" data-question="{question}" data-total-ms="{total}">',
+             _toolbar(data, markdown)]
+    cards = "".join(citation_card(c, documents.get(c["doc_id"])) for c in data["citations"])
+    if data["abstained"]:
+        parts.append(f'<section class="lx-abstain" role="status"><h3>Not answered by these documents</h3>'
+                     f'<p>{escape(data["answer"])}</p></section>')
+        if cards:
+            parts.append('<h3 class="lx-sources-title">Closest passages <span class="lx-pill">not an answer'
+                         f'</span></h3><div class="lx-cards lx-closest">{cards}</div>')
+    else:
+        parts += [_claims_section(title, claims) for title, claims in _grouped_claims(data) if claims]
+        parts.append(f'<h3 class="lx-sources-title">Sources</h3><div class="lx-cards">{cards}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _toolbar(data: Mapping, markdown: str) -> str:
+    as_json = json.dumps(dict(data), ensure_ascii=False, indent=2)
+    total = data.get("timing_ms", {}).get("total")
+    timing = f'<span class="lx-timing">Answered in {total:,.0f} ms</span>' if total is not None else ""
+    return ('<div class="lx-toolbar" role="toolbar" aria-label="Answer actions">'
+            f'<span class="lx-question">{escape(data.get("question", ""))}</span>{timing}'
+            f'{_download("Export Markdown", "lexcite-answer.md", markdown, "text/markdown")}'
+            f'{_download("Export JSON", "lexcite-answer.json", as_json, "application/json")}'
+            '<button type="button" class="lx-btn" data-copy-link>Copy link</button></div>')
+
+
+def _download(label: str, filename: str, text: str, mime: str) -> str:
+    """A link that saves `text` as a file, with no file on the server."""
+    url = f"data:{mime};charset=utf-8,{url_quote(text, safe='')}"
+    return f'<a class="lx-btn" download="{filename}" href="{escape(url)}">{label}</a>'
+
+
+def _grouped_claims(data: Mapping) -> list[tuple[str, list]]:
+    claims = _claims(data)
+    law = [c for c in claims if c[2] == "statute"]
+    reporting = [c for c in claims if c[2] != "statute"]
+    return [("What the law says", law), ("What reporters say", reporting)]
+
+
+def _claims(data: Mapping) -> list[tuple[str, list[int], str]]:
+    """(text, citation numbers, kind) per sentence; from `sentences`, else parsed from `answer`."""
+    if data.get("sentences"):
+        return [(s["text"], list(s["citations"]), s["kind"]) for s in data["sentences"]]
+    kinds = {c["n"]: c["kind"] for c in data["citations"]}
+    pieces = _MARKERS.split(data["answer"])
+    claims = []
+    for text, marks in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
+        numbers = [int(n) for n in re.findall(r"\d+", marks)]
+        if text.strip():
+            claims.append((text.strip(), numbers, kinds.get(numbers[0], "article") if numbers else "article"))
+    return claims
+
+
+def _claims_section(title: str, claims: list) -> str:
+    items = "".join(f"<li>{_claim_text(text, kind)} {markers_html(numbers)}</li>"
+                    for text, numbers, kind in claims)
+    return f'<section class="lx-claims"><h3>{escape(title)}</h3><ul>{items}</ul></section>'
+
+
+def _claim_text(text: str, kind: str) -> str:
+    pin = _PIN_CITE.match(text) if kind == "statute" else None
+    if pin:
+        return f'<span class="lx-pin">{escape(pin["pin"])}</span> <q>{escape(pin["rest"].strip(_QUOTES))}</q>'
+    return escape(text)
+
+
+def markers_html(numbers: Iterable[int]) -> str:
+    """Inline citation markers that bring their source card into view."""
+    return "".join(f'<a class="lx-marker" href="#source-{n}" data-cite="{n}" '
+                   f'aria-label="Source {n}">{n}</a>' for n in numbers)
+
+
+def citation_card(citation: Mapping, doc: Document | None) -> str:
+    """A source card: badge, title, pin cite, publisher and date, the quote in its context."""
+    n, kind = citation["n"], citation["kind"]
+    meta = [citation.get("locator"), citation.get("author"), citation.get("publisher"), citation.get("date")]
+    meta_html = " · ".join(escape(str(m)) for m in meta if m)
+    warning = ('<p class="lx-warning">Machine-paraphrased copy: its quotations are reworded, '
+               'not the speakers’ own words.</p>') if doc and is_paraphrase(doc) else ""
+    if doc is not None:
+        quote = context_html(doc, citation["start"], citation["end"])
+    else:
+        quote = f"<mark>{escape(citation['quote'])}</mark>"
+    return (f'<article class="lx-card lx-kind-{escape(kind)}" data-card="{n}" tabindex="-1" '
+            f'aria-label="Source {n}">'
+            f'<header><span class="lx-num">{n}</span>{badge_html(kind)}'
+            f'<h4>{escape(citation["title"])}</h4></header>'
+            f'{f"<p class=lx-meta>{meta_html}</p>" if meta_html else ""}{warning}'
+            f'<blockquote class="lx-context">{quote}</blockquote>'
+            f'<footer>{show_button(citation["doc_id"], citation["start"], citation["end"])}'
+            f'<button type="button" class="lx-btn" data-copy="{escape(format_citation(citation))}">'
+            'Copy citation</button>'
+            f'{_where(citation["source"], citation["start"], citation["end"])}</footer></article>')
+
+
+def _where(source: str, start: int, end: int) -> str:
+    return f'<code class="lx-where" title="File and offsets">{escape(source)} [{start}:{end}]</code>'
+
+
+def badge_html(kind: str) -> str:
+    label = KIND_LABELS.get(kind, kind.title())
+    return f'<span class="lx-badge lx-badge-{escape(kind)}">{escape(label)}</span>'
+
+
+def show_button(doc_id: str, start: int, end: int) -> str:
+    return (f'<button type="button" class="lx-btn lx-btn-primary" data-show data-doc="{escape(doc_id)}" '
+            f'data-start="{start}" data-end="{end}">Show in document</button>')
+
+
+def message_html(title: str, text: str = "", tone: str = "info") -> str:
+    """A friendly notice in place of an answer (empty question, error, nothing asked yet)."""
+    body = f"<p>{escape(text)}</p>" if text else ""
+    return f'<div class="lx-message lx-{escape(tone)}" role="status"><h3>{escape(title)}</h3>{body}</div>'
+
+
+# ---------------------------------------------------------------- quote context
+
+def context_span(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """The quote widened by one sentence each side, taken from the content lines around it."""
+    lines = _content_lines(doc)
+    first, last = _line_index(lines, start), _line_index(lines, max(end - 1, start))
+    nearby = lines[max(first - 1, 0):last + 2]
+    sentences = [span for s, e in nearby for span in sentence_spans(doc.text, s, e)]
+    starts = [s for s, _ in sentences]
+    ends = [e for _, e in sentences]
+    own_start = max((s for s in starts if s <= start), default=start)
+    own_end = min((e for e in ends if e >= end), default=end)
+    left = max((s for s in starts if s < own_start), default=own_start)
+    right = min((e for e in ends if e > own_end), default=own_end)
+    return max(left, start - CONTEXT_CHARS), min(right, end + CONTEXT_CHARS)
+
+
+def _content_lines(doc: Document) -> list[tuple[int, int]]:
+    """Non-blank lines, trimmed, without site furniture."""
+    furniture = [] if doc.kind == "statute" else [(f.start, f.end) for f in find_furniture(doc.text)]
+    lines = [t for s, e in line_spans(doc.text) if (t := trim_span(doc.text, s, e))]
+    return [line for line in lines if line not in furniture]
+
+
+def _line_index(lines: list[tuple[int, int]], offset: int) -> int:
+    return max(bisect_left(lines, (offset + 1,)) - 1, 0)
+
+
+def context_html(doc: Document, start: int, end: int, inner: str | None = None) -> str:
+    """The quote highlighted inside its context; `inner` replaces the highlighted quote's HTML."""
+    left, right = context_span(doc, start, end)
+    text = doc.text
+    head = ("…" if left > 0 and text[left - 1] not in "\n" else "") + _snip(text[left:start], left=True)
+    tail = _snip(text[end:right], left=False) + ("…" if right < len(text.rstrip()) else "")
+    mark = inner if inner is not None else escape(text[start:end])
+    return f'{escape(head)}<mark class="lx-quote">{mark}</mark>{escape(tail)}'
+
+
+def _snip(text: str, left: bool) -> str:
+    """Collapse blank lines; cut an over-long side at a word boundary."""
+    text = re.sub(r"\s*\n\s*", "\n", text)
+    if len(text) < CONTEXT_CHARS:
+        return text
+    return text.split(" ", 1)[-1] if left else text.rsplit(" ", 1)[0]
+
+
+# ---------------------------------------------------------------- documents
+
+def document_html(doc: Document, chunks: Sequence[Chunk], highlight: tuple[int, int] | None = None) -> str:
+    """A document for reading: metadata, an outline for statutes, the full text with site
+    furniture set apart and an optional highlighted span (`.lx-target`)."""
+    outline = outline_html(doc, chunks) if doc.kind == "statute" else ""
+    body_class = "lx-doc-body has-outline" if outline else "lx-doc-body"
+    return (f'<div class="lx-doc">{document_header(doc)}<div class="{body_class}">'
+            f'{outline}<div class="lx-doc-text" tabindex="0" aria-label="Full text">'
+            f'{text_html(doc, chunks, highlight)}</div></div></div>')
+
+
+def document_header(doc: Document) -> str:
+    rows = [("Citation", doc.citation), ("Author", doc.author), ("Publisher", doc.publisher),
+            ("Date", doc.date), ("File", doc.source), ("Note", doc.note)]
+    items = "".join(f"<dt>{name}</dt><dd>{escape(value)}</dd>" for name, value in rows if value)
+    return (f'<header class="lx-doc-header">{badge_html(doc.kind)}<h3>{escape(doc.title)}</h3>'
+            f'<dl class="lx-doc-meta">{items}</dl></header>')
+
+
+def outline(doc: Document, chunks: Sequence[Chunk]) -> list[tuple[int, str, int]]:
+    """(level, label, line offset): subsections from `#####` headings, then their paragraphs."""
+    text, entries, seen = doc.text, [], set()
+    lines = line_spans(text)
+    for s, e in lines:
+        if text.startswith("##### ", s):
+            entries.append((1, text[s + 6:e].strip(), s))
+    for chunk in chunks:
+        keys = _locator_keys(chunk.locator)
+        if len(keys) != 2 or tuple(keys) in seen:
+            continue
+        seen.add(tuple(keys))
+        label_start = _heading_before(text, lines, chunk.start, keys[-1])
+        line_end = text.find("\n", label_start)
+        label = text[label_start:line_end if line_end >= 0 else len(text)].strip()
+        entries.append((2, _shorten(label, 70), label_start))
+    return sorted(entries, key=lambda entry: entry[2])
+
+
+def outline_html(doc: Document, chunks: Sequence[Chunk]) -> str:
+    groups: list[list] = []
+    for level, label, offset in outline(doc, chunks):
+        if level == 1 or not groups:
+            groups.append([(label, offset), []])
+        else:
+            groups[-1][1].append((label, offset))
+    items = []
+    for (label, offset), children in groups:
+        link = _jump(label, offset)
+        if children:
+            sub = "".join(f"<li>{_jump(child, at)}</li>" for child, at in children)
+            items.append(f"<li><details><summary>{link}</summary><ul>{sub}</ul></details></li>")
+        else:
+            items.append(f"<li>{link}</li>")
+    return f'<nav class="lx-outline" aria-label="Outline"><h4>Outline</h4><ul>{"".join(items)}</ul></nav>'
+
+
+def _jump(label: str, offset: int) -> str:
+    return f'<a href="#" data-jump="{offset}">{escape(label)}</a>'
+
+
+def _heading_before(text: str, lines, start: int, key: str) -> int:
+    """The offset of '(2) Heading' when it is the line just above a paragraph's first chunk."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text.startswith(f"({key})", line_start):
+        return line_start
+    previous = [s for s, e in lines if e < line_start and text[s:e].strip()]
+    if previous and re.match(rf"\(\s*{re.escape(key)}\s*\)", text[previous[-1]:]):
+        return previous[-1]
+    return line_start
+
+
+def _locator_keys(locator: str | None) -> list[str]:
+    if not locator or "(" not in locator:
+        return []
+    return [key.strip() for key in _KEYS.findall(locator[locator.index("("):])]
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def text_html(doc: Document, chunks: Sequence[Chunk], highlight: tuple[int, int] | None = None) -> str:
+    """The document line by line: headings styled, provisions indented by depth, furniture set
+    apart. Offsets are kept: each line carries `data-at` with its start offset."""
+    text = doc.text
+    furniture = {} if doc.kind == "statute" else {(f.start, f.end): f.reason for f in find_furniture(text)}
+    starts = [c.start for c in chunks]
+    out = []
+    for s, e in line_spans(text):
+        span = trim_span(text, s, e)
+        if not span:
+            continue
+        s, e = span
+        heading = _HEADING.match(text[s:e])
+        if heading:
+            level = len(heading.group(1))
+            body = _marked(text, s + heading.end(), e, highlight)
+            out.append(f'<div class="lx-line lx-h lx-h{level}" data-at="{s}" role="heading" '
+                       f'aria-level="{min(level + 1, 6)}">{body}</div>')
+        elif (s, e) in furniture:
+            reason = escape(furniture[(s, e)])
+            out.append(f'<div class="lx-line lx-furniture" data-at="{s}" data-reason="{reason}">'
+                       f'<span class="lx-furniture-label">Not part of the article · {reason}</span>'
+                       f'{_marked(text, s, e, highlight)}</div>')
+        else:
+            depth, is_heading = _depth_at(chunks, starts, s, e)
+            cls = "lx-line lx-item-heading" if is_heading else "lx-line"
+            out.append(f'<div class="{cls}" data-at="{s}" style="--depth:{depth}">'
+                       f'{_marked(text, s, e, highlight)}</div>')
+    return "".join(out)
+
+
+def _depth_at(chunks: Sequence[Chunk], starts: list[int], s: int, e: int) -> tuple[int, bool]:
+    """Indent depth of a statute line (from the chunk that starts in it or right after it), and
+    whether the line is an item heading (no chunk starts in it)."""
+    i = bisect_left(starts, s)
+    if i >= len(chunks):
+        return 0, False
+    depth = max(len(_locator_keys(chunks[i].locator)) - 1, 0)
+    return depth, chunks[i].start >= e and chunks[i].locator is not None
+
+
+def _marked(text: str, s: int, e: int, highlight: tuple[int, int] | None) -> str:
+    if not highlight or highlight[1] <= s or highlight[0] >= e:
+        return escape(text[s:e])
+    hs, he = max(highlight[0], s), min(highlight[1], e)
+    target = " lx-target" if hs == highlight[0] else ""
+    return (f'{escape(text[s:hs])}<mark class="lx-hit{target}">{escape(text[hs:he])}</mark>'
+            f'{escape(text[he:e])}')
+
+
+# ---------------------------------------------------------------- quote checks
+
+def quote_report_html(matches: Sequence[QuoteMatch], documents: Mapping[str, Document]) -> str:
+    """Where a quote appears: a summary of the sources that carry it, then one card per match."""
+    if not matches:
+        return message_html("Not found", "These words do not appear in the documents, verbatim or nearly so.")
+    verbatim = {m.doc_id for m in matches if m.exact}
+    near = {m.doc_id for m in matches if not m.exact} - verbatim
+    summary = " and ".join(([f"verbatim in {_count(verbatim)}"] if verbatim else [])
+                           + ([f"nearly in {_count(near)}"] if near else []))
+    carriers = "".join(f'<li>{badge_html(documents[d].kind)} {escape(documents[d].title)}</li>'
+                       for d in dict.fromkeys(m.doc_id for m in matches))
+    legend = ('<p class="lx-legend"><ins>added in the document</ins> <del>only in your quote</del></p>'
+              if any(op != "equal" for m in matches for op, _ in m.diff) else "")
+    cards = "".join(_match_card(m, documents[m.doc_id]) for m in matches)
+    return (f'<div class="lx-quote-report"><p class="lx-summary">Found {summary}.'
+            f'</p><ul class="lx-carriers" aria-label="Sources that carry it">{carriers}</ul>{legend}'
+            f'<div class="lx-cards">{cards}</div></div>')
+
+
+def _count(doc_ids: set) -> str:
+    return f"{len(doc_ids)} document{'s' if len(doc_ids) != 1 else ''}"
+
+
+def _match_card(match: QuoteMatch, doc: Document) -> str:
+    if match.exact:
+        status = '<span class="lx-status lx-verbatim">Verbatim</span>'
+    else:
+        status = f'<span class="lx-status lx-near">Near match · {match.similarity:.0%}</span>'
+    if is_paraphrase(doc):
+        status += '<span class="lx-status lx-paraphrase">Paraphrase</span>'
+    context = context_html(doc, match.start, match.end, diff_html(match.diff))
+    return (f'<article class="lx-card lx-kind-{escape(doc.kind)}"><header>{badge_html(doc.kind)}'
+            f'<h4>{escape(doc.title)}</h4>{status}</header>'
+            f'<blockquote class="lx-context">{context}</blockquote>'
+            f'<footer>{show_button(doc.doc_id, match.start, match.end)}'
+            f'{_where(doc.source, match.start, match.end)}</footer></article>')
+
+
+def diff_html(diff: Iterable[tuple[str, str]]) -> str:
+    tags = {"equal": "{}", "insert": "<ins>{}</ins>", "delete": "<del>{}</del>"}
+    return "".join(tags[op].format(escape(text)) for op, text in diff)
