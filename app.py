@@ -16,7 +16,8 @@ from rag.render import answer_html, document_html, message_html, quote_report_ht
 
 log = logging.getLogger("lexcite.app")
 
-STYLESHEET = Path(__file__).parent / "web" / "lexcite.css"
+WEB = Path(__file__).parent / "web"
+PRIVATE = {"api_visibility": "private"}  # page events; the one API endpoint is /ask
 EXAMPLES = [
     "Can ICE get my tax records?",
     "What must a request under section 6103(i)(2) include?",
@@ -58,44 +59,6 @@ watch('value', () => {
   element.querySelector('[data-close]')?.focus({preventScroll: true});
 });
 """
-PAGE_JS = """
-<script>
-(() => {
-  const flash = (node) => { node.classList.remove('is-active'); void node.offsetWidth; node.classList.add('is-active'); };
-  const copy = async (text, button) => {
-    try { await navigator.clipboard.writeText(text); }
-    catch (error) {
-      const area = Object.assign(document.createElement('textarea'), {value: text});
-      document.body.append(area); area.select(); document.execCommand('copy'); area.remove();
-    }
-    const label = button.textContent; button.textContent = 'Copied ✓';
-    setTimeout(() => { button.textContent = label; }, 1500);
-  };
-  document.addEventListener('click', (event) => {
-    const marker = event.target.closest('[data-cite]');
-    if (marker) {
-      event.preventDefault();
-      const root = marker.closest('.lx-answer');
-      const card = root && root.querySelector(`[data-card="${marker.dataset.cite}"]`);
-      if (!card) return;
-      root.querySelectorAll('.lx-card.is-active').forEach((c) => c.classList.remove('is-active'));
-      card.scrollIntoView({behavior: 'smooth', block: 'center'});
-      flash(card); card.focus({preventScroll: true});
-      return;
-    }
-    const jump = event.target.closest('[data-jump]');
-    if (jump) {
-      event.preventDefault();
-      const line = jump.closest('.lx-doc').querySelector(`[data-at="${jump.dataset.jump}"]`);
-      if (line) { line.scrollIntoView({block: 'start'}); flash(line); }
-      return;
-    }
-    const button = event.target.closest('[data-copy], [data-copy-link]');
-    if (button) copy(button.dataset.copy ?? window.location.href, button);
-  });
-})();
-</script>
-"""
 URL_JS = """
 (question, scope, sources) => {
   const url = new URL(window.location.href);
@@ -103,10 +66,10 @@ URL_JS = """
                                                                     : url.searchParams.delete(key);
   set('q', (question || '').trim(), '');
   set('scope', scope, 'both');
-  set('k', String(sources), String(%d));
+  set('k', String(sources), 'DEFAULT');
   window.history.replaceState(null, '', url);
 }
-""" % DEFAULT_SOURCES
+""".replace("DEFAULT", str(DEFAULT_SOURCES))
 
 
 class Handlers:
@@ -116,7 +79,7 @@ class Handlers:
         self.assistant = assistant
         self.documents = {doc.doc_id: doc for doc in assistant.documents}
 
-    def ask(self, question: str, scope: str = "both", sources: int = DEFAULT_SOURCES) -> str:
+    def answer(self, question: str, scope: str = "both", sources: int = DEFAULT_SOURCES) -> str:
         """The answer as HTML; bad input and failures become a friendly message."""
         if not (question or "").strip():
             return message_html("Type a question first", "For example: “Can ICE get my tax records?”", "warn")
@@ -126,10 +89,11 @@ class Handlers:
             return message_html("That question can't be asked as it is", _sentence(exc), "warn")
         except Exception:
             log.exception("failed to answer %r", question)
-            return message_html("Something went wrong", "The question could not be answered. Try again.", "error")
+            return message_html("Something went wrong", "The question could not be answered. Try again.",
+                                "error")
         return answer_html(answer.to_dict(), self.documents, answer.to_markdown())
 
-    def api_ask(self, question: str) -> dict:
+    def ask(self, question: str) -> dict:
         """Answer one question; returns the answer object of docs/interfaces.md."""
         try:
             return self.assistant.ask(question).to_dict()
@@ -145,7 +109,7 @@ class Handlers:
         question = params.get("q", "").strip()
         scope = params.get("scope", "both") if params.get("scope") in SCOPES else "both"
         sources = _int_between(params.get("k"), 1, 10, DEFAULT_SOURCES)
-        answer = self.ask(question, scope, sources) if question else EMPTY
+        answer = self.answer(question, scope, sources) if question else EMPTY
         return question, scope, sources, answer
 
     def show(self, event: gr.EventData) -> str:
@@ -194,68 +158,77 @@ def document_choices(assistant: Assistant) -> list[tuple[str, str]]:
 def build_app(assistant: Assistant) -> gr.Blocks:
     """The Blocks app over a loaded assistant."""
     handlers = Handlers(assistant)
-    private = {"api_visibility": "private"}
-    with gr.Blocks(title="Lexcite: cited answers from the law and the reporting",
-                   analytics_enabled=False) as app:
+    with gr.Blocks(title="Lexcite: cited answers from the law and the news", analytics_enabled=False) as app:
         gr.HTML(INTRO.format(count=len(assistant.documents)))
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
-                with gr.Group(elem_classes="lx-ask"):
-                    with gr.Row(equal_height=True):
-                        question = gr.Textbox(label="Your question", placeholder="Can ICE get my tax records?",
-                                              max_lines=4, scale=5, autofocus=True, elem_id="lx-question")
-                        ask = gr.Button("Ask", variant="primary", scale=1, min_width=100, elem_id="lx-ask")
-                with gr.Row(elem_classes="lx-examples"):
-                    example_buttons = [gr.Button(text, size="sm", variant="secondary", min_width=0)
-                                       for text in EXAMPLES]
-                with gr.Row(elem_classes="lx-filters"):
-                    scope = gr.Radio(SCOPE_CHOICES, value="both", label="Sources to use", scale=2)
-                    sources = gr.Slider(1, 10, value=DEFAULT_SOURCES, step=1, label="Number of sources", scale=1)
-                answer = gr.HTML(EMPTY, js_on_load=SHOW_JS, elem_id="lx-answer")
+                question, scope, sources, answer = _ask_tab(handlers)
             with gr.Tab("Documents", id="documents"):
-                choices = document_choices(assistant)
-                with gr.Row():
-                    picker = gr.Radio(choices, value=choices[0][1], label="Documents", scale=1, min_width=240,
-                                      elem_classes="lx-doc-list")
-                    document = gr.HTML(handlers.document(choices[0][1]), scale=3, elem_id="lx-document")
+                _documents_tab(handlers, assistant)
             with gr.Tab("Check a quote", id="quotes"):
-                quote = gr.Textbox(label="Quote or claim", lines=3, elem_id="lx-quote",
-                                   placeholder="Paste words to find where they appear; use ... for omitted words")
-                with gr.Row(elem_classes="lx-examples"):
-                    quote_buttons = [gr.Button(text, size="sm", variant="secondary", min_width=0)
-                                     for text in QUOTE_EXAMPLES]
-                check = gr.Button("Check the quote", variant="primary", elem_id="lx-check")
-                report = gr.HTML(js_on_load=SHOW_JS, elem_id="lx-report")
+                report = _quote_tab(handlers)
         viewer = gr.HTML("", js_on_load=VIEWER_JS, elem_id="lx-viewer")
-
-        ask_inputs = [question, scope, sources]
-        asked = gr.on([ask.click, question.submit], handlers.ask, ask_inputs, answer,
-                      concurrency_id="assistant", **private)
-        asked.then(None, ask_inputs, js=URL_JS)
-        for button in example_buttons:
-            button.click(lambda text=button.value: text, None, question, queue=False, **private).then(
-                handlers.ask, ask_inputs, answer, concurrency_id="assistant", **private
-            ).then(None, ask_inputs, js=URL_JS)
-        gr.on([check.click, quote.submit], handlers.check, quote, report, **private)
-        for button in quote_buttons:
-            button.click(lambda text=button.value: text, None, quote, queue=False, **private).then(
-                handlers.check, quote, report, **private)
-        picker.change(handlers.document, picker, document, **private)
-        answer.click(handlers.show, None, viewer, **private)
-        report.click(handlers.show, None, viewer, **private)
+        for panel in (answer, report):
+            panel.click(handlers.show, None, viewer, **PRIVATE)
         app.load(handlers.from_url, None, [question, scope, sources, answer], concurrency_id="assistant",
-                 **private)
-        gr.api(handlers.api_ask, api_name="ask", concurrency_id="assistant")
+                 **PRIVATE)
+        gr.api(handlers.ask, api_name="ask", concurrency_id="assistant")
     return app
 
 
-def theme() -> gr.themes.Theme:
-    """A quiet theme on system fonts (no font downloads)."""
-    return gr.themes.Soft(
+def _ask_tab(handlers: Handlers):
+    with gr.Row(elem_classes="lx-ask"):
+        question = gr.Textbox(label="Your question", placeholder="Can ICE get my tax records?", max_lines=4,
+                              scale=5, autofocus=True, elem_id="lx-question")
+        ask = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="lx-ask")
+    with gr.Row(elem_classes="lx-examples"):
+        examples = [gr.Button(text, size="sm", variant="secondary", min_width=0) for text in EXAMPLES]
+    with gr.Row(elem_classes="lx-filters"):
+        scope = gr.Radio(SCOPE_CHOICES, value="both", label="Sources to use", scale=2)
+        sources = gr.Slider(1, 10, value=DEFAULT_SOURCES, step=1, label="Number of sources", scale=1)
+    answer = gr.HTML(EMPTY, js_on_load=SHOW_JS, elem_id="lx-answer")
+    inputs = [question, scope, sources]
+    asked = gr.on([ask.click, question.submit], handlers.answer, inputs, answer, concurrency_id="assistant",
+                  **PRIVATE)
+    asked.then(None, inputs, js=URL_JS)
+    for button in examples:
+        filled = button.click(lambda text=button.value: text, None, question, queue=False, **PRIVATE)
+        filled.then(handlers.answer, inputs, answer, concurrency_id="assistant", **PRIVATE).then(
+            None, inputs, js=URL_JS)
+    return question, scope, sources, answer
+
+
+def _documents_tab(handlers: Handlers, assistant: Assistant) -> None:
+    choices = document_choices(assistant)
+    picker = gr.Dropdown(choices, value=choices[0][1], label="Document", elem_id="lx-picker")
+    document = gr.HTML(handlers.document(choices[0][1]), elem_id="lx-document")
+    picker.change(handlers.document, picker, document, **PRIVATE)
+
+
+def _quote_tab(handlers: Handlers) -> gr.HTML:
+    with gr.Row(elem_classes="lx-ask"):
+        quote = gr.Textbox(label="Quote or claim", lines=2, max_lines=8, scale=5, elem_id="lx-quote",
+                           placeholder="Paste words to see where they appear; ... stands for omitted words")
+        check = gr.Button("Check", variant="primary", scale=1, min_width=90, elem_id="lx-check")
+    with gr.Row(elem_classes="lx-examples"):
+        examples = [gr.Button(text, size="sm", variant="secondary", min_width=0) for text in QUOTE_EXAMPLES]
+    report = gr.HTML(js_on_load=SHOW_JS, elem_id="lx-report")
+    gr.on([check.click, quote.submit], handlers.check, quote, report, **PRIVATE)
+    for button in examples:
+        filled = button.click(lambda text=button.value: text, None, quote, queue=False, **PRIVATE)
+        filled.then(handlers.check, quote, report, **PRIVATE)
+    return report
+
+
+def page_options() -> dict:
+    """Look and page script, passed to `launch`: a quiet theme on system fonts (nothing downloaded)."""
+    theme = gr.themes.Soft(
         primary_hue="indigo", neutral_hue="slate", radius_size="md",
         font=["Inter", "ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
         font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
     )
+    script = (WEB / "lexcite.js").read_text(encoding="utf-8")
+    return {"theme": theme, "css_paths": [WEB / "lexcite.css"], "head": f"<script>{script}</script>"}
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -272,13 +245,15 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> None:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     print("Loading the corpus and its index...", flush=True)
     assistant = Assistant.load()
     app = build_app(assistant).queue(default_concurrency_limit=args.concurrency, max_size=64)
-    print(f"Lexcite is running on http://{args.host}:{args.port}/", flush=True)
-    app.launch(server_name=args.host, server_port=args.port, share=args.share, theme=theme(),
-               css_paths=[STYLESHEET], head=PAGE_JS, footer_links=["api"], ssr_mode=False,
-               show_error=False, quiet=True)
+    _, local_url, share_url = app.launch(
+        server_name=args.host, server_port=args.port, share=args.share, footer_links=["api"], ssr_mode=False,
+        show_error=False, quiet=True, prevent_thread_lock=True, **page_options())
+    print(f"Lexcite is running on {local_url}" + (f" and {share_url}" if share_url else ""), flush=True)
+    app.block_thread()
 
 
 if __name__ == "__main__":

@@ -111,15 +111,21 @@ class _Group:
 
 def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_below: float,
                    max_sentences: int = 4, corroborating: dict | None = None,
-                   lead_ins: dict | None = None, max_citations: int = 5) -> Answer:
+                   lead_ins: dict | None = None, max_citations: int = 5,
+                   unknown_terms: list[str] | None = None) -> Answer:
     """Build the answer from ranked hits.
 
     `corroborating[chunk_id]` lists other hits that state the same thing (found by the caller);
     `lead_ins[chunk_id]` is the hit of a statute list item's lead-in, cited alongside it."""
     corroborating, lead_ins = corroborating or {}, lead_ins or {}
-    if not hits or should_abstain(hits, abstain_below):
+    if (not hits or unknown_terms or should_abstain(hits, abstain_below)
+            or missing_answer_type(question, [h.chunk.text for h in hits[:2]])):
         citations = [_citation(i + 1, h, documents) for i, h in enumerate(hits[:min(3, max_citations)])]
-        return Answer(question, ABSTAIN_TEXT, True, tuple(citations))
+        text = ABSTAIN_TEXT
+        if unknown_terms:
+            names = ", ".join(f"“{t}”" for t in dict.fromkeys(unknown_terms))
+            text = f"The documents in this corpus don't say: they never mention {names}. " + ABSTAIN_TEXT.split(". ", 1)[1]
+        return Answer(question, text, True, tuple(citations))
     groups = _group(_select(hits, max_sentences), corroborating, lead_ins)
     # citations are numbered by relevance: each statement's best source, then its other sources
     citations: list[Citation] = []
@@ -136,6 +142,31 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
         refs = tuple(dict.fromkeys(numbers[h.chunk.chunk_id] for h in members))
         sentences.append(AnswerSentence(_sentence(group), refs, group.head.chunk.kind))
     return Answer(question, _join(sentences), False, tuple(citations), tuple(sentences))
+
+
+_MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+# What a question asks for (by how it starts), and what a passage must contain to answer it.
+ANSWER_TYPES = [
+    (re.compile(r"^\s*(how (much|many)\b(?! of)|what (does|would) it cost|what is the (cost|price|fee|amount))", re.I),
+     re.compile(r"\$\s?\d|\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|"
+                r"million|billion)\b", re.I)),
+    (re.compile(r"^\s*(when\b|by when|what (date|day|year)|how long\b|how soon)", re.I),
+     re.compile(rf"\b(19|20)\d\d\b|\b{_MONTHS}\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                r"today|yesterday|week|month|year|years|days|months)\b|\bwithin\b|\b\d+\b", re.I)),
+    (re.compile(r"^\s*(who\b|whom\b|what is the name|what was the name|which (person|official|judge|lawyer))", re.I),
+     re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"
+                r"Attorney General|Congress|agency|Department)\b")),
+]
+
+
+def missing_answer_type(question: str, passages: list[str]) -> bool:
+    """The question asks for an amount, a time or a person and none of the passages has one."""
+    for asks, has in ANSWER_TYPES:
+        if asks.search(question):
+            named = question.lower().startswith(("what is the name", "what was the name"))
+            needs = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b") if named else has
+            return not any(needs.search(p) for p in passages)
+    return False
 
 
 def should_abstain(hits: list[Hit], threshold: float) -> bool:

@@ -88,7 +88,8 @@ class Assistant:
                                 max_sentences=min(top_k, self.settings.max_answer_sentences),
                                 corroborating=corroborating,
                                 lead_ins={k: v for k, v in lead_ins.items() if v is not None},
-                                max_citations=top_k)
+                                max_citations=top_k,
+                                unknown_terms=self.retriever.unknown_terms(question))
         done = time.perf_counter()
         timing = {"retrieve": round((retrieved - started) * 1000, 1),
                   "answer": round((done - retrieved) * 1000, 1),

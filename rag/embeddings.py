@@ -43,6 +43,20 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self.dimension = int(self._model.get_embedding_dimension())
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Stems of the whole words the model's tokenizer knows: a stand-in for 'ordinary English'."""
+        if not hasattr(self, "_vocabulary"):
+            try:
+                vocab = self._model.tokenizer.get_vocab()
+            except AttributeError:
+                vocab = {}
+            from .index import lexical_tokens
+
+            words = " ".join(w.lstrip("Ġ▁").lower() for w in vocab if w.isascii() and not w.startswith(("##", "[")))
+            self._vocabulary = frozenset(lexical_tokens(words))
+        return self._vocabulary
+
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)

@@ -38,6 +38,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"ask(s|ed|ing)? for|request(s|ed|ing)?": "request",
     r"rules?|requirements?|conditions?|what must": "requirements",
     r"\bai\b|artificial intelligence": "artificial intelligence",
+    r"info": "information",
     r"appeal(s|ed)?": "appealed Circuit",
 }
 _PATTERNS = [(re.compile(rf"\b(?:{pattern})\b", re.I), terms) for pattern, terms in LAY_TO_LEGAL.items()]
@@ -47,3 +48,8 @@ def expand_query(question: str) -> str:
     """The legal-vocabulary terms implied by the question (empty if none)."""
     found = dict.fromkeys(terms for pattern, terms in _PATTERNS if pattern.search(question))
     return " ".join(found)
+
+
+def expanded_spans(question: str) -> list[tuple[int, int]]:
+    """Where the question uses words that the expansion translates."""
+    return [m.span() for pattern, _ in _PATTERNS for m in pattern.finditer(question)]

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import bm25s
@@ -20,7 +20,7 @@ import Stemmer
 from .chunking import Chunk, chunk_document
 from .config import INDEX_FORMAT, VERSION, Settings
 from .corpus import Corpus
-from .embeddings import EmbeddingCache, Embedder, content_key
+from .embeddings import Embedder, EmbeddingCache, content_key
 from .errors import CorruptIndexError, IndexMismatchError
 from .storage import atomic_write_bytes, atomic_write_json, atomic_write_text
 from .text import normalize
@@ -33,9 +33,7 @@ CACHE = "cache"
 
 _STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-STOPWORDS = frozenset("""a an and are as at be been but by can could did do does for from had has have how
-i if in into is it its me my of on or our shall should so than that the their them then there these they
-this those to was we were what when where which who whom why will with would you your about any such""".split())
+STOPWORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "our", "shall", "should", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your", "about", "any", "such"])
 
 
 def lexical_tokens(text: str) -> list[str]:
@@ -90,7 +88,7 @@ def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, folder: 
         "corpus_hash": corpus.content_hash,
         "documents": [{"doc_id": d.doc_id, "source": d.source, "sha256": d.sha256} for d in corpus.documents],
         "num_chunks": len(chunks),
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_seconds": round(time.perf_counter() - started, 3),
         "chunks_embedded": encoded,
         "files": _file_hashes(folder),

@@ -183,10 +183,15 @@ def context_html(doc: Document, start: int, end: int, inner: str | None = None) 
     """The quote highlighted inside its context; `inner` replaces the highlighted quote's HTML."""
     left, right = context_span(doc, start, end)
     text = doc.text
-    head = ("…" if left > 0 and text[left - 1] not in "\n" else "") + _snip(text[left:start], left=True)
-    tail = _snip(text[end:right], left=False) + ("…" if right < len(text.rstrip()) else "")
+    head = ("… " if _line_goes_on(text[:left][::-1]) else "") + _snip(text[left:start], left=True)
+    tail = _snip(text[end:right], left=False) + (" …" if _line_goes_on(text[right:]) else "")
     mark = inner if inner is not None else escape(text[start:end])
     return f'{escape(head)}<mark class="lx-quote">{mark}</mark>{escape(tail)}'
+
+
+def _line_goes_on(text: str) -> bool:
+    """Whether the line continues past a cut (text starts at the cut)."""
+    return bool(text.split("\n", 1)[0].strip())
 
 
 def _snip(text: str, left: bool) -> str:

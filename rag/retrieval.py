@@ -10,8 +10,9 @@ import numpy as np
 
 from .chunking import Chunk
 from .embeddings import Embedder
-from .expansion import expand_query
-from .index import Index, lexical_tokens
+from .expansion import expand_query, expanded_spans
+from .index import STOPWORDS, Index, lexical_tokens
+from .text import normalize
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,29 @@ class Retriever:
                 for i, score in fused.items()]
         hits.sort(key=lambda h: (-h.score, h.chunk.source, h.chunk.start))
         return hits[:k]
+
+    def unknown_terms(self, question: str) -> list[str]:
+        """Words of the question the corpus never uses and that are not ordinary English (or are
+        proper nouns): 'DACA', 'FOIA', 'World Cup'. Their presence means the documents can't answer."""
+        vocabulary = getattr(self.embedder, "vocabulary", None)
+        if not vocabulary:
+            return []
+        known = self.index.lexical.vocab_dict
+        question = normalize(question)
+        covered = expanded_spans(question) + [m.span() for p in _REF_PATTERNS for m in p.finditer(question)]
+        unknown = []
+        for m in re.finditer(r"[A-Za-z][A-Za-z'\-]{2,}", question):
+            word = m.group(0)
+            lower = re.sub(r"(n't|'(s|re|ve|ll|d|m))$", "", word.lower()).strip("'")
+            if lower in STOPWORDS or any(s <= m.start() < e for s, e in covered):
+                continue
+            stems = lexical_tokens(lower)
+            if not stems or all(stem in known for stem in stems):
+                continue
+            proper = word[0].isupper() and m.start() > 0 and not question[: m.start()].rstrip().endswith(("?", ".", "!"))
+            if proper or word.isupper() or not set(stems) & vocabulary:
+                unknown.append(word)
+        return unknown
 
     def _lexical_scores(self, question: str) -> np.ndarray:
         """BM25 of the question, plus (at half weight) of the legal terms its words imply."""

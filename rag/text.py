@@ -20,7 +20,7 @@ _ABBREVIATIONS = {
     "col", "sgt", "st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "nos", "sec", "secs",
     "v", "vs", "e.g", "i.e", "etc", "cf", "al", "jan", "feb", "mar", "apr", "jun", "jul",
     "aug", "sep", "sept", "oct", "nov", "dec", "p.m", "a.m", "d.c", "ch", "stat", "art",
-    "para", "subd", "cl", "pub", "l", "fed", "reg", "supp", "dept", "gen", "approx",
+    "para", "subd", "cl", "pub", "l", "fed", "reg", "supp", "dept", "approx",
 }
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
 

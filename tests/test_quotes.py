@@ -32,11 +32,12 @@ def documents():
 
 
 def test_verbatim_match_maps_back_to_exact_offsets(documents):
-    matches = check_quote(documents, '"founded in longstanding authorities granted by Congress"')
+    words = "founded in longstanding authorities granted by Congress"
+    matches = check_quote(documents, f'"{words}"')
     assert [(m.doc_id, m.exact) for m in matches] == [("wire", True), ("paper", True), ("copy", False)]
     for match in matches[:2]:
         doc = next(d for d in documents if d.doc_id == match.doc_id)
-        assert doc.text[match.start:match.end] == match.text == "founded in longstanding authorities granted by Congress"
+        assert doc.text[match.start:match.end] == match.text == words
         assert match.exact and not match.paraphrase and match.similarity == 1.0
         assert match.diff == (("equal", match.text),)
 
@@ -52,7 +53,8 @@ def test_ellipsis_stands_for_omitted_words(documents):
     matches = check_quote(documents, "The bases for this ... founded in longstanding authorities ...")
     exact = [m for m in matches if m.exact]
     assert {m.doc_id for m in exact} == {"wire", "paper"}
-    assert exact[0].diff == (("equal", "The bases for this "), ("insert", "(memorandum of understanding) are "),
+    assert exact[0].diff == (("equal", "The bases for this "),
+                             ("insert", "(memorandum of understanding) are "),
                              ("equal", "founded in longstanding authorities"))
 
 
