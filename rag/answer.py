@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 from .retrieval import Hit
 from .text import normalize
 
-ABSTAIN_TEXT = ("The documents in this corpus don't say. The closest passages are listed below, "
-                "but they do not answer the question.")
+NEAREST_NOTE = "The closest passages are listed below, but they do not answer the question."
+ABSTAIN_TEXT = f"The documents in this corpus don't say. {NEAREST_NOTE}"
 KIND_LABELS = {"statute": "Law", "article": "Reporting"}
 
 
@@ -124,7 +124,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
         text = ABSTAIN_TEXT
         if unknown_terms:
             names = ", ".join(f"“{t}”" for t in dict.fromkeys(unknown_terms))
-            text = f"The documents in this corpus don't say: they never mention {names}. " + ABSTAIN_TEXT.split(". ", 1)[1]
+            text = f"The documents in this corpus don't say: they never mention {names}. {NEAREST_NOTE}"
         return Answer(question, text, True, tuple(citations))
     groups = _group(_select(hits, max_sentences), corroborating, lead_ins)
     # citations are numbered by relevance: each statement's best source, then its other sources

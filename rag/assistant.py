@@ -112,7 +112,7 @@ class Assistant:
             vector = self.index.vector(self._positions[head.chunk.chunk_id])
             scores, ids = self.index.dense.search(vector.reshape(1, -1), 12)
             neighbours = [replace(head, chunk=self.index.chunks[i], dense=float(s))
-                          for s, i in zip(scores[0], ids[0]) if i >= 0 and allowed[i]]
+                          for s, i in zip(scores[0], ids[0], strict=True) if i >= 0 and allowed[i]]
             same, docs = [], {head.chunk.doc_id}
             for other in [*pool, *neighbours]:
                 if other.chunk.doc_id not in docs and same_statement(head.chunk.text, other.chunk.text):

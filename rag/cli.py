@@ -114,31 +114,39 @@ def run_batch(assistant, source: str, options: dict, out=None) -> int:
     from .errors import BadInputError
 
     out = out or sys.stdout
+    if source == "-":
+        return _answer_lines(assistant, sys.stdin, options, out)
     try:
-        stream = sys.stdin if source == "-" else open(source, encoding="utf-8")
+        stream = open(source, encoding="utf-8")  # noqa: SIM115 - closed below
     except OSError as exc:
         raise BadInputError(f"cannot read batch file {source}: {exc.strerror}") from exc
-    status = EXIT_OK
     with stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            item_id = None
-            try:
-                item = json.loads(line)
-                if not isinstance(item, dict):
-                    raise BadInputError("line is not a JSON object")
-                item_id = item.get("id")
-                if "question" not in item:
-                    raise BadInputError('line has no "question"')
-                record = assistant.ask(item["question"], id=item_id, **options).to_dict()
-            except (ValueError, BadInputError) as exc:
-                message = f"line {number}: {'invalid JSON: ' if isinstance(exc, ValueError) else ''}{exc}"
-                record = {"id": item_id, "error": message} if item_id is not None else {"error": message}
-                print(f"rag: {message}", file=sys.stderr)
-                status = EXIT_USAGE
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            out.flush()
+        return _answer_lines(assistant, stream, options, out)
+
+
+def _answer_lines(assistant, stream, options: dict, out) -> int:
+    from .errors import BadInputError
+
+    status = EXIT_OK
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        item_id = None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise BadInputError("line is not a JSON object")
+            item_id = item.get("id")
+            if "question" not in item:
+                raise BadInputError('line has no "question"')
+            record = assistant.ask(item["question"], id=item_id, **options).to_dict()
+        except (ValueError, BadInputError) as exc:
+            message = f"line {number}: {'invalid JSON: ' if isinstance(exc, ValueError) else ''}{exc}"
+            record = {"id": item_id, "error": message} if item_id is not None else {"error": message}
+            print(f"rag: {message}", file=sys.stderr)
+            status = EXIT_USAGE
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.flush()
     return status
 
 

@@ -97,17 +97,17 @@ class EmbeddingCache:
                 keys = json.loads(keys_path.read_text())
                 vectors = np.load(vec_path, allow_pickle=False)
                 if len(keys) == len(vectors):
-                    self._vectors = dict(zip(keys, vectors))
+                    self._vectors = dict(zip(keys, vectors, strict=True))
             except (OSError, ValueError):
                 self._vectors = {}  # a damaged cache only costs a re-embed
 
     def embed(self, embedder: Embedder, texts: list[str]) -> tuple[np.ndarray, int]:
         """Vectors for texts, encoding only the ones not cached. Returns (vectors, number encoded)."""
         keys = [content_key(embedder.name, t) for t in texts]
-        missing = sorted({k: t for k, t in zip(keys, texts) if k not in self._vectors}.items())
+        missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self._vectors}.items())
         if missing:
             fresh = embedder.encode([t for _, t in missing])
-            self._vectors.update(zip((k for k, _ in missing), fresh))
+            self._vectors.update(zip((k for k, _ in missing), fresh, strict=True))
         if not texts:
             return np.zeros((0, embedder.dimension), dtype=np.float32), 0
         return np.stack([self._vectors[k] for k in keys]).astype(np.float32), len(missing)

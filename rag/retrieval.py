@@ -39,7 +39,8 @@ class LegalRef:
 _PATH = r"((?:\(\s*[A-Za-z0-9]{1,4}\s*\))*)"
 _REF_PATTERNS = [
     # 26 U.S.C. § 6103(i)(2), 26 USC 7213, 8 U.S.C. section 1253(a)(1)
-    re.compile(r"\b(\d{1,2})\s*U\.?\s?S\.?\s?C\.?(?:\s*A\.?)?\s*(?:§+|sec(?:tion|s?\.)?|)\s*(\d{1,5}[A-Z]?)\b" + _PATH, re.I),
+    re.compile(r"\b(\d{1,2})\s*U\.?\s?S\.?\s?C\.?(?:\s*A\.?)?\s*(?:§+|sec(?:tion|s?\.)?|)\s*(\d{1,5}[A-Z]?)\b"
+               + _PATH, re.I),
     # § 7431, section 6103(i)(2), sec. 7213A, IRC section 6103
     re.compile(r"(?:§+|\bsec(?:tion|s?\.)|\bsection)\s*(\d{1,5}[A-Z]?)\b" + _PATH, re.I),
     # bare 6103(i)(2)
@@ -93,7 +94,7 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], weights: Sequence[
     """Weighted RRF: score(d) = sum_r w_r / (k + rank_r(d)), ranks starting at 1."""
     weights = weights or [1.0] * len(rankings)
     scores: dict[int, float] = {}
-    for ranking, weight in zip(rankings, weights):
+    for ranking, weight in zip(rankings, weights, strict=True):
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return scores
@@ -172,7 +173,8 @@ class Retriever:
             stems = lexical_tokens(lower)
             if not stems or all(stem in known for stem in stems):
                 continue
-            proper = word[0].isupper() and m.start() > 0 and not question[: m.start()].rstrip().endswith(("?", ".", "!"))
+            sentence_start = m.start() == 0 or question[: m.start()].rstrip().endswith(("?", ".", "!"))
+            proper = word[0].isupper() and not sentence_start
             if proper or word.isupper() or not set(stems) & vocabulary:
                 unknown.append(word)
         return unknown
