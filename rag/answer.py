@@ -102,22 +102,30 @@ def _squash(text: str) -> str:
 
 @dataclass
 class _Group:
-    """One statement: the best hit, the sources that say the same thing, and a lead-in if any."""
+    """One statement: the best hit, the sources that say the same thing, and for a statute list
+    item its lead-in and the other items of the same list."""
 
     head: Hit
     same: list[Hit] = field(default_factory=list)
     lead_in: Hit | None = None
+    items: list[Hit] = field(default_factory=list)  # list items under lead_in, in document order
+
+    def members(self) -> list[Hit]:
+        """Every cited hit, most relevant first."""
+        extra = [h for h in self.items if h is not self.head]
+        return [self.head, *self.same, *([self.lead_in] if self.lead_in else []), *extra]
 
 
 def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_below: float,
                    max_sentences: int = 4, corroborating: dict | None = None,
-                   lead_ins: dict | None = None, max_citations: int = 5,
+                   lead_ins: dict | None = None, list_items: dict | None = None, max_citations: int = 5,
                    unknown_terms: list[str] | None = None) -> Answer:
     """Build the answer from ranked hits.
 
     `corroborating[chunk_id]` lists other hits that state the same thing (found by the caller);
-    `lead_ins[chunk_id]` is the hit of a statute list item's lead-in, cited alongside it."""
-    corroborating, lead_ins = corroborating or {}, lead_ins or {}
+    `lead_ins[chunk_id]` is the hit of a statute list item's lead-in, cited alongside it;
+    `list_items[lead_in_chunk_id]` are all the items of that list, to complete a short enumeration."""
+    corroborating, lead_ins, list_items = corroborating or {}, lead_ins or {}, list_items or {}
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
             or missing_answer_type(question, [h.chunk.text for h in hits[:2]])):
         citations = [_citation(i + 1, h, documents) for i, h in enumerate(hits[:min(3, max_citations)])]
@@ -126,20 +134,20 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
             names = ", ".join(f"“{t}”" for t in dict.fromkeys(unknown_terms))
             text = f"The documents in this corpus don't say: they never mention {names}. {NEAREST_NOTE}"
         return Answer(question, text, True, tuple(citations))
-    groups = _group(_select(hits, max_sentences), corroborating, lead_ins)
+    groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items)
     # citations are numbered by relevance: each statement's best source, then its other sources
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
     for group in groups:
-        for hit in [group.head, *group.same, *([group.lead_in] if group.lead_in else [])]:
+        for hit in group.members():
             if hit.chunk.chunk_id not in numbers:
                 numbers[hit.chunk.chunk_id] = len(citations) + 1
                 citations.append(_citation(len(citations) + 1, hit, documents))
     sentences = []
     # the answer reads law first, then reporting
     for group in sorted(groups, key=lambda g: g.head.chunk.kind != "statute"):
-        members = ([group.lead_in] if group.lead_in else []) + [group.head] + group.same
-        refs = tuple(dict.fromkeys(numbers[h.chunk.chunk_id] for h in members))
+        ordered = ([group.lead_in] if group.lead_in else []) + (group.items or [group.head]) + group.same
+        refs = tuple(dict.fromkeys(numbers[h.chunk.chunk_id] for h in ordered))
         sentences.append(AnswerSentence(_sentence(group), refs, group.head.chunk.kind))
     return Answer(question, _join(sentences), False, tuple(citations), tuple(sentences))
 
@@ -190,18 +198,30 @@ def _select(hits: list[Hit], limit: int) -> list[Hit]:
     return chosen
 
 
-def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict) -> list[_Group]:
-    groups = []
+def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: dict) -> list[_Group]:
+    groups: list[_Group] = []
+    by_lead_in: dict[str, _Group] = {}
     for hit in chosen:
-        group = _Group(hit)
-        head = _preferred(hit, corroborating.get(hit.chunk.chunk_id, []))
-        if head is not hit:
-            group.head = head
-        group.same = [h for h in [hit, *corroborating.get(hit.chunk.chunk_id, [])]
-                      if h.chunk.chunk_id != group.head.chunk.chunk_id]
-        group.lead_in = lead_ins.get(group.head.chunk.chunk_id)
-        groups.append(group)
-    return groups
+        same = corroborating.get(hit.chunk.chunk_id, [])
+        head = _preferred(hit, same)
+        group = _Group(head, [h for h in [hit, *same] if h.chunk.chunk_id != head.chunk.chunk_id],
+                       lead_ins.get(head.chunk.chunk_id))
+        if group.lead_in is None:
+            groups.append(group)
+            continue
+        key = group.lead_in.chunk.chunk_id
+        if key not in by_lead_in:
+            siblings = list_items.get(key, [])
+            group.items = siblings if 1 < len(siblings) <= 8 else [head]
+            by_lead_in[key] = group
+            groups.append(group)
+        elif all(h.chunk.chunk_id != head.chunk.chunk_id for h in by_lead_in[key].items):
+            by_lead_in[key].items.append(head)
+    for group in by_lead_in.values():
+        group.items.sort(key=lambda h: h.chunk.start)
+        group.items = [h if h.chunk.chunk_id != group.head.chunk.chunk_id else group.head for h in group.items]
+    # a lead-in chosen on its own is already shown with its list
+    return [g for g in groups if g.head.chunk.chunk_id not in by_lead_in]
 
 
 def _preferred(hit: Hit, same: list[Hit]) -> Hit:
@@ -214,14 +234,13 @@ def _preferred(hit: Hit, same: list[Hit]) -> Hit:
 
 def _sentence(group: _Group) -> str:
     body = _squash(group.head.chunk.text)
-    if group.head.chunk.kind == "statute":
-        where = group.head.chunk.locator or group.head.chunk.title
-        if group.lead_in is not None:
-            lead = _squash(group.lead_in.chunk.text).rstrip(" —-:")
-            body = re.sub(r"^\([A-Za-z0-9]{1,4}\)\s*", "", body)
-            return f"{where}: “{lead} … {body}”"
-        return f"{where}: “{body}”"
-    return body
+    if group.head.chunk.kind != "statute":
+        return body
+    if group.lead_in is None:
+        return f"{group.head.chunk.locator or group.head.chunk.title}: “{body}”"
+    lead = _squash(group.lead_in.chunk.text).rstrip(" —-:")
+    items = " … ".join(_squash(h.chunk.text) for h in group.items or [group.head])
+    return f"{group.lead_in.chunk.locator or group.lead_in.chunk.title}: “{lead} … {items}”"
 
 
 def _join(sentences: list[AnswerSentence]) -> str:

@@ -34,6 +34,7 @@ class Assistant:
         self._documents = {d.doc_id: d for d in corpus.documents}
         self._positions = {c.chunk_id: i for i, c in enumerate(index.chunks)}
         self._lead_ins = _lead_in_map(index.chunks)
+        self._list_items = _list_map(self._lead_ins, index.chunks)
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, build: bool = True,
@@ -83,11 +84,13 @@ class Assistant:
         retrieved = time.perf_counter()
         corroborating = self._corroborating(hits[: top_k + 3], hits, kinds, doc_ids)
         lead_ins = {h.chunk.chunk_id: self._lead_in_hit(h) for h in hits[: top_k + 3]}
+        list_items = {lead.chunk.chunk_id: self._list_item_hits(lead) for lead in lead_ins.values() if lead}
         answer = compose_answer(question, hits, documents=self._documents,
                                 abstain_below=self.settings.abstain_below,
                                 max_sentences=min(top_k, self.settings.max_answer_sentences),
                                 corroborating=corroborating,
                                 lead_ins={k: v for k, v in lead_ins.items() if v is not None},
+                                list_items=list_items,
                                 max_citations=top_k,
                                 unknown_terms=self.retriever.unknown_terms(question))
         done = time.perf_counter()
@@ -122,11 +125,26 @@ class Assistant:
                 found[head.chunk.chunk_id] = same
         return found
 
+    def _list_item_hits(self, lead: Hit) -> list[Hit]:
+        """All the items of the list a lead-in introduces, as hits carrying the lead-in's scores."""
+        positions = self._list_items.get(self._positions[lead.chunk.chunk_id], [])
+        return [replace(lead, chunk=self.index.chunks[p]) for p in positions]
+
     def _lead_in_hit(self, hit: Hit) -> Hit | None:
         position = self._lead_ins.get(hit.chunk.chunk_id)
         if position is None:
             return None
         return replace(hit, chunk=self.index.chunks[position], cited=False)
+
+
+def _list_map(lead_ins: dict[str, int], chunks: list[Chunk]) -> dict[int, list[int]]:
+    """Lead-in position -> positions of the list items under it, in document order."""
+    items: dict[int, list[int]] = {}
+    for position, chunk in enumerate(chunks):
+        lead = lead_ins.get(chunk.chunk_id)
+        if lead is not None:
+            items.setdefault(lead, []).append(position)
+    return items
 
 
 def _lead_in_map(chunks: list[Chunk]) -> dict[str, int]:
