@@ -17,8 +17,8 @@ _TITLE = re.compile(r"^Title\s+([0-9]+[A-Z]?)\b")
 _SUBSECTION = re.compile(r"^\(\s*([a-z]{1,3}|[0-9]+)\s*\)\s*(.*)$")
 
 # Levels inside a section: subsection (a), paragraph (1), subparagraph (A), clause (i),
-# subclause (I), item (aa).
-SUBSECTION, PARAGRAPH, SUBPARAGRAPH, CLAUSE, SUBCLAUSE, ITEM = range(1, 7)
+# subclause (I), item (aa), subitem (AA), sub-subitem (aaa).
+SUBSECTION, PARAGRAPH, SUBPARAGRAPH, CLAUSE, SUBCLAUSE, ITEM, SUBITEM, SUBSUBITEM = range(1, 9)
 
 
 @dataclass(frozen=True)
@@ -256,6 +256,10 @@ def _level_of(key: str, stack: list[_Node], last_text_line: str) -> int:
     if key.isdigit() or key[:-1].isdigit():
         return PARAGRAPH
     open_levels = {node.level: node for node in stack}
+    if len(key) >= 2 and len(set(key)) == 1 and not ROMAN.match(key.lower()):
+        if key.isupper():
+            return SUBITEM if ITEM in open_levels else SUBPARAGRAPH
+        return SUBSUBITEM if len(key) >= 3 and SUBITEM in open_levels else ITEM
     if key.isupper():
         if ROMAN.match(key.lower()) and CLAUSE in open_levels:
             sub = open_levels.get(SUBPARAGRAPH)
@@ -264,12 +268,10 @@ def _level_of(key: str, stack: list[_Node], last_text_line: str) -> int:
             if not (follows_letter and finished and SUBCLAUSE not in open_levels):
                 return SUBCLAUSE
         return SUBPARAGRAPH
-    if len(key) == 2 and key[0] == key[1] and not ROMAN.match(key):
-        return ITEM
     if ROMAN.match(key) and (SUBPARAGRAPH in open_levels or CLAUSE in open_levels
                              or not _expects_subsection(key, stack)):
         return CLAUSE
-    if len(key) == 2 and key[0] == key[1]:
+    if len(key) >= 2 and len(set(key)) == 1:
         return ITEM
     return SUBSECTION
 
