@@ -12,12 +12,13 @@ import gradio as gr
 from rag import Assistant
 from rag.errors import BadInputError, LexciteError
 from rag.quotes import check_quote
-from rag.render import answer_html, document_html, message_html, quote_report_html
+from rag.render import answer_html, document_html, message_html, quote_report_html, viewer_html
 
 log = logging.getLogger("lexcite.app")
 
 WEB = Path(__file__).parent / "web"
 PRIVATE = {"api_visibility": "private"}  # page events; the one API endpoint is /ask
+ASKING = {"concurrency_id": "assistant", **PRIVATE}  # page events that run a question
 EXAMPLES = [
     "Can ICE get my tax records?",
     "What must a request under section 6103(i)(2) include?",
@@ -66,10 +67,10 @@ URL_JS = """
                                                                     : url.searchParams.delete(key);
   set('q', (question || '').trim(), '');
   set('scope', scope, 'both');
-  set('k', String(sources), 'DEFAULT');
+  set('k', String(sources), '__DEFAULT_SOURCES__');
   window.history.replaceState(null, '', url);
 }
-""".replace("DEFAULT", str(DEFAULT_SOURCES))
+""".replace("__DEFAULT_SOURCES__", str(DEFAULT_SOURCES))
 
 
 class Handlers:
@@ -84,7 +85,8 @@ class Handlers:
         if not (question or "").strip():
             return message_html("Type a question first", "For example: “Can ICE get my tax records?”", "warn")
         try:
-            answer = self.assistant.ask(question, kinds=SCOPES.get(scope), top_k=int(sources))
+            top_k = _int_between(sources, 1, 10, DEFAULT_SOURCES)
+            answer = self.assistant.ask(question, kinds=SCOPES.get(scope), top_k=top_k)
         except BadInputError as exc:
             return message_html("That question can't be asked as it is", _sentence(exc), "warn")
         except Exception:
@@ -92,6 +94,10 @@ class Handlers:
             return message_html("Something went wrong", "The question could not be answered. Try again.",
                                 "error")
         return answer_html(answer.to_dict(), self.documents, answer.to_markdown())
+
+    def refine(self, question: str, scope: str, sources: int):
+        """Answer again after a filter changed, if a question was asked."""
+        return self.answer(question, scope, sources) if (question or "").strip() else gr.skip()
 
     def ask(self, question: str) -> dict:
         """Answer one question; returns the answer object of docs/interfaces.md."""
@@ -104,26 +110,23 @@ class Handlers:
             raise gr.Error("The question could not be answered because of an internal error.") from None
 
     def from_url(self, request: gr.Request):
-        """Question, filters and answer for a page opened with ?q=...&scope=...&k=..."""
+        """Question, filters and answer for a page opened with ?q=...&scope=...&k=...; else no change."""
         params = request.query_params if request else {}
         question = params.get("q", "").strip()
-        scope = params.get("scope", "both") if params.get("scope") in SCOPES else "both"
+        if not question:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        scope = params.get("scope") if params.get("scope") in SCOPES else "both"
         sources = _int_between(params.get("k"), 1, 10, DEFAULT_SOURCES)
-        answer = self.answer(question, scope, sources) if question else EMPTY
-        return question, scope, sources, answer
+        return question, scope, sources, self.answer(question, scope, sources)
 
     def show(self, event: gr.EventData) -> str:
         """The document viewer, opened on a span."""
-        data = event._data or {}
-        doc = self.documents.get(data.get("doc_id"))
+        doc = self.documents.get(getattr(event, "doc_id", None))
         if doc is None:
             return ""
-        start = _int_between(data.get("start"), 0, len(doc.text), 0)
-        end = _int_between(data.get("end"), start, len(doc.text), start)
-        body = document_html(doc, self.assistant.chunks(doc.doc_id), (start, end))
-        return (f'<div class="lx-backdrop"></div><div class="lx-modal" role="dialog" aria-modal="true" '
-                f'aria-label="Document viewer"><button type="button" class="lx-btn lx-close" data-close '
-                f'aria-label="Close the document">Close ✕</button>{body}</div>')
+        start = _int_between(getattr(event, "start", None), 0, len(doc.text), 0)
+        end = _int_between(getattr(event, "end", None), start, len(doc.text), start)
+        return viewer_html(doc, self.assistant.chunks(doc.doc_id), (start, end))
 
     def document(self, doc_id: str) -> str:
         doc = self.documents.get(doc_id)
@@ -170,8 +173,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         viewer = gr.HTML("", js_on_load=VIEWER_JS, elem_id="lx-viewer")
         for panel in (answer, report):
             panel.click(handlers.show, None, viewer, **PRIVATE)
-        app.load(handlers.from_url, None, [question, scope, sources, answer], concurrency_id="assistant",
-                 **PRIVATE)
+        app.load(handlers.from_url, None, [question, scope, sources, answer], **ASKING)
         gr.api(handlers.ask, api_name="ask", concurrency_id="assistant")
     return app
 
@@ -188,13 +190,13 @@ def _ask_tab(handlers: Handlers):
         sources = gr.Slider(1, 10, value=DEFAULT_SOURCES, step=1, label="Number of sources", scale=1)
     answer = gr.HTML(EMPTY, js_on_load=SHOW_JS, elem_id="lx-answer")
     inputs = [question, scope, sources]
-    asked = gr.on([ask.click, question.submit], handlers.answer, inputs, answer, concurrency_id="assistant",
-                  **PRIVATE)
-    asked.then(None, inputs, js=URL_JS)
+    asked = [gr.on([ask.click, question.submit], handlers.answer, inputs, answer, **ASKING),
+             gr.on([scope.input, sources.release], handlers.refine, inputs, answer, **ASKING)]
     for button in examples:
         filled = button.click(lambda text=button.value: text, None, question, queue=False, **PRIVATE)
-        filled.then(handlers.answer, inputs, answer, concurrency_id="assistant", **PRIVATE).then(
-            None, inputs, js=URL_JS)
+        asked.append(filled.then(handlers.answer, inputs, answer, **ASKING))
+    for event in asked:
+        event.then(None, inputs, js=URL_JS)
     return question, scope, sources, answer
 
 

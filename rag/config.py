@@ -31,9 +31,9 @@ class Settings:
     # retrieval
     top_k: int = 5
     candidates: int = 40  # per retriever, before fusion
-    rrf_k: int = 60
+    rrf_k: int = 10
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
+    lexical_weight: float = 1.4
     # answering
     max_answer_sentences: int = 4
     abstain_below: float = 0.45  # calibrated on eval/questions.jsonl (see README)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import shutil
 import tempfile
@@ -31,6 +32,7 @@ DENSE = "dense.faiss"
 LEXICAL = "bm25"
 CACHE = "cache"
 
+logging.getLogger("bm25s").setLevel(logging.ERROR)
 _STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset("""

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
+from itertools import groupby
 from urllib.parse import quote as url_quote
 
 from .answer import KIND_LABELS, format_citation
@@ -34,7 +35,7 @@ _KEYS = re.compile(r"\(([^()]{1,6})\)")
 def answer_html(data: Mapping, documents: Mapping[str, Document], markdown: str) -> str:
     """The whole answer: toolbar, the claims grouped by kind of source, then the source cards."""
     question = escape(data.get("question", ""))
-    total = data.get("timing_ms", {}).get("total")
+    total = data.get("timing_ms", {}).get("total", "")
     parts = [f'<div class="lx-answer" data-question="{question}" data-total-ms="{total}">',
              _toolbar(data, markdown)]
     cards = "".join(citation_card(c, documents.get(c["doc_id"])) for c in data["citations"])
@@ -119,11 +120,11 @@ def citation_card(citation: Mapping, doc: Document | None) -> str:
         quote = context_html(doc, citation["start"], citation["end"])
     else:
         quote = f"<mark>{escape(citation['quote'])}</mark>"
-    return (f'<article class="lx-card lx-kind-{escape(kind)}" data-card="{n}" tabindex="-1" '
+    meta_line = f'<p class="lx-meta">{meta_html}</p>' if meta_html else ""
+    return (f'<article class="lx-card lx-kind-{escape(kind)}" id="source-{n}" data-card="{n}" tabindex="-1" '
             f'aria-label="Source {n}">'
             f'<header><span class="lx-num">{n}</span>{badge_html(kind)}'
-            f'<h4>{escape(citation["title"])}</h4></header>'
-            f'{f"<p class=lx-meta>{meta_html}</p>" if meta_html else ""}{warning}'
+            f'<h4>{escape(citation["title"])}</h4></header>{meta_line}{warning}'
             f'<blockquote class="lx-context">{quote}</blockquote>'
             f'<footer>{show_button(citation["doc_id"], citation["start"], citation["end"])}'
             f'<button type="button" class="lx-btn" data-copy="{escape(format_citation(citation))}">'
@@ -154,11 +155,15 @@ def message_html(title: str, text: str = "", tone: str = "info") -> str:
 # ---------------------------------------------------------------- quote context
 
 def context_span(doc: Document, start: int, end: int) -> tuple[int, int]:
-    """The quote widened by one sentence each side, taken from the content lines around it."""
-    lines = _content_lines(doc)
+    """The quote widened by one sentence each side, from its own lines and the neighbouring lines
+    that are content (not site furniture, not markdown headings)."""
+    lines = [span for s, e in line_spans(doc.text) if (span := trim_span(doc.text, s, e))]
+    furniture = {(f.start, f.end) for f in find_furniture(doc.text)} if doc.kind != "statute" else set()
     first, last = _line_index(lines, start), _line_index(lines, max(end - 1, start))
-    nearby = lines[max(first - 1, 0):last + 2]
-    sentences = [span for s, e in nearby for span in sentence_spans(doc.text, s, e)]
+    neighbours = [i for i in (first - 1, last + 1) if 0 <= i < len(lines) and lines[i] not in furniture
+                  and not doc.text.startswith("#", lines[i][0])]
+    nearby = sorted([*range(first, last + 1), *neighbours])
+    sentences = [span for i in nearby for span in sentence_spans(doc.text, *lines[i])]
     starts = [s for s, _ in sentences]
     ends = [e for _, e in sentences]
     own_start = max((s for s in starts if s <= start), default=start)
@@ -166,13 +171,6 @@ def context_span(doc: Document, start: int, end: int) -> tuple[int, int]:
     left = max((s for s in starts if s < own_start), default=own_start)
     right = min((e for e in ends if e > own_end), default=own_end)
     return max(left, start - CONTEXT_CHARS), min(right, end + CONTEXT_CHARS)
-
-
-def _content_lines(doc: Document) -> list[tuple[int, int]]:
-    """Non-blank lines, trimmed, without site furniture."""
-    furniture = [] if doc.kind == "statute" else [(f.start, f.end) for f in find_furniture(doc.text)]
-    lines = [t for s, e in line_spans(doc.text) if (t := trim_span(doc.text, s, e))]
-    return [line for line in lines if line not in furniture]
 
 
 def _line_index(lines: list[tuple[int, int]], offset: int) -> int:
@@ -214,6 +212,14 @@ def document_html(doc: Document, chunks: Sequence[Chunk], highlight: tuple[int, 
             f'{text_html(doc, chunks, highlight)}</div></div></div>')
 
 
+def viewer_html(doc: Document, chunks: Sequence[Chunk], span: tuple[int, int]) -> str:
+    """The document in a dialog over the page, opened on a highlighted span."""
+    close = '<button type="button" class="lx-btn" data-close aria-label="Close the document">Close ✕</button>'
+    return ('<div class="lx-backdrop"></div><div class="lx-modal" role="dialog" aria-modal="true" '
+            f'aria-label="Document viewer"><div class="lx-modal-bar">{close}</div>'
+            f'{document_html(doc, chunks, span)}</div>')
+
+
 def document_header(doc: Document) -> str:
     rows = [("Citation", doc.citation), ("Author", doc.author), ("Publisher", doc.publisher),
             ("Date", doc.date), ("File", doc.source), ("Note", doc.note)]
@@ -225,19 +231,17 @@ def document_header(doc: Document) -> str:
 def outline(doc: Document, chunks: Sequence[Chunk]) -> list[tuple[int, str, int]]:
     """(level, label, line offset): subsections from `#####` headings, then their paragraphs."""
     text, entries, seen = doc.text, [], set()
-    lines = line_spans(text)
-    for s, e in lines:
+    for s, e in line_spans(text):
         if text.startswith("##### ", s):
             entries.append((1, text[s + 6:e].strip(), s))
     for chunk in chunks:
-        keys = _locator_keys(chunk.locator)
-        if len(keys) != 2 or tuple(keys) in seen:
+        keys = tuple(_locator_keys(chunk.locator)[:2])
+        if len(keys) < 2 or keys in seen:
             continue
-        seen.add(tuple(keys))
-        label_start = _heading_before(text, lines, chunk.start, keys[-1])
-        line_end = text.find("\n", label_start)
-        label = text[label_start:line_end if line_end >= 0 else len(text)].strip()
-        entries.append((2, _shorten(label, 70), label_start))
+        seen.add(keys)
+        at = _paragraph_line(text, chunk.start, keys[1])
+        line_end = text.find("\n", at)
+        entries.append((2, _shorten(text[at:line_end if line_end >= 0 else None].strip(), 70), at))
     return sorted(entries, key=lambda entry: entry[2])
 
 
@@ -263,15 +267,12 @@ def _jump(label: str, offset: int) -> str:
     return f'<a href="#" data-jump="{offset}">{escape(label)}</a>'
 
 
-def _heading_before(text: str, lines, start: int, key: str) -> int:
-    """The offset of '(2) Heading' when it is the line just above a paragraph's first chunk."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if text.startswith(f"({key})", line_start):
-        return line_start
-    previous = [s for s, e in lines if e < line_start and text[s:e].strip()]
-    if previous and re.match(rf"\(\s*{re.escape(key)}\s*\)", text[previous[-1]:]):
-        return previous[-1]
-    return line_start
+def _paragraph_line(text: str, start: int, key: str) -> int:
+    """Where paragraph `(key)` begins: its last '(key) ...' line in the subsection up to `start`."""
+    floor = text.rfind("\n#####", 0, start) + 1
+    marker = re.compile(rf"^\(\s*{re.escape(key)}\s*\)", re.M)
+    found = [m.start() for m in marker.finditer(text, floor, start + len(key) + 4)]
+    return found[-1] if found else text.rfind("\n", 0, start) + 1
 
 
 def _locator_keys(locator: str | None) -> list[str]:
@@ -285,34 +286,33 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def text_html(doc: Document, chunks: Sequence[Chunk], highlight: tuple[int, int] | None = None) -> str:
-    """The document line by line: headings styled, provisions indented by depth, furniture set
-    apart. Offsets are kept: each line carries `data-at` with its start offset."""
+    """The document line by line: headings styled, provisions indented by depth, runs of site
+    furniture boxed apart. Offsets are kept: each line carries `data-at`, its start offset."""
     text = doc.text
     furniture = {} if doc.kind == "statute" else {(f.start, f.end): f.reason for f in find_furniture(text)}
     starts = [c.start for c in chunks]
+    lines = [span for s, e in line_spans(text) if (span := trim_span(text, s, e))]
     out = []
-    for s, e in line_spans(text):
-        span = trim_span(text, s, e)
-        if not span:
-            continue
-        s, e = span
-        heading = _HEADING.match(text[s:e])
-        if heading:
-            level = len(heading.group(1))
-            body = _marked(text, s + heading.end(), e, highlight)
-            out.append(f'<div class="lx-line lx-h lx-h{level}" data-at="{s}" role="heading" '
-                       f'aria-level="{min(level + 1, 6)}">{body}</div>')
-        elif (s, e) in furniture:
-            reason = escape(furniture[(s, e)])
-            out.append(f'<div class="lx-line lx-furniture" data-at="{s}" data-reason="{reason}">'
-                       f'<span class="lx-furniture-label">Not part of the article · {reason}</span>'
-                       f'{_marked(text, s, e, highlight)}</div>')
+    for reason, group in groupby(lines, key=furniture.get):
+        if reason:
+            inner = "".join(f'<div class="lx-line" data-at="{s}">{_marked(text, s, e, highlight)}</div>'
+                            for s, e in group)
+            out.append(f'<div class="lx-furniture" role="note"><span class="lx-furniture-label">'
+                       f'Not part of the article · {escape(reason)}</span>{inner}</div>')
         else:
-            depth, is_heading = _depth_at(chunks, starts, s, e)
-            cls = "lx-line lx-item-heading" if is_heading else "lx-line"
-            out.append(f'<div class="{cls}" data-at="{s}" style="--depth:{depth}">'
-                       f'{_marked(text, s, e, highlight)}</div>')
+            out += [_line_html(text, s, e, chunks, starts, highlight) for s, e in group]
     return "".join(out)
+
+
+def _line_html(text: str, s: int, e: int, chunks: Sequence[Chunk], starts: list[int], highlight) -> str:
+    heading = _HEADING.match(text[s:e])
+    if heading:
+        level = len(heading.group(1))
+        return (f'<div class="lx-line lx-h lx-h{level}" data-at="{s}" role="heading" '
+                f'aria-level="{min(level + 1, 6)}">{_marked(text, s + heading.end(), e, highlight)}</div>')
+    depth, is_heading = _depth_at(chunks, starts, s, e)
+    cls = "lx-line lx-item-heading" if is_heading else "lx-line"
+    return f'<div class="{cls}" data-at="{s}" style="--depth:{depth}">{_marked(text, s, e, highlight)}</div>'
 
 
 def _depth_at(chunks: Sequence[Chunk], starts: list[int], s: int, e: int) -> tuple[int, bool]:
