@@ -39,6 +39,12 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"rules?|requirements?|conditions?|what must": "requirements",
     r"\bai\b|artificial intelligence": "artificial intelligence",
     r"info": "information",
+    r"income|earnings|wages|salary|how much i (make|earn)": "income receipts",
+    r"social security numbers?|\bssns?\b|\bitins?\b": "taxpayer identification number",
+    r"statute of limitations": "period limitations",
+    r"lawyer'?s? fees|attorney'?s? fees|legal fees": "costs attorneys fees",
+    r"spy(ing)?|surveil(lance)?|watch(ing)?": "inspect",
+    r"used against": "proceeding investigation",
     r"appeal(s|ed)?": "appealed Circuit",
 }
 _PATTERNS = [(re.compile(rf"\b(?:{pattern})\b", re.I), terms) for pattern, terms in LAY_TO_LEGAL.items()]
