@@ -156,8 +156,8 @@ _MONTHS = r"(January|February|March|April|May|June|July|August|September|October
 # What a question asks for (by how it starts), and what a passage must contain to answer it.
 ANSWER_TYPES = [
     (re.compile(r"^\s*(how (much|many)\b(?! of)|what (does|would) it cost|what is the (cost|price|fee|amount))", re.I),
-     re.compile(r"\$\s?\d|\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|"
-                r"million|billion)\b", re.I)),
+     re.compile(r"\$\s?\d|\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|(hundred|thousand|"
+                r"million|billion|trillion)s?)\b", re.I)),
     (re.compile(r"^\s*(when\b|by when|what (date|day|year)|how long\b|how soon)", re.I),
      re.compile(rf"\b(19|20)\d\d\b|\b{_MONTHS}\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
                 r"today|yesterday|week|month|year|years|days|months)\b|\bwithin\b|\b\d+\b", re.I)),

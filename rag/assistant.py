@@ -18,7 +18,7 @@ from .index import Index, build_index, load_index
 from .retrieval import Hit, Retriever
 
 log = logging.getLogger(__name__)
-KINDS = ("statute", "article")
+KINDS = ("statute", "article", "regulation", "opinion", "filing")
 
 
 class Assistant:
@@ -165,6 +165,9 @@ def _check_kinds(kinds):
     if not kinds:
         return None
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise BadInputError(f"unknown kind {', '.join(map(repr, unknown))}; use one of: {', '.join(KINDS)}")
     return kinds
 
 

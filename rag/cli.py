@@ -14,15 +14,22 @@ from .config import REPO_ROOT, Settings
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr, exit status 2."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="rag", description="Ask questions of legal documents; get cited answers.")
+    parser = _Parser(prog="rag", description="Ask questions of legal documents; get cited answers.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--corpus", type=Path, help="corpus folder (default: corpus/)")
     common.add_argument("--index", type=Path, help="index folder (default: index/)")
     common.add_argument("--model", help="sentence-transformers model name or path (default: the bundled MiniLM)")
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     sub.add_parser("index", parents=[common], help="build or refresh the index")
 
@@ -97,42 +104,45 @@ def cmd_ask(args, settings: Settings) -> int:
         raise BadInputError('give either a question or --batch FILE (see `rag ask --help`)')
     options = {"kinds": ["statute"] if args.law_only else ["article"] if args.reporting_only else None,
                "doc_ids": args.doc, "top_k": args.top_k}
+    # check what can be checked before loading the model
     if args.question is not None:
         from .assistant import validate_question
 
-        validate_question(args.question, settings.max_question_chars)  # fail before loading the model
+        validate_question(args.question, settings.max_question_chars)
+    batch = _open_batch(args.batch) if args.batch is not None else None
     assistant = Assistant.load(settings, build=not args.no_build)
-    if args.batch is not None:
-        return run_batch(assistant, args.batch, options)
+    if batch is not None:
+        with batch:
+            return run_batch(assistant, batch, options)
     answer = assistant.ask(args.question, **options)
     print(answer.to_json() if args.json else answer.to_text())
     return EXIT_OK
 
 
-def run_batch(assistant, source: str, options: dict, out=None) -> int:
-    """One answer object per input line, in order. Bad lines get {"error": ...}; exit 2 at the end."""
+def _open_batch(source: str):
+    from .errors import BadInputError
+
+    if source == "-":
+        return sys.stdin.buffer
+    try:
+        return open(source, "rb")  # noqa: SIM115 - the caller closes it
+    except OSError as exc:
+        raise BadInputError(f"cannot read batch file {source}: {exc.strerror}") from exc
+
+
+def run_batch(assistant, stream, options: dict, out=None) -> int:
+    """One answer object per input line (bytes), in order. A bad line gets {"error": ...} and the
+    batch goes on; the status is 2 at the end if any line was bad."""
     from .errors import BadInputError
 
     out = out or sys.stdout
-    if source == "-":
-        return _answer_lines(assistant, sys.stdin, options, out)
-    try:
-        stream = open(source, encoding="utf-8")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise BadInputError(f"cannot read batch file {source}: {exc.strerror}") from exc
-    with stream:
-        return _answer_lines(assistant, stream, options, out)
-
-
-def _answer_lines(assistant, stream, options: dict, out) -> int:
-    from .errors import BadInputError
-
     status = EXIT_OK
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
+    for number, raw in enumerate(stream, start=1):
         item_id = None
         try:
+            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if not line.strip():
+                continue
             item = json.loads(line)
             if not isinstance(item, dict):
                 raise BadInputError("line is not a JSON object")
@@ -141,7 +151,9 @@ def _answer_lines(assistant, stream, options: dict, out) -> int:
                 raise BadInputError('line has no "question"')
             record = assistant.ask(item["question"], id=item_id, **options).to_dict()
         except (ValueError, BadInputError) as exc:
-            message = f"line {number}: {'invalid JSON: ' if isinstance(exc, ValueError) else ''}{exc}"
+            kind = ("not UTF-8 text: " if isinstance(exc, UnicodeDecodeError)
+                    else "invalid JSON: " if isinstance(exc, ValueError) else "")
+            message = f"line {number}: {kind}{exc}"
             record = {"id": item_id, "error": message} if item_id is not None else {"error": message}
             print(f"rag: {message}", file=sys.stderr)
             status = EXIT_USAGE

@@ -98,7 +98,7 @@ class EmbeddingCache:
                 vectors = np.load(vec_path, allow_pickle=False)
                 if len(keys) == len(vectors):
                     self._vectors = dict(zip(keys, vectors, strict=True))
-            except (OSError, ValueError):
+            except (OSError, ValueError, TypeError):
                 self._vectors = {}  # a damaged cache only costs a re-embed
 
     def embed(self, embedder: Embedder, texts: list[str]) -> tuple[np.ndarray, int]:

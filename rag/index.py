@@ -128,9 +128,12 @@ def read_manifest(folder: Path) -> dict:
     if not path.exists():
         raise CorruptIndexError(f"no index in {folder} (run `rag index`)")
     try:
-        return json.loads(path.read_text("utf-8"))
+        manifest = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise CorruptIndexError(f"index manifest {path} is unreadable: {exc}") from exc
+    if not isinstance(manifest, dict):
+        raise CorruptIndexError(f"index manifest {path} is not a JSON object")
+    return manifest
 
 
 def check_manifest(manifest: dict, settings: Settings, corpus: Corpus | None) -> None:

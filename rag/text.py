@@ -73,12 +73,19 @@ def _ends_sentence(text: str, dot: int, stop: int, limit: int) -> bool:
         return True
     if text[dot] == "." :
         word = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12):dot])
-        if word and (word.group(1).lower().strip(".") in _ABBREVIATIONS or len(word.group(1)) == 1):
+        if word and word.group(1).lower().strip(".") in _ABBREVIATIONS:
             return False
+        if word and len(word.group(1)) == 1 and _after_capitalised_word(text, dot - 1):
+            return False  # an initial: "John F. Kennedy", not "a post on X."
         if dot > 0 and text[dot - 1].isdigit() and dot + 1 < limit and text[dot + 1].isdigit():
             return False
     first = following[0]
     return first.isupper() or first.isdigit() or first in "\"'“‘([—-$"
+
+
+def _after_capitalised_word(text: str, letter: int) -> bool:
+    before = re.search(r"(\S+)\s+$", text[max(0, letter - 30):letter])
+    return before is not None and before.group(1)[:1].isupper()
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -1,0 +1,293 @@
+"""Extractive answers: merging the same statement, citation formatting, abstention, the answer object."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer import (
+    ABSTAIN_TEXT,
+    Answer,
+    Citation,
+    compose_answer,
+    format_citation,
+    missing_answer_type,
+    same_statement,
+    should_abstain,
+)
+from rag.chunking import Chunk, chunk_id
+from rag.corpus import Document
+from rag.retrieval import Hit
+
+# The keys of docs/interfaces.md, and the extra keys this implementation adds (allowed by the contract:
+# "Keys not listed here may be added"). A new key must be added here on purpose.
+ANSWER_KEYS = {"question", "answer", "abstained", "citations", "timing_ms"}
+ANSWER_EXTRAS = {"sentences"}
+CITATION_KEYS = {"n", "doc_id", "title", "kind", "locator", "source", "start", "end", "quote", "score"}
+CITATION_EXTRAS = {"publisher", "author", "date"}
+
+SPOKESPERSON = ("“The bases for this (memorandum of understanding) are founded in longstanding authorities granted by "
+                "Congress, which serve to protect the privacy of law-abiding Americans while streamlining the ability "
+                "to pursue criminals,” a Treasury spokesperson said in a statement to CNN.")
+SPOKESPERSON_2 = ('"The bases for this (memorandum of understanding) are founded in longstanding authorities '
+                  'granted by Congress, which serve to protect the privacy of law-abiding Americans while '
+                  'streamlining the ability to pursue criminals," a Treasury spokesperson stated.')
+SPOKESPERSON_PARAPHRASED = ("“The bases for this MOU are based in longstanding authorities granted by Congress, which "
+                            "serve to guard the privateness of law-abiding People whereas streamlining the power to "
+                            "pursue criminals,” the spokesperson added.")
+
+
+def make_hit(text, doc_id="doc", *, kind="article", relevance=0.8, locator=None, cited=False, start=0,
+             title=None) -> Hit:
+    source = f"corpus/{kind}s/{doc_id}.txt"
+    chunk = Chunk(chunk_id(source, start, start + len(text), text), doc_id, source, start, start + len(text), text,
+                  locator, text, kind, title or doc_id.title(), 0)
+    return Hit(chunk, score=relevance, relevance=relevance, dense=relevance, lexical=0.0, cited=cited)
+
+
+# ------------------------------------------------------------------ same statement
+
+def test_same_statement_across_outlets():
+    assert same_statement(SPOKESPERSON, SPOKESPERSON_2)
+    assert same_statement(SPOKESPERSON_2, SPOKESPERSON)
+    # a quote embedded in a longer passage is still the same statement
+    assert same_statement(SPOKESPERSON_2, "The IRS agreed on Monday. " + SPOKESPERSON)
+    # the machine-paraphrased copy still counts as the same statement (then the original wording is quoted)
+    assert same_statement(SPOKESPERSON, SPOKESPERSON_PARAPHRASED)
+
+
+def test_different_statements_are_not_merged():
+    assert not same_statement(SPOKESPERSON, "Treasury Secretary Scott Bessent and Homeland Security Secretary "
+                                            "Kristi Noem signed the agreement.")
+    assert not same_statement("The IRS agreed to share addresses with ICE on Monday evening.",
+                              "The court allowed the agreement between ICE and the IRS to take effect.")
+    assert not same_statement("", SPOKESPERSON)
+    assert not same_statement("IRS signed it.", "IRS signed it.")  # too short to call it a statement
+
+
+# ------------------------------------------------------------------ citation formatting
+
+def test_format_citation_of_a_statute_uses_the_pin_cite():
+    citation = {"locator": "26 U.S.C. § 6103(i)(2)(C)", "title": "26 U.S.C. § 6103 - Confidentiality",
+                "quote": "For purposes of this paragraph, a taxpayer’s identity shall not be\ntreated as taxpayer "
+                         "return   information."}
+    assert format_citation(citation) == ('26 U.S.C. § 6103(i)(2)(C) ("For purposes of this paragraph, a taxpayer’s '
+                                         'identity shall not be treated as taxpayer return information.")')
+
+
+def test_format_citation_of_an_article_uses_title_publisher_and_date():
+    citation = {"locator": None, "title": "DHS and IRS finalize agreement", "publisher": "CNN", "date": "2025-04-08",
+                "doc_id": "cnn", "quote": "Treasury Secretary Scott Bessent signed it."}
+    assert format_citation(citation) == ('DHS and IRS finalize agreement, CNN, 2025-04-08 '
+                                         '("Treasury Secretary Scott Bessent signed it.")')
+    unknown_outlet = {**citation, "publisher": None, "date": None}
+    assert format_citation(unknown_outlet) == ('DHS and IRS finalize agreement '
+                                               '("Treasury Secretary Scott Bessent signed it.")')
+    assert format_citation({**unknown_outlet, "title": None}) == 'cnn ("Treasury Secretary Scott Bessent signed it.")'
+
+
+# ------------------------------------------------------------------ answer types
+
+@pytest.mark.parametrize("question, passages, missing", [
+    ("How much is the fine?", ["a fine in any amount not exceeding $5,000"], False),
+    ("How much is the fine?", ["the offender shall be dismissed from office"], True),
+    ("How many immigrants pay taxes?", ["two million immigrants pay taxes"], False),
+    ("When was the agreement signed?", ["The deal was signed Monday."], False),
+    ("When was the agreement signed?", ["The deal was signed by the Secretary."], True),
+    ("How long do I have to sue?", ["within 2 years after the date of discovery"], False),
+    ("Who signed the agreement?", ["Treasury Secretary Scott Bessent and Homeland Security Secretary Kristi Noem "
+                                   "signed the agreement."], False),
+    ("Who signed the agreement?", ["the agreement was signed on monday."], True),
+    ("What is the name of the judge?", ["a federal judge allowed it"], True),
+    ("What is the name of the judge?", ["Judge Dabney Friedrich allowed it"], False),
+    ("What is return information?", ["nothing relevant"], False),  # not a typed question
+    ("Can the IRS share my address?", [], False),
+])
+def test_missing_answer_type(question, passages, missing):
+    assert missing_answer_type(question, passages) is missing
+
+
+def test_plural_number_words_are_amounts():
+    assert not missing_answer_type("How much do immigrants pay in taxes?",
+                                   ["many members of that community pay billions of dollars in taxes each year"])
+
+
+# ------------------------------------------------------------------ composing answers
+
+DOCUMENTS = {"cnn": Document("cnn", "corpus/articles/cnn.txt", "article", "CNN story", "", publisher="CNN",
+                             author="Marshall Cohen", date="2025-04-08")}
+
+
+def test_abstains_when_nothing_is_relevant_enough():
+    hits = [make_hit("The weather was mild.", "a", relevance=0.30),
+            make_hit("Bread prices rose.", "b", relevance=0.20, start=40),
+            make_hit("Flour was scarce.", "c", relevance=0.10, start=80),
+            make_hit("Rye was cheap.", "d", relevance=0.05, start=120)]
+    answer = compose_answer("Can the IRS share my address?", hits, documents={}, abstain_below=0.45)
+    assert answer.abstained is True
+    assert answer.answer == ABSTAIN_TEXT
+    assert [c.n for c in answer.citations] == [1, 2, 3]  # the nearest passages, not claimed to answer
+    assert [c.doc_id for c in answer.citations] == ["a", "b", "c"]
+    assert answer.sentences == ()
+    assert should_abstain(hits, 0.45)
+
+
+def test_abstains_with_no_hits_at_all():
+    answer = compose_answer("Anything?", [], documents={}, abstain_below=0.45)
+    assert (answer.abstained, answer.citations, answer.answer) == (True, (), ABSTAIN_TEXT)
+
+
+def test_abstention_names_the_unknown_terms():
+    hits = [make_hit("Many undocumented immigrants pay taxes.", "a", relevance=0.9)]
+    answer = compose_answer("Are DACA recipients affected?", hits, documents={}, abstain_below=0.45,
+                            unknown_terms=["DACA"])
+    assert answer.abstained
+    assert answer.answer.startswith("The documents in this corpus don't say")
+    assert "“DACA”" in answer.answer
+
+
+def test_abstains_when_the_question_asks_for_a_person_nobody_names():
+    hits = [make_hit("the agreement was signed on monday by the agencies.", "a", relevance=0.9)]
+    answer = compose_answer("Who signed the agreement?", hits, documents={}, abstain_below=0.45)
+    assert answer.abstained
+
+
+def test_a_cited_passage_is_answered_even_with_low_similarity():
+    hits = [make_hit("(ii) the taxable period or periods to which such return information relates;", "26-usc-6103",
+                     kind="statute", locator="26 U.S.C. § 6103(i)(2)(B)(ii)", relevance=0.2, cited=True)]
+    answer = compose_answer("What does 6103(i)(2)(B)(ii) say?", hits, documents={}, abstain_below=0.45)
+    assert not answer.abstained
+    assert answer.answer == ("26 U.S.C. § 6103(i)(2)(B)(ii): “(ii) the taxable period or periods to which such "
+                             "return information relates;” [1]")
+
+
+def test_the_same_statement_from_several_sources_appears_once_citing_all():
+    head = make_hit(SPOKESPERSON, "cnn", relevance=0.8)
+    copy = make_hit(SPOKESPERSON_2, "other", relevance=0.7, start=500)
+    answer = compose_answer("What did the Treasury spokesperson say?", [head, copy], documents=DOCUMENTS,
+                            abstain_below=0.45, corroborating={head.chunk.chunk_id: [copy]})
+    assert not answer.abstained
+    assert len(answer.sentences) == 1
+    assert answer.sentences[0].citations == (1, 2)
+    assert answer.answer.endswith("[1][2]") and answer.answer.count("bases for this") == 1
+    assert [(c.n, c.doc_id) for c in answer.citations] == [(1, "cnn"), (2, "other")]
+    cnn = answer.citations[0]
+    assert (cnn.publisher, cnn.author, cnn.date) == ("CNN", "Marshall Cohen", "2025-04-08")
+    assert cnn.quote == SPOKESPERSON and (cnn.start, cnn.end) == (0, len(SPOKESPERSON))
+
+
+def test_law_comes_before_reporting():
+    article = make_hit("The IRS agreed to share taxpayer addresses with immigration authorities.", "news",
+                       relevance=0.80)
+    statute = make_hit("Returns and return information shall be confidential.", "26-usc-6103", kind="statute",
+                       locator="26 U.S.C. § 6103(a)", relevance=0.78)
+    answer = compose_answer("Can the IRS share addresses?", [article, statute], documents={}, abstain_below=0.45)
+    assert [s.kind for s in answer.sentences] == ["statute", "article"]
+    assert answer.answer.startswith("26 U.S.C. § 6103(a): “Returns and return information shall be confidential.”")
+    assert [c.doc_id for c in answer.citations] == ["news", "26-usc-6103"]  # numbered by relevance
+    assert answer.answer.endswith("immigration authorities. [1]")
+
+
+def test_every_sentence_cites_existing_numbers():
+    texts = ["The agreement was signed by two secretaries on a Monday in April.",
+             "Immigration officers may request taxpayer addresses for criminal investigations.",
+             "Advocates sued to stop the plan before it could take effect.",
+             "A federal court later allowed the information sharing to proceed.",
+             "Some former officials warned that tax collections might fall as a result.",
+             "The memorandum runs to fifteen pages and parts of it are redacted."]
+    hits = [make_hit(text, f"d{i}", relevance=0.8 - i / 100, start=i * 100) for i, text in enumerate(texts)]
+    answer = compose_answer("What about the agreement?", hits, documents={}, abstain_below=0.45, max_sentences=4)
+    numbers = {c.n for c in answer.citations}
+    assert len(answer.sentences) == 4
+    assert all(s.citations and set(s.citations) <= numbers for s in answer.sentences)
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+# ------------------------------------------------------------------ the answer object
+
+def citation(n=1, **overrides) -> Citation:
+    values = dict(n=n, doc_id="26-usc-6103", title="26 U.S.C. § 6103 - Confidentiality", kind="statute",
+                  locator="26 U.S.C. § 6103(i)(2)(A)", source="corpus/statutes/26-usc-6103.md", start=10, end=20,
+                  quote="0123456789", score=0.83)
+    return Citation(**{**values, **overrides})
+
+
+def test_answer_object_keys_match_the_contract():
+    answer = Answer("Q?", "A [1].", False, (citation(),), timing_ms={"retrieve": 1.0, "answer": 0.5, "total": 1.5})
+    data = answer.to_dict()
+    assert "id" not in data
+    assert set(data) == ANSWER_KEYS | ANSWER_EXTRAS
+    assert set(data["citations"][0]) == CITATION_KEYS | CITATION_EXTRAS
+    assert data["citations"][0]["locator"] == "26 U.S.C. § 6103(i)(2)(A)"
+    assert set(data["timing_ms"]) == {"retrieve", "answer", "total"}
+    with_id = Answer("Q?", "A.", False, (), id="q17").to_dict()
+    assert with_id["id"] == "q17" and list(with_id)[0] == "id"
+    assert set(with_id) == ANSWER_KEYS | ANSWER_EXTRAS | {"id"}
+
+
+def test_answer_json_round_trips():
+    import json
+
+    answer = Answer("Q?", "A [1].", False, (citation(quote="“quoted” §\u202f6103"),), id="x")
+    assert json.loads(answer.to_json()) == answer.to_dict()
+    assert "§\u202f6103" in answer.to_json()  # not escaped: readable output
+
+
+def test_text_output_numbers_the_sources():
+    answer = Answer("Q?", "It is so [1][2].", False,
+                    (citation(1), citation(2, kind="article", locator=None, title="A news story", quote="Some  text")))
+    text = answer.to_text()
+    assert text.startswith("It is so [1][2].")
+    assert "Sources:" in text
+    assert "[1] Law · 26 U.S.C. § 6103(i)(2)(A)" in text
+    assert "[2] Reporting · A news story" in text
+    assert '"Some text"' in text
+    assert "corpus/statutes/26-usc-6103.md [10:20]" in text
+    abstained = Answer("Q?", ABSTAIN_TEXT, True, (citation(),)).to_text()
+    assert "Closest passages (not an answer):" in abstained and "Sources:" not in abstained
+
+
+# ------------------------------------------------------------------ the real thing
+
+@pytest.mark.integration
+def test_answers_are_deterministic(real_assistant):
+    for question in ["Who signed the agreement?", "What must a request under section 6103(i)(2) include?",
+                     "What is the capital of France?"]:
+        first, second = real_assistant.ask(question).to_dict(), real_assistant.ask(question).to_dict()
+        assert first.pop("timing_ms").keys() == second.pop("timing_ms").keys()
+        assert first == second
+
+
+@pytest.mark.integration
+def test_real_answer_is_cited_verbatim(real_assistant):
+    data = real_assistant.ask("Who signed the agreement?", id="q1").to_dict()
+    assert data["id"] == "q1" and data["abstained"] is False
+    assert "Scott Bessent" in data["answer"] and "Kristi Noem" in data["answer"]
+    assert set(data) == ANSWER_KEYS | ANSWER_EXTRAS | {"id"}
+    root = real_assistant.settings.root_dir
+    assert data["citations"]
+    for c in data["citations"]:
+        assert set(c) == CITATION_KEYS | CITATION_EXTRAS
+        assert (root / c["source"]).read_bytes().decode("utf-8")[c["start"]:c["end"]] == c["quote"]
+        assert f"[{c['n']}]" in data["answer"]
+    assert data["timing_ms"]["total"] >= data["timing_ms"]["retrieve"] > 0
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question", ["What is the capital of France?", "Who won the 2022 World Cup?",
+                                      "Does having DACA protect me from my tax information being shared with ICE?"])
+def test_real_abstention(real_assistant, question):
+    data = real_assistant.ask(question).to_dict()
+    assert data["abstained"] is True
+    assert "don't say" in data["answer"]
+    assert "[1]" not in data["answer"]
+    assert len(data["citations"]) <= 3
+
+
+@pytest.mark.integration
+def test_the_spokesperson_quote_is_one_statement_citing_every_outlet(real_assistant):
+    data = real_assistant.ask("What did the Treasury spokesperson say about the bases for the memorandum of "
+                              "understanding?").to_dict()
+    sentence = next(s for s in data["sentences"] if "founded in longstanding authorities" in s["text"])
+    docs = {c["doc_id"] for c in data["citations"] if c["n"] in sentence["citations"]}
+    assert {"cnn-irs-ice-deal-finalized", "irs-to-help-ice-find-immigrants", "irs-ice-agreement-finalized"} <= docs
+    assert sum("founded in longstanding authorities" in s["text"] for s in data["sentences"]) == 1

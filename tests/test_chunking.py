@@ -1,0 +1,320 @@
+"""Structure-aware chunking: statute pin cites, article sentences, corpus metadata and its inference."""
+
+from __future__ import annotations
+
+import logging
+import statistics
+
+import pytest
+from conftest import TINY_STATUTE, write_tiny_corpus
+
+from rag.chunking import chunk_document
+from rag.config import Settings
+from rag.corpus import Document, infer_citation, infer_kind, infer_title, load_corpus
+from rag.errors import CorpusError
+from rag.text import normalize, sentence_spans
+
+SETTINGS = Settings()
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(SETTINGS.corpus_dir, SETTINGS.root_dir)
+
+
+@pytest.fixture(scope="module")
+def chunks(corpus):
+    return [c for d in corpus.documents
+            for c in chunk_document(d, SETTINGS.max_chunk_chars, SETTINGS.statute_max_chars)]
+
+
+def only_chunk_with(chunks, phrase):
+    found = [c for c in chunks if phrase in c.text]
+    assert len(found) == 1, f"{len(found)} chunks contain {phrase!r}"
+    return found[0]
+
+
+# ------------------------------------------------------------------ statute locators (real statutes)
+
+@pytest.mark.parametrize("phrase, locator", [
+    ("the taxable period or periods to which such return information relates", "26 U.S.C. § 6103(i)(2)(B)(ii)"),
+    ("For purposes of this paragraph, a taxpayer’s identity shall not be treated as taxpayer return information",
+     "26 U.S.C. § 6103(i)(2)(C)"),
+    ("A request meets the requirements of this subparagraph if the request is in writing and sets forth",
+     "26 U.S.C. § 6103(i)(2)(B)"),
+    ("such agency who are personally and directly engaged in", "26 U.S.C. § 6103(i)(2)(A)"),
+    ("willfully fails or refuses to depart from the United States within a period of 90 days",
+     "8 U.S.C. § 1253(a)(1)(A)"),
+    ("Any alien against whom a final order of removal is outstanding by reason of being a member of any of the "
+     "classes described in section 1227(a)", "8 U.S.C. § 1253(a)(1)"),
+    ("such State or local law enforcement agency is part of a team with the Federal agency",
+     "26 U.S.C. § 6103(i)(1)(C)(i)(I)"),
+    ("such information is disclosed only to such officers and employees who are personally and directly engaged "
+     "in such investigation.", "26 U.S.C. § 6103(i)(1)(C)(i)(II)"),
+    ("any person described in subsection ( l )(18) or (n) of section 6103", "26 U.S.C. § 7213A(a)(1)(B)"),
+    ("The Secretary may disclose to providers of health insurance for any certified individual",
+     "26 U.S.C. § 6103(l)(18)"),
+    ("in the case of a willful inspection or disclosure or an inspection or disclosure which is the result of gross "
+     "negligence, punitive damages, plus", "26 U.S.C. § 7431(c)(1)(B)(ii)"),
+    ("$1,000 for each act of unauthorized inspection or disclosure", "26 U.S.C. § 7431(c)(1)(A)"),
+    ("It shall be unlawful for any person (not described in paragraph (1)) willfully to disclose",
+     "26 U.S.C. § 7213(a)(2)"),
+])
+def test_locator_is_the_full_pin_cite(chunks, phrase, locator):
+    assert only_chunk_with(chunks, phrase).locator == locator
+
+
+def test_no_locator_has_spaces_inside_parentheses(chunks):
+    statute_locators = [c.locator for c in chunks if c.kind == "statute"]
+    assert all(loc and "( " not in loc and " )" not in loc for loc in statute_locators)
+    assert any("(l)(" in loc for loc in statute_locators)  # the "( l )" subsection exists, written "(l)"
+
+
+def test_list_item_carries_its_lead_in_and_headings_but_cites_only_itself(chunks):
+    item = only_chunk_with(chunks, "the taxable period or periods to which such return information relates")
+    assert item.text == "(ii) the taxable period or periods to which such return information relates;"
+    assert "A request meets the requirements of this subparagraph if the request is in writing and sets forth" \
+        in item.context
+    assert "Requirements" in item.context  # the subparagraph heading
+    assert item.context.endswith(item.text)
+    removal = only_chunk_with(chunks, "willfully fails or refuses to depart from the United States")
+    assert "Any alien against whom a final order of removal is outstanding" in removal.context
+    assert "Penalty for failure to depart" in removal.context
+
+
+def test_statute_chunks_carry_document_metadata(chunks):
+    chunk = only_chunk_with(chunks, "punitive damages, plus")
+    assert (chunk.doc_id, chunk.kind, chunk.source) == ("26-usc-7431", "statute", "corpus/statutes/26-usc-7431.md")
+    assert chunk.title.startswith("26 U.S.C. § 7431 - Civil damages")
+
+
+def test_every_statute_chunk_sits_in_its_own_section(corpus, chunks):
+    for c in chunks:
+        if c.kind == "statute":
+            citation = corpus.get(c.doc_id).citation
+            assert c.locator == citation or c.locator.startswith(citation + "("), c.locator
+
+
+def test_a_chunk_starting_with_a_marker_ends_its_locator_with_that_marker(chunks):
+    import re
+
+    checked = 0
+    for c in chunks:
+        m = re.match(r"\(\s*([A-Za-z0-9]{1,4})\s*\)", c.text)
+        if c.kind == "statute" and m:
+            assert c.locator.endswith(f"({m.group(1)})"), (c.locator, c.text[:40])
+            checked += 1
+    assert checked > 300
+
+
+# ------------------------------------------------------------------ statute structure (hand-made statute)
+
+def tiny_statute(text=TINY_STATUTE) -> Document:
+    return Document("26-usc-7213", "corpus/statutes/26-usc-7213.md", "statute", "§ 7213", text,
+                    citation="26 U.S.C. § 7213")
+
+
+def test_hand_made_statute_levels():
+    by_text = {c.text: c.locator for c in chunk_document(tiny_statute())}
+    assert by_text["(A) the name and address of the taxpayer;"] == "26 U.S.C. § 7213(a)(2)(A)"
+    assert by_text["(i) the return is needed for an ongoing investigation, including"] == "26 U.S.C. § 7213(a)(2)(B)(i)"
+    assert by_text["(I) the date of the alleged offense, and"] == "26 U.S.C. § 7213(a)(2)(B)(i)(I)"
+    assert by_text["(II) the statute alleged to have been violated; and"] == "26 U.S.C. § 7213(a)(2)(B)(i)(II)"
+    assert by_text["(ii) the information sought is relevant to that investigation; and"] \
+        == "26 U.S.C. § 7213(a)(2)(B)(ii)"
+    assert by_text["(C) the taxable period or periods to which such return information relates."] \
+        == "26 U.S.C. § 7213(a)(2)(C)"
+    # (I) after (H): the ninth subparagraph, not a subclause
+    assert by_text["(H) an agent of either"] == "26 U.S.C. § 7213(a)(3)(H)"
+    assert by_text["(ii) the spouse of the taxpayer; or"] == "26 U.S.C. § 7213(a)(3)(H)(ii)"
+    assert by_text["(I) any other person holding property of the taxpayer."] == "26 U.S.C. § 7213(a)(3)(I)"
+    # subsection headings: "(1) Federal employees" is a heading, not a chunk; "( l )" is written "(l)"
+    assert "(1) Federal employees" not in by_text
+    bakery = [t for t in by_text if "bakery inspector" in t]
+    assert [by_text[t] for t in bakery] == ["26 U.S.C. § 7213(l)(1)"]
+    assert by_text["Any officer who inspects a return without authorization shall be fined not more than $1,000."] \
+        == "26 U.S.C. § 7213(b)"
+
+
+def test_long_statute_units_are_split_at_sentences_keeping_the_locator():
+    doc = tiny_statute()
+    parts = [c for c in chunk_document(doc, statute_max_chars=120) if c.locator == "26 U.S.C. § 7213(a)(1)"]
+    assert [p.text for p in parts] == [
+        "It shall be unlawful for any officer or employee of the United States willfully to disclose any return or "
+        "return information.",
+        "Any violation of this paragraph shall be a felony punishable by a fine not exceeding $5,000.",
+    ]
+    assert all(doc.text[p.start:p.end] == p.text for p in parts)
+    assert all("Federal employees" in p.context for p in parts)
+
+
+def test_statute_with_crlf_line_ends_keeps_exact_offsets():
+    text = TINY_STATUTE.replace("\n", "\r\n")
+    doc = tiny_statute(text)
+    chunks = chunk_document(doc)
+    assert len(chunks) == len(chunk_document(tiny_statute()))
+    assert all(text[c.start:c.end] == c.text and "\r" not in c.text for c in chunks)
+    assert {c.locator for c in chunks} == {c.locator for c in chunk_document(tiny_statute())}
+
+
+# ------------------------------------------------------------------ articles
+
+def test_article_chunks_are_short(chunks):
+    lengths = [len(c.text) for c in chunks if c.kind == "article"]
+    assert len(lengths) > 50
+    assert statistics.mean(lengths) <= 400
+    assert all(c.locator is None for c in chunks if c.kind == "article")
+
+
+def test_article_chunk_is_the_sentence_that_carries_the_fact(chunks):
+    sentence = "Treasury Secretary Scott Bessent and Homeland Security Secretary Kristi Noem signed the agreement."
+    cnn = [c for c in chunks if c.doc_id == "cnn-irs-ice-deal-finalized" and sentence in c.text]
+    assert [c.text for c in cnn] == [sentence]  # the sentence, not its paragraph
+
+
+def sentences(text):
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def test_sentence_splitter_keeps_abbreviations_and_dates_together():
+    text = ("The U.S. Treasury agreed. Rep. Jimmy Gomez (D-CA) objected on Jan. 28, 2025, in Washington. "
+            "See 26 U.S.C. § 7213. It cost $25.7 billion. Dr. Smith agreed.")
+    assert sentences(text) == [
+        "The U.S. Treasury agreed.",
+        "Rep. Jimmy Gomez (D-CA) objected on Jan. 28, 2025, in Washington.",
+        "See 26 U.S.C. § 7213.",
+        "It cost $25.7 billion.",
+        "Dr. Smith agreed.",
+    ]
+
+
+def test_sentence_splitter_keeps_quote_and_attribution_together():
+    text = "“This backdoor deal shatters decades of trust,” he said. “We will fight it.” Is it legal? Nobody knows!"
+    assert sentences(text) == [
+        "“This backdoor deal shatters decades of trust,” he said.",
+        "“We will fight it.”",
+        "Is it legal?",
+        "Nobody knows!",
+    ]
+
+
+def test_sentence_spans_are_offsets_into_the_original_text():
+    text = "  First one.\n\nSecond\u00a0one here.  "
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans] == ["First one.", "Second\u00a0one here."]
+    assert spans[0] == (2, 12)
+    assert sentence_spans(text, 14, 30) == [(14, 30)]
+
+
+def test_sentence_ending_in_a_one_letter_word_is_split():
+    text = "“It may be illegal,” he said in a post on X. “I serve on the committee.”"
+    assert sentences(text) == ["“It may be illegal,” he said in a post on X.", "“I serve on the committee.”"]
+
+
+def test_normalize_is_for_matching_only():
+    assert normalize("§\u202f6103( l )(7) “quoted” — it’s  here\n") == "§ 6103(l)(7) \"quoted\" - it's here"
+
+
+# ------------------------------------------------------------------ catalog metadata
+
+def test_catalog_metadata(corpus):
+    cnn = corpus.get("cnn-irs-ice-deal-finalized")
+    assert (cnn.publisher, cnn.author, cnn.date) == ("CNN", "Marshall Cohen", "2025-04-08")
+    for doc in corpus.documents:
+        if doc.kind == "article" and doc.doc_id != cnn.doc_id:
+            assert (doc.publisher, doc.author, doc.date) == (None, None, None), doc.doc_id
+    assert corpus.get("26-usc-6103").citation == "26 U.S.C. § 6103"
+    assert corpus.get("8-usc-1253").citation == "8 U.S.C. § 1253"
+    assert corpus.get("26-usc-7213A").title == ("26 U.S.C. § 7213A - Unauthorized inspection of returns or return "
+                                                "information")
+    assert "paraphrase" in corpus.get("irs-dhs-data-sharing-paraphrased").note.lower()
+    assert {d.doc_id for d in corpus.documents} == {
+        "irs-ice-agreement-finalized", "irs-to-help-ice-find-immigrants", "irs-dhs-data-sharing-paraphrased",
+        "cnn-irs-ice-deal-finalized", "court-allows-irs-ice-agreement", "26-usc-6103", "26-usc-7213",
+        "26-usc-7213A", "26-usc-7431", "8-usc-1253"}
+
+
+def test_chunks_carry_their_documents_title_and_kind(corpus, chunks):
+    for c in chunks:
+        doc = corpus.get(c.doc_id)
+        assert (c.title, c.kind, c.source) == (doc.title, doc.kind, doc.source)
+
+
+# ------------------------------------------------------------------ files dropped in without a catalog entry
+
+def test_metadata_is_inferred_for_dropped_in_files(tmp_path):
+    corpus_dir = write_tiny_corpus(tmp_path / "corpus")
+    (corpus_dir / "articles" / "My Notes.md").write_text("\n# Notes on the deal\n\nThe deal was signed.\n", "utf-8")
+    (corpus_dir / "loose.txt").write_text("A loose memo about taxes.\nSecond line.\n", "utf-8")
+    (corpus_dir / "title8.md").write_text("# Title 8— ALIENS\n\n#### §\u202f1253. Penalties related to removal\n\n"
+                                          "##### (a) Penalty\n\nAny alien shall be fined.\n", "utf-8")
+    corpus = load_corpus(corpus_dir, tmp_path)
+    statute = corpus.get("26-usc-7213")
+    assert (statute.kind, statute.citation) == ("statute", "26 U.S.C. § 7213")
+    assert statute.title == "26 U.S.C. § 7213 - Unauthorized disclosure of information"
+    assert statute.source == "corpus/statutes/26-usc-7213.md"
+    notes = corpus.get("My-Notes")
+    assert (notes.kind, notes.title, notes.citation) == ("article", "Notes on the deal", None)
+    loose = corpus.get("loose")
+    assert (loose.kind, loose.title) == ("article", "A loose memo about taxes.")
+    title8 = corpus.get("title8")
+    assert (title8.kind, title8.citation) == ("statute", "8 U.S.C. § 1253")
+    assert [c.locator for c in chunk_document(title8)] == ["8 U.S.C. § 1253(a)"]
+    dated = corpus.get("treasury-deal")
+    assert (dated.date, dated.author, dated.publisher) == ("2025-01-02", "Jane Roe", "Example News")
+    assert corpus.get("bread-prices").title == "Bread prices rose again this spring as flour became scarce."
+
+
+def test_catalog_entries_override_inference_and_unlisted_files_still_load(tmp_path):
+    corpus_dir = write_tiny_corpus(tmp_path / "corpus")
+    (corpus_dir / "catalog.json").write_text(
+        '{"documents": [{"path": "articles/bread-prices.txt", "id": "bread", "kind": "article",'
+        ' "title": "Bread report", "publisher": "Bakers Weekly"}]}', "utf-8")
+    corpus = load_corpus(corpus_dir, tmp_path)
+    bread = corpus.get("bread")
+    assert (bread.title, bread.publisher, bread.author) == ("Bread report", "Bakers Weekly", None)
+    assert {d.doc_id for d in corpus.documents} == {"bread", "treasury-deal", "26-usc-7213"}
+
+
+def test_inference_helpers():
+    assert infer_kind("statutes/x.md", "plain") == "statute"
+    assert infer_kind("articles/x.md", "#### § 1. Heading") == "article"
+    assert infer_kind("x.md", "#### §\u202f1. Heading") == "statute"
+    assert infer_kind("x.txt", "Just prose.") == "article"
+    assert infer_citation(TINY_STATUTE) == "26 U.S.C. § 7213"
+    assert infer_citation("no headings here") is None
+    assert infer_title("\n\n## Heading two\nbody", "article", None) == "Heading two"
+    long_line = "word " * 60
+    title = infer_title(long_line, "article", None)
+    assert len(title) <= 100 and title.endswith("…")
+
+
+def test_an_undecodable_file_is_skipped_with_a_warning_naming_it(tmp_path, caplog):
+    corpus_dir = write_tiny_corpus(tmp_path / "corpus")
+    (corpus_dir / "articles" / "broken.txt").write_bytes(b"\xff\xfe\x00bad")
+    with caplog.at_level(logging.WARNING):
+        corpus = load_corpus(corpus_dir, tmp_path)
+    assert len(corpus.documents) == 3
+    assert "broken" not in {d.doc_id for d in corpus.documents}
+    assert len(corpus.warnings) == 1 and "broken.txt" in corpus.warnings[0]
+    assert any("broken.txt" in r.getMessage() for r in caplog.records)
+
+
+def test_empty_or_missing_corpus_folder_raises_corpus_error(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(CorpusError, match="no readable"):
+        load_corpus(empty, tmp_path)
+    (empty / "blank.txt").write_text("  \n\n", "utf-8")
+    (empty / "notes.pdf").write_bytes(b"%PDF-1.4")
+    with pytest.raises(CorpusError):
+        load_corpus(empty, tmp_path)
+    with pytest.raises(CorpusError, match="not found"):
+        load_corpus(tmp_path / "nowhere", tmp_path)
+
+
+def test_hidden_files_and_readmes_are_not_documents(tmp_path):
+    corpus_dir = write_tiny_corpus(tmp_path / "corpus")
+    (corpus_dir / ".draft.txt").write_text("Hidden draft.\n", "utf-8")
+    (corpus_dir / "README.md").write_text("# About this folder\n", "utf-8")
+    assert len(load_corpus(corpus_dir, tmp_path).documents) == 3

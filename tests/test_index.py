@@ -1,0 +1,301 @@
+"""The index folder: self-describing, atomic, pickle-free, incremental, and refused when stale or damaged."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime
+
+import numpy as np
+import pytest
+from conftest import FAKE_MODEL, FakeEmbedder
+
+import rag.index
+from rag.assistant import Assistant
+from rag.config import INDEX_FORMAT, VERSION
+from rag.corpus import load_corpus
+from rag.errors import CorruptIndexError, IndexMismatchError
+from rag.index import CHUNKS, DENSE, LEXICAL, MANIFEST, build_index, load_index, read_manifest
+from rag.storage import atomic_write_bytes
+
+
+@pytest.fixture
+def built(tiny_settings, tiny_corpus, fake_embedder):
+    return build_index(tiny_settings, tiny_corpus, fake_embedder)
+
+
+def reload(settings):
+    return load_corpus(settings.corpus_dir, settings.root_dir)
+
+
+def leftovers(folder):
+    """Temp files or folders an interrupted or sloppy write would leave behind."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.name.startswith(".") or p.name.endswith((".tmp", ".old")))
+
+
+def test_build_then_load_gives_the_same_index(tiny_settings, tiny_corpus, built):
+    loaded = load_index(tiny_settings, tiny_corpus)
+    assert [c.to_dict() for c in loaded.chunks] == [c.to_dict() for c in built.chunks]
+    assert loaded.dense.ntotal == len(built.chunks) == built.manifest["num_chunks"]
+    assert np.allclose(loaded.vector(3), built.vector(3))
+    assert loaded.manifest == built.manifest
+    assert loaded.lexical.get_scores(["bakeri"]).shape == (len(built.chunks),)
+
+
+def test_manifest_describes_the_index(tiny_settings, tiny_corpus, built):
+    manifest = read_manifest(tiny_settings.index_dir)
+    assert manifest["model"] == FAKE_MODEL
+    assert manifest["dimension"] == 64
+    assert manifest["settings"] == tiny_settings.index_fingerprint()
+    assert manifest["settings"]["max_chunk_chars"] == tiny_settings.max_chunk_chars
+    assert manifest["corpus_hash"] == tiny_corpus.content_hash
+    assert manifest["package_version"] == VERSION
+    assert manifest["format"] == INDEX_FORMAT
+    assert datetime.fromisoformat(manifest["built_at"]).tzinfo is not None
+    assert manifest["num_chunks"] == len(built.chunks)
+    assert manifest["chunks_embedded"] == len({c.context for c in built.chunks})
+    assert {d["source"] for d in manifest["documents"]} == {d.source for d in tiny_corpus.documents}
+    files = manifest["files"]
+    assert {CHUNKS, DENSE} <= set(files) and any(name.startswith(LEXICAL + "/") for name in files)
+    assert all(len(digest) == 64 for digest in files.values())
+
+
+PICKLE_MAGIC = (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05")
+
+
+def test_no_pickle_anywhere_in_the_index(tiny_settings, built):
+    files = [p for p in tiny_settings.index_dir.rglob("*") if p.is_file()]
+    assert files
+    for path in files:
+        head = path.read_bytes()[:2]
+        assert not head.startswith(PICKLE_MAGIC), f"{path.name} is a pickle"
+        assert path.suffix in (".json", ".jsonl", ".npy", ".faiss"), f"unexpected file {path.name}"
+    npys = [p for p in files if p.suffix == ".npy"]
+    assert npys
+    for path in npys:
+        array = np.load(path, allow_pickle=False)
+        assert array.dtype != object
+    for path in files:
+        if path.suffix == ".json":
+            json.loads(path.read_text("utf-8"))
+
+
+def test_rebuilding_an_unchanged_corpus_embeds_nothing(tiny_settings, tiny_corpus, built):
+    again = FakeEmbedder()
+    manifest = build_index(tiny_settings, tiny_corpus, again).manifest
+    assert manifest["chunks_embedded"] == 0
+    assert again.encoded == 0
+    assert manifest["corpus_hash"] == built.manifest["corpus_hash"]
+
+
+def test_editing_one_document_re_embeds_only_its_changed_chunks(tiny_settings, built):
+    path = tiny_settings.corpus_dir / "articles" / "bread-prices.txt"
+    path.write_text(path.read_text("utf-8") + "Wheat harvests are expected to recover next year, bakers said.\n",
+                    "utf-8")
+    corpus = reload(tiny_settings)
+    embedder = FakeEmbedder()
+    rebuilt = build_index(tiny_settings, corpus, embedder)
+    old_contexts = {c.context for c in built.chunks}
+    changed = {c.context for c in rebuilt.chunks if c.context not in old_contexts}
+    assert changed and all(c.doc_id == "bread-prices" for c in rebuilt.chunks if c.context in changed)
+    assert rebuilt.manifest["chunks_embedded"] == len(changed) == embedder.encoded
+    assert sorted(t for call in embedder.calls for t in call) == sorted(changed)
+    load_index(tiny_settings, corpus)  # the rebuilt index is current
+
+
+def test_the_embedding_cache_drops_vectors_no_longer_used(tiny_settings, built):
+    (tiny_settings.corpus_dir / "articles" / "bread-prices.txt").unlink()
+    rebuilt = build_index(tiny_settings, reload(tiny_settings), FakeEmbedder())
+    keys = json.loads((tiny_settings.index_dir / "cache" / "keys.json").read_text())
+    assert len(keys) == len({c.context for c in rebuilt.chunks}) < len({c.context for c in built.chunks})
+
+
+# ------------------------------------------------------------------ stale indexes are refused
+
+def test_a_changed_corpus_makes_the_index_stale(tiny_settings, built):
+    path = tiny_settings.corpus_dir / "statutes" / "26-usc-7213.md"
+    path.write_text(path.read_text("utf-8").replace("$1,000", "$2,000"), "utf-8")
+    with pytest.raises(IndexMismatchError, match="26-usc-7213.md"):
+        load_index(tiny_settings, reload(tiny_settings))
+
+
+def test_an_added_or_removed_document_makes_the_index_stale(tiny_settings, built):
+    (tiny_settings.corpus_dir / "articles" / "new.txt").write_text("A new article about the deal.\n", "utf-8")
+    with pytest.raises(IndexMismatchError, match="new.txt"):
+        load_index(tiny_settings, reload(tiny_settings))
+    (tiny_settings.corpus_dir / "articles" / "new.txt").unlink()
+    (tiny_settings.corpus_dir / "articles" / "bread-prices.txt").unlink()
+    with pytest.raises(IndexMismatchError, match="bread-prices.txt"):
+        load_index(tiny_settings, reload(tiny_settings))
+
+
+@pytest.mark.parametrize("change", [{"max_chunk_chars": 300}, {"statute_max_chars": 900}, {"model": "other-model"}])
+def test_changed_settings_make_the_index_stale(tiny_settings, tiny_corpus, built, change):
+    with pytest.raises(IndexMismatchError, match="settings"):
+        load_index(dataclasses.replace(tiny_settings, **change), tiny_corpus)
+
+
+def test_settings_that_do_not_shape_the_index_do_not_invalidate_it(tiny_settings, tiny_corpus, built):
+    load_index(dataclasses.replace(tiny_settings, top_k=3, abstain_below=0.9, rrf_k=10), tiny_corpus)
+
+
+def test_an_index_of_another_format_is_refused(tiny_settings, tiny_corpus, built):
+    path = tiny_settings.index_dir / MANIFEST
+    manifest = json.loads(path.read_text("utf-8"))
+    path.write_text(json.dumps({**manifest, "format": INDEX_FORMAT - 1}), "utf-8")
+    with pytest.raises(IndexMismatchError, match="format"):
+        load_index(tiny_settings, tiny_corpus)
+
+
+def test_a_stale_index_is_rebuilt_by_assistant_load(tiny_settings, built):
+    (tiny_settings.corpus_dir / "articles" / "new.txt").write_text("Croissants are now sold at the market.\n", "utf-8")
+    assistant = Assistant.load(tiny_settings, embedder=FakeEmbedder())
+    assert "new" in {c.doc_id for c in assistant.index.chunks}
+    load_index(tiny_settings, reload(tiny_settings))
+    with pytest.raises(IndexMismatchError):
+        (tiny_settings.corpus_dir / "articles" / "new2.txt").write_text("Bagels too.\n", "utf-8")
+        Assistant.load(tiny_settings, build=False, embedder=FakeEmbedder())
+
+
+# ------------------------------------------------------------------ damaged indexes are refused
+
+def truncate_dense(folder):
+    data = (folder / DENSE).read_bytes()
+    (folder / DENSE).write_bytes(data[: len(data) // 2])
+
+
+def garbage_manifest(folder):
+    (folder / MANIFEST).write_text("{not json", "utf-8")
+
+
+def delete_a_bm25_file(folder):
+    next((folder / LEXICAL).glob("*.npy")).unlink()
+
+
+def delete_chunks(folder):
+    (folder / CHUNKS).unlink()
+
+
+def delete_manifest(folder):
+    (folder / MANIFEST).unlink()
+
+
+def edit_a_chunk(folder):
+    text = (folder / CHUNKS).read_text("utf-8")
+    (folder / CHUNKS).write_text(text.replace("bakery", "brewery", 1), "utf-8")
+
+
+@pytest.mark.parametrize("damage", [truncate_dense, garbage_manifest, delete_a_bm25_file, delete_chunks,
+                                    delete_manifest, edit_a_chunk])
+def test_a_damaged_index_raises_corrupt_index_error(tiny_settings, tiny_corpus, built, damage):
+    damage(tiny_settings.index_dir)
+    with pytest.raises(CorruptIndexError):
+        load_index(tiny_settings, tiny_corpus)
+    # and Assistant.load repairs it by rebuilding
+    assistant = Assistant.load(tiny_settings, embedder=FakeEmbedder())
+    assert len(assistant.index.chunks) == len(built.chunks)
+    load_index(tiny_settings, tiny_corpus)
+
+
+@pytest.mark.parametrize("content", ["[]", "null", '"an index"', "42"])
+def test_a_manifest_that_is_not_an_object_is_corrupt(tiny_settings, tiny_corpus, built, content):
+    (tiny_settings.index_dir / MANIFEST).write_text(content, "utf-8")
+    with pytest.raises(CorruptIndexError):
+        load_index(tiny_settings, tiny_corpus)
+
+
+def test_missing_index_folder_is_corrupt_not_a_crash(tmp_path, tiny_settings, tiny_corpus):
+    with pytest.raises(CorruptIndexError, match="rag index"):
+        load_index(dataclasses.replace(tiny_settings, index_dir=tmp_path / "nowhere"), tiny_corpus)
+
+
+def test_a_damaged_embedding_cache_only_costs_a_re_embed(tiny_settings, tiny_corpus, built):
+    (tiny_settings.index_dir / "cache" / "vectors.npy").write_bytes(b"\x93NUMPY garbage")
+    embedder = FakeEmbedder()
+    manifest = build_index(tiny_settings, tiny_corpus, embedder).manifest
+    assert manifest["chunks_embedded"] == built.manifest["chunks_embedded"] == embedder.encoded
+
+
+def test_a_cache_key_file_of_the_wrong_type_only_costs_a_re_embed(tiny_settings, tiny_corpus, built):
+    (tiny_settings.index_dir / "cache" / "keys.json").write_text("null", "utf-8")
+    manifest = build_index(tiny_settings, tiny_corpus, FakeEmbedder()).manifest
+    assert manifest["chunks_embedded"] == built.manifest["chunks_embedded"]
+
+
+# ------------------------------------------------------------------ interrupted builds and atomic writes
+
+class Killed(Exception):
+    pass
+
+
+def test_a_killed_build_is_detected_and_recovered(tiny_settings, built, monkeypatch):
+    """Kill a rebuild after chunks.jsonl and dense.faiss are written but before bm25/ and the manifest."""
+    path = tiny_settings.corpus_dir / "articles" / "bread-prices.txt"
+    path.write_text(path.read_text("utf-8") + "Rye bread sales doubled in the north.\n", "utf-8")
+    corpus = reload(tiny_settings)
+
+    def killed(*args, **kwargs):
+        assert (tiny_settings.index_dir / CHUNKS).read_bytes() != b""
+        raise Killed("power cut")
+
+    monkeypatch.setattr(rag.index, "_replace_folder", killed)
+    with pytest.raises(Killed):
+        build_index(tiny_settings, corpus, FakeEmbedder())
+    monkeypatch.undo()
+
+    # the old manifest no longer matches the files: detectably inconsistent, whatever corpus is given
+    with pytest.raises(CorruptIndexError, match="interrupted"):
+        load_index(tiny_settings)
+    with pytest.raises((CorruptIndexError, IndexMismatchError)):
+        load_index(tiny_settings, corpus)
+    with pytest.raises((CorruptIndexError, IndexMismatchError)):
+        Assistant.load(tiny_settings, build=False, embedder=FakeEmbedder())
+
+    assistant = Assistant.load(tiny_settings, build=True, embedder=FakeEmbedder())
+    assert any("Rye bread sales doubled" in c.text for c in assistant.index.chunks)
+    assert load_index(tiny_settings, corpus).manifest["corpus_hash"] == corpus.content_hash
+    assert leftovers(tiny_settings.index_dir) == []
+
+
+def test_a_build_killed_before_anything_is_written_leaves_the_old_index_usable(tiny_settings, tiny_corpus, built,
+                                                                                monkeypatch):
+    def killed(*args, **kwargs):
+        raise Killed("power cut")
+
+    monkeypatch.setattr(rag.index, "atomic_write_bytes", killed)
+    with pytest.raises(Killed):
+        build_index(tiny_settings, tiny_corpus, FakeEmbedder())
+    monkeypatch.undo()
+    assert load_index(tiny_settings, tiny_corpus).manifest == built.manifest
+
+
+def test_builds_leave_no_temp_files(tiny_settings, tiny_corpus, built):
+    build_index(tiny_settings, tiny_corpus, FakeEmbedder())
+    assert leftovers(tiny_settings.index_dir) == []
+    assert sorted(p.name for p in tiny_settings.index_dir.iterdir()) == sorted([CHUNKS, DENSE, LEXICAL, MANIFEST,
+                                                                               "cache"])
+
+
+def test_a_failed_atomic_write_leaves_the_old_file_and_no_temp_file(tmp_path):
+    target = tmp_path / "data.json"
+    atomic_write_bytes(target, b"old")
+    with pytest.raises(TypeError):
+        atomic_write_bytes(target, "not bytes")  # fails while writing
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["data.json"]
+
+
+def test_a_failed_folder_swap_leaves_the_old_folder_and_no_temp_folder(tmp_path):
+    target = tmp_path / "bm25"
+    target.mkdir()
+    (target / "a.json").write_text("old", "utf-8")
+
+    def write(folder):
+        (folder / "a.json").write_text("new", "utf-8")
+        raise Killed("half way")
+
+    with pytest.raises(Killed):
+        rag.index._replace_folder(target, write)
+    assert (target / "a.json").read_text("utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["bm25"]

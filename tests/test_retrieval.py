@@ -1,0 +1,196 @@
+"""Hybrid retrieval: the pure fusion and citation-parsing functions, filters, and cited passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.errors import BadInputError
+from rag.retrieval import LegalRef, parse_legal_refs, parse_locator, reciprocal_rank_fusion, ref_matches
+
+# ------------------------------------------------------------------ reciprocal rank fusion
+
+
+def test_rrf_sums_reciprocal_ranks():
+    scores = reciprocal_rank_fusion([[10, 20, 30], [30, 10]], k=60)
+    assert scores == pytest.approx({10: 1 / 61 + 1 / 62, 20: 1 / 62, 30: 1 / 63 + 1 / 61})
+    assert sorted(scores, key=lambda d: -scores[d]) == [10, 30, 20]
+
+
+def test_rrf_weights_and_k():
+    scores = reciprocal_rank_fusion([[10, 20, 30], [30, 10]], weights=[2.0, 1.0], k=60)
+    assert scores == pytest.approx({10: 2 / 61 + 1 / 62, 20: 2 / 62, 30: 2 / 63 + 1 / 61})
+    assert reciprocal_rank_fusion([[1, 2]], k=0) == pytest.approx({1: 1.0, 2: 0.5})
+    assert reciprocal_rank_fusion([[1], [2]], weights=[1.0, 0.0], k=1) == pytest.approx({1: 0.5, 2: 0.0})
+
+
+def test_rrf_edge_cases():
+    assert reciprocal_rank_fusion([]) == {}
+    assert reciprocal_rank_fusion([[], []]) == {}
+    # agreement beats a single first place
+    scores = reciprocal_rank_fusion([[1, 2], [3, 2]], k=60)
+    assert max(scores, key=scores.get) == 2
+
+
+def test_rrf_is_pure():
+    rankings = [[3, 1, 2], [2, 3]]
+    first = reciprocal_rank_fusion(rankings)
+    assert reciprocal_rank_fusion(rankings) == first
+    assert rankings == [[3, 1, 2], [2, 3]]
+
+
+# ------------------------------------------------------------------ legal citations in questions
+
+@pytest.mark.parametrize("question, expected", [
+    ("What does 6103(i)(2) require?", [LegalRef(None, "6103", ("i", "2"))]),
+    ("What happens under section 1253(a)(1)?", [LegalRef(None, "1253", ("a", "1"))]),
+    ("What is § 7431 about?", [LegalRef(None, "7431", ())]),
+    ("penalty in 26 USC 7213", [LegalRef("26", "7213", ())]),
+    ("Explain 26 U.S.C. § 6103(i)(2)(B).", [LegalRef("26", "6103", ("i", "2", "B"))]),
+    ("Explain 26 U.S.C. §\u202f6103(i)(2)(B)", [LegalRef("26", "6103", ("i", "2", "B"))]),
+    ("Does IRC section 6103(i)(2) apply?", [LegalRef(None, "6103", ("i", "2"))]),
+    ("What does sec. 7213A prohibit?", [LegalRef(None, "7213A", ())]),
+    ("What is 8 U.S.C. 1253?", [LegalRef("8", "1253", ())]),
+    ("8 USC § 1253(a)(1)(A)", [LegalRef("8", "1253", ("a", "1", "A"))]),
+    ("Who is covered by section 6103( l )(18)?", [LegalRef(None, "6103", ("l", "18"))]),
+    ("Who is covered by 6103(l)(18)?", [LegalRef(None, "6103", ("l", "18"))]),
+])
+def test_parse_legal_refs(question, expected):
+    assert parse_legal_refs(question) == expected
+
+
+def test_parse_legal_refs_most_specific_first_without_duplicates():
+    refs = parse_legal_refs("Compare section 7213 with 6103(i)(2) and § 6103(i)(2).")
+    assert refs == [LegalRef(None, "6103", ("i", "2")), LegalRef(None, "7213", ())]
+
+
+@pytest.mark.parametrize("question", [
+    "How many immigrants filed taxes in 2025?",
+    "Who has to leave within 90 days?",
+    "Is the fine $5,000 or more?",
+    "What did the 15-page memorandum say?",
+    "",
+])
+def test_parse_legal_refs_ignores_plain_numbers(question):
+    assert parse_legal_refs(question) == []
+
+
+def test_parse_locator():
+    assert parse_locator("26 U.S.C. § 6103(i)(2)(B)(ii)") == ("26", "6103", ("i", "2", "B", "ii"))
+    assert parse_locator("8 U.S.C. § 1253") == ("8", "1253", ())
+    assert parse_locator(None) is None
+    assert parse_locator("Chapter 3") is None
+
+
+@pytest.mark.parametrize("ref, locator, expected", [
+    (LegalRef(None, "6103", ("i", "2")), "26 U.S.C. § 6103(i)(2)", 0),
+    (LegalRef(None, "6103", ("i", "2")), "26 U.S.C. § 6103(i)(2)(B)(ii)", 2),
+    (LegalRef(None, "6103", ("i", "2")), "26 U.S.C. § 6103(i)(3)", None),
+    (LegalRef(None, "6103", ("i", "2")), "26 U.S.C. § 6103(i)", None),  # the parent is not inside the ref
+    (LegalRef(None, "6103", ("i", "2")), "26 U.S.C. § 7213(a)(2)", None),
+    (LegalRef("26", "7213", ()), "26 U.S.C. § 7213(a)(1)", 2),
+    (LegalRef("26", "7213", ()), "26 U.S.C. § 7213A(a)(1)", None),  # 7213 is not 7213A
+    (LegalRef(None, "7213A", ()), "26 U.S.C. § 7213A(b)", 1),
+    (LegalRef("8", "1253", ("a",)), "26 U.S.C. § 1253(a)", None),  # another title
+    (LegalRef("8", "1253", ("a", "1")), "8 U.S.C. § 1253(a)(1)(A)", 1),
+    (LegalRef(None, "1253", ()), None, None),
+])
+def test_ref_matches(ref, locator, expected):
+    assert ref_matches(ref, locator) == expected
+
+
+# ------------------------------------------------------------------ filters and cited passages (fake embedder)
+
+def test_kind_filter_never_returns_other_kinds(tiny_assistant):
+    question = "taxpayer return information disclosed to the agency"
+    statutes = tiny_assistant.search(question, k=50, kinds=["statute"])
+    articles = tiny_assistant.search(question, k=50, kinds=["article"])
+    assert statutes and {h.chunk.kind for h in statutes} == {"statute"}
+    assert articles and {h.chunk.kind for h in articles} == {"article"}
+    both = tiny_assistant.search(question, k=50)
+    assert {h.chunk.kind for h in both} == {"statute", "article"}
+    answer = tiny_assistant.ask(question, kinds=["article"]).to_dict()
+    assert answer["citations"] and {c["kind"] for c in answer["citations"]} == {"article"}
+
+
+def test_kind_filter_holds_even_for_a_cited_statute(tiny_assistant):
+    hits = tiny_assistant.search("What does section 7213(a)(2) require of taxpayer addresses?", k=50,
+                                 kinds=["article"])
+    assert hits and all(h.chunk.kind == "article" and not h.cited for h in hits)
+
+
+def test_document_filter(tiny_assistant):
+    hits = tiny_assistant.search("agreement addresses flour", k=50, doc_ids=["bread-prices"])
+    assert hits and {h.chunk.doc_id for h in hits} == {"bread-prices"}
+    hits = tiny_assistant.search("agreement addresses flour", k=50, doc_ids=["bread-prices", "treasury-deal"])
+    assert {h.chunk.doc_id for h in hits} == {"bread-prices", "treasury-deal"}
+    assert tiny_assistant.search("agreement", kinds=["statute"], doc_ids=["bread-prices"]) == []
+    answer = tiny_assistant.ask("What did the bakers switch to?", doc_ids=["bread-prices"]).to_dict()
+    assert {c["doc_id"] for c in answer["citations"]} == {"bread-prices"}
+
+
+def test_unknown_document_id_is_bad_input(tiny_assistant):
+    with pytest.raises(BadInputError, match="no-such-doc"):
+        tiny_assistant.search("flour", doc_ids=["no-such-doc"])
+    with pytest.raises(BadInputError, match="no-such-doc"):
+        tiny_assistant.ask("flour", doc_ids=["bread-prices", "no-such-doc"])
+
+
+def test_unknown_kind_is_bad_input(tiny_assistant):
+    with pytest.raises(BadInputError):
+        tiny_assistant.ask("flour", kinds=["statue"])
+
+
+def test_a_cited_location_ranks_first(tiny_assistant):
+    hits = tiny_assistant.search("What does section 7213(a)(2)(B) say?", k=10)
+    top = [h for h in hits if h.cited]
+    assert hits[0].cited and hits[0].chunk.locator.startswith("26 U.S.C. § 7213(a)(2)(B)")
+    assert {h.chunk.locator for h in top} == {"26 U.S.C. § 7213(a)(2)(B)", "26 U.S.C. § 7213(a)(2)(B)(i)",
+                                              "26 U.S.C. § 7213(a)(2)(B)(i)(I)", "26 U.S.C. § 7213(a)(2)(B)(i)(II)",
+                                              "26 U.S.C. § 7213(a)(2)(B)(ii)"}
+    assert hits[: len(top)] == top  # every cited passage before any other
+
+
+def test_lexical_match_finds_the_rare_word(tiny_assistant):
+    hits = tiny_assistant.search("inspector", k=3)
+    assert "bakery inspector" in hits[0].chunk.text
+    assert hits[0].lexical > 0 and all(h.lexical == 0 for h in hits[1:])
+
+
+def test_search_is_deterministic_and_bounded(tiny_assistant):
+    first = tiny_assistant.search("taxpayer addresses agreement", k=4)
+    again = tiny_assistant.search("taxpayer addresses agreement", k=4)
+    assert len(first) == 4
+    assert [(h.chunk.chunk_id, h.score) for h in first] == [(h.chunk.chunk_id, h.score) for h in again]
+    assert [h.score for h in first] == sorted((h.score for h in first), reverse=True)
+    assert all(0.0 <= h.relevance <= 1.0 for h in first)
+
+
+def test_search_rejects_bad_questions(tiny_assistant):
+    for bad in ["", "   ", "\x00\x01", "x" * 2001, None]:
+        with pytest.raises(BadInputError):
+            tiny_assistant.search(bad)
+
+
+# ------------------------------------------------------------------ the real index
+
+@pytest.mark.integration
+@pytest.mark.parametrize("question, prefix", [
+    ("What must a request under section 6103(i)(2) include?", "26 U.S.C. § 6103(i)(2)"),
+    ("What does section 1253(a)(1) say?", "8 U.S.C. § 1253(a)(1)"),
+    ("What does § 7431 provide?", "26 U.S.C. § 7431"),
+    ("What is the penalty in 26 USC 7213?", "26 U.S.C. § 7213("),
+    ("Who is covered by 6103( l )(18)?", "26 U.S.C. § 6103(l)(18)"),
+])
+def test_cited_passages_come_first_on_the_real_index(real_assistant, question, prefix):
+    hits = real_assistant.search(question, k=5)
+    assert hits[0].cited
+    assert hits[0].chunk.locator.startswith(prefix)
+
+
+@pytest.mark.integration
+def test_law_only_and_reporting_only_on_the_real_index(real_assistant):
+    question = "Can the IRS give my address to ICE?"
+    law = real_assistant.ask(question, kinds=["statute"]).to_dict()
+    news = real_assistant.ask(question, kinds=["article"]).to_dict()
+    assert law["citations"] and {c["kind"] for c in law["citations"]} == {"statute"}
+    assert news["citations"] and {c["kind"] for c in news["citations"]} == {"article"}
