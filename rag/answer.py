@@ -128,27 +128,34 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     corroborating, lead_ins, list_items = corroborating or {}, lead_ins or {}, list_items or {}
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
             or missing_answer_type(question, [h.chunk.text for h in hits[:2]])):
-        citations = [_citation(i + 1, h, documents) for i, h in enumerate(hits[:min(3, max_citations)])]
+        nearest = sorted(hits[:min(3, max_citations)], key=lambda h: -h.relevance)
+        citations = [_citation(i + 1, h, documents) for i, h in enumerate(nearest)]
         text = ABSTAIN_TEXT
         if unknown_terms:
             names = ", ".join(f"“{t}”" for t in dict.fromkeys(unknown_terms))
             text = f"The documents in this corpus don't say: they never mention {names}. {NEAREST_NOTE}"
         return Answer(question, text, True, tuple(citations))
-    groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items)
-    # citations are numbered by relevance: each statement's best source, then its other sources
+    paraphrased = {doc_id for doc_id, doc in documents.items() if getattr(doc, "paraphrased", False)}
+    groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, paraphrased)
+    # citations are numbered by relevance: each statement's best source, then the other sources of
+    # the same statement, which share its score
+    groups.sort(key=lambda g: -g.head.relevance)
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
     for group in groups:
         for hit in group.members():
             if hit.chunk.chunk_id not in numbers:
                 numbers[hit.chunk.chunk_id] = len(citations) + 1
-                citations.append(_citation(len(citations) + 1, hit, documents))
+                citations.append(_citation(len(citations) + 1, hit, documents, score=group.head.relevance))
     sentences = []
     # the answer reads law first, then reporting
     for group in sorted(groups, key=lambda g: g.head.chunk.kind != "statute"):
         ordered = ([group.lead_in] if group.lead_in else []) + (group.items or [group.head]) + group.same
         refs = tuple(dict.fromkeys(numbers[h.chunk.chunk_id] for h in ordered))
-        sentences.append(AnswerSentence(_sentence(group), refs, group.head.chunk.kind))
+        text = _sentence(group)
+        if group.head.chunk.doc_id in paraphrased:
+            text += " (from a machine-paraphrased copy of a news report; the wording is not the original's)"
+        sentences.append(AnswerSentence(text, refs, group.head.chunk.kind))
     return Answer(question, _join(sentences), False, tuple(citations), tuple(sentences))
 
 
@@ -198,12 +205,13 @@ def _select(hits: list[Hit], limit: int) -> list[Hit]:
     return chosen
 
 
-def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: dict) -> list[_Group]:
+def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: dict,
+           paraphrased: set[str]) -> list[_Group]:
     groups: list[_Group] = []
     by_lead_in: dict[str, _Group] = {}
     for hit in chosen:
         same = corroborating.get(hit.chunk.chunk_id, [])
-        head = _preferred(hit, same)
+        head = _preferred(hit, same, paraphrased)
         group = _Group(head, [h for h in [hit, *same] if h.chunk.chunk_id != head.chunk.chunk_id],
                        lead_ins.get(head.chunk.chunk_id))
         if group.lead_in is None:
@@ -224,11 +232,11 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
     return [g for g in groups if g.head.chunk.chunk_id not in by_lead_in]
 
 
-def _preferred(hit: Hit, same: list[Hit]) -> Hit:
-    """Quote the best original wording: avoid the machine-paraphrased copy when another source has it."""
-    if "paraphrase" not in hit.chunk.title.lower() or not same:
+def _preferred(hit: Hit, same: list[Hit], paraphrased: set[str]) -> Hit:
+    """Quote the original wording: avoid a machine-paraphrased copy when another source has it."""
+    if hit.chunk.doc_id not in paraphrased:
         return hit
-    originals = [h for h in same if "paraphrase" not in h.chunk.title.lower()]
+    originals = [h for h in same if h.chunk.doc_id not in paraphrased]
     return originals[0] if originals else hit
 
 
@@ -262,8 +270,8 @@ def same_statement(a: str, b: str, threshold: float = 0.6) -> bool:
     return matched / len(shorter) >= threshold and len(shorter) >= 6
 
 
-def _citation(n: int, hit: Hit, documents: dict) -> Citation:
+def _citation(n: int, hit: Hit, documents: dict, score: float | None = None) -> Citation:
     chunk, doc = hit.chunk, documents.get(hit.chunk.doc_id)
     return Citation(n, chunk.doc_id, chunk.title, chunk.kind, chunk.locator, chunk.source, chunk.start,
-                    chunk.end, chunk.text, round(hit.relevance, 3),
+                    chunk.end, chunk.text, round(hit.relevance if score is None else score, 3),
                     getattr(doc, "publisher", None), getattr(doc, "author", None), getattr(doc, "date", None))

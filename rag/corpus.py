@@ -37,6 +37,7 @@ class Document:
     author: str | None = None
     date: str | None = None
     note: str | None = None
+    paraphrased: bool = False  # a machine-paraphrased copy: its quotations are not verbatim
 
     @property
     def sha256(self) -> str:
@@ -45,7 +46,7 @@ class Document:
     def metadata(self) -> dict:
         """Metadata without the text, for JSON output."""
         return {k: getattr(self, k) for k in ("doc_id", "source", "kind", "title", "citation",
-                                               "publisher", "author", "date", "note")}
+                                               "publisher", "author", "date", "note", "paraphrased")}
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ def _make_document(path: Path, rel: str, text: str, entry: dict, root_dir: Path)
         title=entry.get("title") or infer_title(text, kind, meta["citation"]),
         text=text,
         note=entry.get("note"),
+        paraphrased=bool(entry.get("paraphrased", False)),
         **meta,
     )
 

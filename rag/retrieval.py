@@ -104,7 +104,7 @@ class Retriever:
     """Searches one index. Filters: `kinds` (e.g. ['statute']) and `doc_ids`."""
 
     def __init__(self, index: Index, embedder: Embedder, candidates: int = 40, rrf_k: int = 60,
-                 dense_weight: float = 1.0, lexical_weight: float = 1.0):
+                 dense_weight: float = 1.0, lexical_weight: float = 1.0, doc_weights: dict | None = None):
         self.index = index
         self.embedder = embedder
         self.candidates = candidates
@@ -112,6 +112,8 @@ class Retriever:
         self.weights = (dense_weight, lexical_weight)
         self._kinds = np.array([c.kind for c in index.chunks])
         self._docs = np.array([c.doc_id for c in index.chunks])
+        # e.g. a machine-paraphrased copy ranks a little below an original saying the same thing
+        self._weights = np.array([(doc_weights or {}).get(c.doc_id, 1.0) for c in index.chunks])
 
     def mask(self, kinds: Sequence[str] | None = None, doc_ids: Sequence[str] | None = None) -> np.ndarray:
         allowed = np.ones(len(self.index.chunks), dtype=bool)
@@ -137,6 +139,7 @@ class Retriever:
         dense_rank = _top(dense, allowed, n)
         lexical_rank = _top(lexical, allowed & (lexical > 0), n)
         fused = reciprocal_rank_fusion([dense_rank, lexical_rank], self.weights, self.rrf_k)
+        fused = {i: score * self._weights[i] for i, score in fused.items()}
         if cited:
             # passages at the cited location rank first, in their own order of relevance
             inside = np.zeros(len(allowed), dtype=bool)
