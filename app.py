@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import html
 import logging
 import os
 from pathlib import Path
@@ -19,25 +20,13 @@ log = logging.getLogger("lexcite.app")
 WEB = Path(__file__).parent / "web"
 PRIVATE = {"api_visibility": "private"}  # page events; the one API endpoint is /ask
 ASKING = {"concurrency_id": "assistant", **PRIVATE}  # page events that run a question
-EXAMPLES = [
-    "Can ICE get my tax records?",
-    "What must a request under section 6103(i)(2) include?",
-    "What happens to an IRS employee who leaks a tax return?",
-    "Has the IRS handed over any data to ICE yet?",
-    "Who signed the agreement?",
-]
-QUOTE_EXAMPLES = [
-    "The bases for this ... founded in longstanding authorities ...",
-    "a taxpayer's identity shall not be treated as taxpayer return information",
-]
 SCOPES = {"both": None, "law": ["statute"], "reporting": ["article"]}
 SCOPE_CHOICES = [("Law and reporting", "both"), ("Law only", "law"), ("Reporting only", "reporting")]
 DEFAULT_SOURCES = 5
 INTRO = (
-    '<div class="lx-hero"><h1>Lexcite</h1><p class="lx-tagline">Plain answers about the IRS–ICE '
-    "data-sharing agreement and the tax-privacy laws behind it, every claim linked to the exact words "
-    'of its source.</p><p class="lx-disclaimer">Answers come only from {count} documents (sections of the '
-    "US Code and news reports) and are not legal advice.</p></div>"
+    '<div class="lx-hero"><h1>Lexcite</h1><p class="lx-tagline">{description}, every claim linked to the '
+    'exact words of its source.</p><p class="lx-disclaimer">Answers come only from {count} documents '
+    "({kinds}) and are not legal advice.</p></div>"
 )
 EMPTY = message_html("Ask a question to begin", "Or pick one of the examples above.")
 
@@ -71,6 +60,17 @@ URL_JS = """
   window.history.replaceState(null, '', url);
 }
 """.replace("__DEFAULT_SOURCES__", str(DEFAULT_SOURCES))
+
+
+KIND_NAMES = {"statute": "sections of the law", "article": "news reports", "regulation": "regulations",
+              "opinion": "court opinions", "filing": "court filings"}
+
+
+def intro_html(corpus) -> str:
+    """The hero text: what the corpus is, from its catalog, and that answers are not legal advice."""
+    kinds = dict.fromkeys(KIND_NAMES.get(d.kind, d.kind) for d in corpus.documents)
+    return INTRO.format(description=html.escape(corpus.description), count=len(corpus.documents),
+                        kinds=" and ".join(kinds))
 
 
 class Handlers:
@@ -162,7 +162,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     """The Blocks app over a loaded assistant."""
     handlers = Handlers(assistant)
     with gr.Blocks(title="Lexcite: cited answers from the law and the news", analytics_enabled=False) as app:
-        gr.HTML(INTRO.format(count=len(assistant.documents)))
+        gr.HTML(intro_html(assistant.corpus))
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
                 question, scope, sources, answer = _ask_tab(handlers)
@@ -184,7 +184,8 @@ def _ask_tab(handlers: Handlers):
                               scale=5, autofocus=True, elem_id="lx-question")
         ask = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="lx-ask")
     with gr.Row(elem_classes="lx-examples"):
-        examples = [gr.Button(text, size="sm", variant="secondary", min_width=0) for text in EXAMPLES]
+        examples = [gr.Button(text, size="sm", variant="secondary", min_width=0)
+                    for text in handlers.assistant.corpus.examples]
     with gr.Row(elem_classes="lx-filters"):
         scope = gr.Radio(SCOPE_CHOICES, value="both", label="Sources to use", scale=2)
         sources = gr.Slider(1, 10, value=DEFAULT_SOURCES, step=1, label="Number of sources", scale=1)
@@ -213,7 +214,8 @@ def _quote_tab(handlers: Handlers) -> gr.HTML:
                            placeholder="Paste words to see where they appear; ... stands for omitted words")
         check = gr.Button("Check", variant="primary", scale=1, min_width=90, elem_id="lx-check")
     with gr.Row(elem_classes="lx-examples"):
-        examples = [gr.Button(text, size="sm", variant="secondary", min_width=0) for text in QUOTE_EXAMPLES]
+        examples = [gr.Button(text, size="sm", variant="secondary", min_width=0)
+                    for text in handlers.assistant.corpus.quote_examples]
     report = gr.HTML(js_on_load=SHOW_JS, elem_id="lx-report")
     gr.on([check.click, quote.submit], handlers.check, quote, report, **PRIVATE)
     for button in examples:

@@ -55,6 +55,9 @@ class Corpus:
 
     documents: tuple[Document, ...]
     warnings: tuple[str, ...] = ()
+    description: str = "Plain answers from these documents"
+    examples: tuple[str, ...] = ()  # example questions, from the catalog
+    quote_examples: tuple[str, ...] = ()
 
     def get(self, doc_id: str) -> Document:
         for doc in self.documents:
@@ -78,7 +81,7 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder not found: {corpus_dir}")
     root_dir = Path(root_dir) if root_dir else corpus_dir.parent
-    catalog, warnings = _read_catalog(corpus_dir)
+    catalog, about, warnings = _read_catalog(corpus_dir)
     documents, seen_ids = [], set()
     for path in sorted(p for p in corpus_dir.rglob("*") if _is_document(p, corpus_dir)):
         rel = path.relative_to(corpus_dir).as_posix()
@@ -99,7 +102,7 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
         documents.append(doc)
     if not documents:
         raise CorpusError(f"no readable .txt or .md documents in {corpus_dir}")
-    return Corpus(tuple(documents), tuple(warnings))
+    return Corpus(tuple(documents), tuple(warnings), **about)
 
 
 def _is_document(path: Path, corpus_dir: Path) -> bool:
@@ -109,18 +112,26 @@ def _is_document(path: Path, corpus_dir: Path) -> bool:
             and not path.name.upper().startswith("README"))
 
 
-def _read_catalog(corpus_dir: Path) -> tuple[dict, list[str]]:
+def _read_catalog(corpus_dir: Path) -> tuple[dict, dict, list[str]]:
+    """Entries by path, what the catalog says about the corpus as a whole, warnings."""
     path = corpus_dir / CATALOG_NAME
     if not path.exists():
-        return {}, []
+        return {}, {}, []
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         entries = data["documents"] if isinstance(data, dict) else data
-        return {entry["path"]: entry for entry in entries}, []
+        about = {}
+        if isinstance(data, dict):
+            if isinstance(data.get("description"), str):
+                about["description"] = data["description"]
+            for key in ("examples", "quote_examples"):
+                if isinstance(data.get(key), list):
+                    about[key] = tuple(str(q) for q in data[key])
+        return {entry["path"]: entry for entry in entries}, about, []
     except (OSError, ValueError, KeyError, TypeError) as exc:
         msg = f"ignored {path}: not a valid catalog ({exc}); metadata is inferred instead"
         log.warning(msg)
-        return {}, [msg]
+        return {}, {}, [msg]
 
 
 def _make_document(path: Path, rel: str, text: str, entry: dict, root_dir: Path) -> Document:
