@@ -81,9 +81,10 @@ def first_answer_seconds() -> dict:
     """Fresh processes: to `import torch` (the floor), and to the first answer from the shipped index."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     floor = "import time; t=time.time(); import torch; print(time.time()-t)"
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child would report its parent's peak
     script = ("import time; t=time.time(); from rag import Assistant; a=Assistant.load(build=False); "
-              "a.ask('Who signed the agreement?'); import resource; "
-              "print(time.time()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+              "a.ask('Who signed the agreement?'); "
+              "hwm=open('/proc/self/status').read().split('VmHWM:')[1].split()[0]; print(time.time()-t, hwm)")
     results = {}
     for label, code in (("import_torch_s", floor), ("first_answer_s", script)):
         started = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from .retrieval import Hit
@@ -259,15 +260,27 @@ def _join(sentences: list[AnswerSentence]) -> str:
     return " ".join(parts)
 
 
-def same_statement(a: str, b: str, threshold: float = 0.6) -> bool:
-    """Two passages say the same thing (a quote repeated across articles, with small edits)."""
-    wa, wb = normalize(a).lower().split(), normalize(b).lower().split()
+def statement_words(text: str) -> list[str]:
+    """The words `same_statement` compares (normalised, lower case)."""
+    return normalize(text).lower().split()
+
+
+def same_statement(a: str | list[str], b: str | list[str], threshold: float = 0.6) -> bool:
+    """Two passages say the same thing (a quote repeated across articles, with small edits).
+    Takes texts or their `statement_words`."""
+    wa = statement_words(a) if isinstance(a, str) else a
+    wb = statement_words(b) if isinstance(b, str) else b
     if not wa or not wb:
         return False
     shorter, longer = sorted((wa, wb), key=len)
+    if len(shorter) < 6:
+        return False
+    # the words the two have in common bound what any alignment can match: skip hopeless pairs
+    if sum((Counter(shorter) & Counter(longer)).values()) < threshold * len(shorter):
+        return False
     matcher = difflib.SequenceMatcher(None, shorter, longer, autojunk=False)
     matched = sum(block.size for block in matcher.get_matching_blocks())
-    return matched / len(shorter) >= threshold and len(shorter) >= 6
+    return matched / len(shorter) >= threshold
 
 
 def _citation(n: int, hit: Hit, documents: dict, score: float | None = None) -> Citation:

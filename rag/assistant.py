@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .answer import Answer, compose_answer, same_statement
+from .answer import Answer, compose_answer, same_statement, statement_words
 from .chunking import Chunk
 from .config import Settings
 from .corpus import Corpus, Document, load_corpus
@@ -36,6 +36,7 @@ class Assistant:
         self._positions = {c.chunk_id: i for i, c in enumerate(index.chunks)}
         self._lead_ins = _lead_in_map(index.chunks)
         self._list_items = _list_map(self._lead_ins, index.chunks)
+        self._words: dict[str, list[str]] = {}
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, build: bool = True,
@@ -119,7 +120,8 @@ class Assistant:
                           for s, i in zip(scores[0], ids[0], strict=True) if i >= 0 and allowed[i]]
             same, docs = [], {head.chunk.doc_id}
             for other in [*pool, *neighbours]:
-                if other.chunk.doc_id not in docs and same_statement(head.chunk.text, other.chunk.text):
+                if other.chunk.doc_id not in docs and same_statement(self._words_of(head.chunk),
+                                                                     self._words_of(other.chunk)):
                     same.append(replace(other, relevance=head.relevance, score=head.score))
                     docs.add(other.chunk.doc_id)
             if same:
@@ -130,6 +132,12 @@ class Assistant:
         """All the items of the list a lead-in introduces, as hits carrying the lead-in's scores."""
         positions = self._list_items.get(self._positions[lead.chunk.chunk_id], [])
         return [replace(lead, chunk=self.index.chunks[p]) for p in positions]
+
+    def _words_of(self, chunk: Chunk) -> list[str]:
+        words = self._words.get(chunk.chunk_id)
+        if words is None:
+            words = self._words[chunk.chunk_id] = statement_words(chunk.text)
+        return words
 
     def _lead_in_hit(self, hit: Hit) -> Hit | None:
         position = self._lead_ins.get(hit.chunk.chunk_id)

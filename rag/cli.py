@@ -81,14 +81,14 @@ def _fail(args, exc: BaseException, code: int, prefix: str = "") -> int:
 
 def cmd_index(args, settings: Settings) -> int:
     from .corpus import load_corpus
-    from .embeddings import load_embedder
+    from .embeddings import LazyEmbedder
     from .index import build_index
 
     started = time.perf_counter()
     corpus = load_corpus(settings.corpus_dir, settings.root_dir)
     for warning in corpus.warnings:
         print(f"rag: warning: {warning}", file=sys.stderr)
-    index = build_index(settings, corpus, load_embedder(settings.model, settings.batch_size))
+    index = build_index(settings, corpus, LazyEmbedder(settings.model, settings.batch_size))
     m = index.manifest
     print(f"indexed {len(corpus.documents)} documents, {m['num_chunks']} chunks "
           f"({m['chunks_embedded']} embedded, the rest cached) into {settings.index_dir} "

@@ -81,6 +81,21 @@ def load_embedder(model: str = BUNDLED_MODEL, batch_size: int = 32) -> SentenceT
     return SentenceTransformerEmbedder(model, batch_size)
 
 
+class LazyEmbedder:
+    """Loads the model on first use, so a refresh with every vector cached never loads it."""
+
+    def __init__(self, model: str = BUNDLED_MODEL, batch_size: int = 32):
+        self.name = model
+        self.batch_size = batch_size
+
+    @property
+    def dimension(self) -> int:
+        return load_embedder(self.name, self.batch_size).dimension
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return load_embedder(self.name, self.batch_size).encode(texts)
+
+
 def content_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()[:32]
 

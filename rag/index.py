@@ -73,7 +73,7 @@ def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, folder: 
     vectors, encoded = cache.embed(embedder, contexts)
     cache.save(keep={content_key(embedder.name, t) for t in contexts})
 
-    dense = faiss.IndexFlatIP(embedder.dimension)
+    dense = faiss.IndexFlatIP(vectors.shape[1] if len(vectors) else embedder.dimension)
     dense.add(vectors)
     lexical = bm25s.BM25()
     lexical.index([lexical_tokens(t) or ["_empty_"] for t in contexts], show_progress=False)
@@ -89,7 +89,7 @@ def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, folder: 
         "format": INDEX_FORMAT,
         "package_version": VERSION,
         "model": embedder.name,
-        "dimension": embedder.dimension,
+        "dimension": dense.d,
         "settings": settings.index_fingerprint(),
         "fingerprint": settings.fingerprint_hash(),
         "corpus_hash": corpus.content_hash,
