@@ -29,7 +29,8 @@ class Citation:
     start: int
     end: int
     quote: str
-    score: float
+    score: float  # rank score relative to the best passage (1.0); citations are in this order
+    relevance: float = 0.0  # how closely the passage matches the question (0..1), used to abstain
     publisher: str | None = None
     author: str | None = None
     date: str | None = None
@@ -129,8 +130,8 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     corroborating, lead_ins, list_items = corroborating or {}, lead_ins or {}, list_items or {}
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
             or missing_answer_type(question, [h.chunk.text for h in hits[:2]])):
-        nearest = sorted(hits[:min(3, max_citations)], key=lambda h: -h.relevance)
-        citations = [_citation(i + 1, h, documents) for i, h in enumerate(nearest)]
+        top = hits[0].score if hits else 1.0
+        citations = [_citation(i + 1, h, documents, h, top) for i, h in enumerate(hits[:min(3, max_citations)])]
         text = ABSTAIN_TEXT
         if unknown_terms:
             names = ", ".join(f"“{t}”" for t in dict.fromkeys(unknown_terms))
@@ -138,16 +139,16 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
         return Answer(question, text, True, tuple(citations))
     paraphrased = {doc_id for doc_id, doc in documents.items() if getattr(doc, "paraphrased", False)}
     groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, paraphrased)
-    # citations are numbered by relevance: each statement's best source, then the other sources of
-    # the same statement, which share its score
-    groups.sort(key=lambda g: -g.head.relevance)
+    # citations are numbered in rank order: each statement's best source, then the other sources of
+    # the same statement, which share its scores
+    top = hits[0].score
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
     for group in groups:
         for hit in group.members():
             if hit.chunk.chunk_id not in numbers:
                 numbers[hit.chunk.chunk_id] = len(citations) + 1
-                citations.append(_citation(len(citations) + 1, hit, documents, score=group.head.relevance))
+                citations.append(_citation(len(citations) + 1, hit, documents, group.head, top))
     sentences = []
     # the answer reads law first, then reporting
     for group in sorted(groups, key=lambda g: g.head.chunk.kind != "statute"):
@@ -283,8 +284,10 @@ def same_statement(a: str | list[str], b: str | list[str], threshold: float = 0.
     return matched / len(shorter) >= threshold
 
 
-def _citation(n: int, hit: Hit, documents: dict, score: float | None = None) -> Citation:
+def _citation(n: int, hit: Hit, documents: dict, ranked: Hit, top_score: float) -> Citation:
+    """Cite `hit` with the scores of `ranked`, the statement it supports."""
     chunk, doc = hit.chunk, documents.get(hit.chunk.doc_id)
     return Citation(n, chunk.doc_id, chunk.title, chunk.kind, chunk.locator, chunk.source, chunk.start,
-                    chunk.end, chunk.text, round(hit.relevance if score is None else score, 3),
+                    chunk.end, chunk.text, round(min(1.0, ranked.score / (top_score or 1.0)), 3),
+                    round(ranked.relevance, 3),
                     getattr(doc, "publisher", None), getattr(doc, "author", None), getattr(doc, "date", None))

@@ -312,6 +312,11 @@ def _statute_context(doc, title_no, section, stack, body: str) -> str:
     if parent is not None and body.startswith("("):
         lead = parent.lead_in
         parts.append(lead if len(lead) <= 300 else "…" + lead[-300:])
+    elif stack and stack[-1].lead_in and not stack[-1].lead_in.startswith(body[:80]):
+        # a later sentence of a provision ("Any violation of this paragraph shall be a felony")
+        # means little without the provision's opening ("It shall be unlawful ... to disclose")
+        rule = stack[-1].lead_in
+        parts.append(rule if len(rule) <= 300 else rule[:300] + "…")
     parts.append(body)
     return " ".join(p for p in parts if p)
 

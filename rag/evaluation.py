@@ -71,7 +71,7 @@ def evaluate(assistant, questions: list[dict], top_k: int | None = None) -> dict
                      "answerable": answerable, "abstained": answer["abstained"], "rank": rank,
                      "citations": len(citations), "valid_citations": sum(valid),
                      "span_chars": [c["end"] - c["start"] for c in citations],
-                     "top_score": citations[0]["score"] if citations else None,
+                     "top_relevance": citations[0]["relevance"] if citations else None,
                      "latency_ms": round(latency, 1)})
     return {"summary": summarize(rows), "questions": rows}
 
@@ -125,5 +125,5 @@ def format_report(report: dict) -> str:
         wrong = (r["answerable"] and r["rank"] != 1) or (not r["answerable"] and not r["abstained"])
         if wrong:
             what = "abstained" if r["abstained"] else f"rank {r['rank']}"
-            lines.append(f"  {r['id']} [{r['category']}] {what} (top score {r['top_score']}): {r['question']}")
+            lines.append(f"  {r['id']} [{r['category']}] {what} (top relevance {r['top_relevance']}): {r['question']}")
     return "\n".join(lines)

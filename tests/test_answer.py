@@ -22,7 +22,8 @@ from rag.retrieval import Hit
 # "Keys not listed here may be added"). A new key must be added here on purpose.
 ANSWER_KEYS = {"question", "answer", "abstained", "citations", "timing_ms"}
 ANSWER_EXTRAS = {"sentences"}
-CITATION_KEYS = {"n", "doc_id", "title", "kind", "locator", "source", "start", "end", "quote", "score"}
+CITATION_KEYS = {"n", "doc_id", "title", "kind", "locator", "source", "start", "end", "quote", "score",
+                 "relevance"}
 CITATION_EXTRAS = {"publisher", "author", "date"}
 
 SPOKESPERSON = ("“The bases for this (memorandum of understanding) are founded in longstanding authorities granted by "

@@ -15,7 +15,8 @@ from conftest import REPO_ROOT
 pytestmark = pytest.mark.integration
 
 ANSWER_KEYS = {"question", "answer", "abstained", "citations", "timing_ms"}
-CITATION_KEYS = {"n", "doc_id", "title", "kind", "locator", "source", "start", "end", "quote", "score"}
+CITATION_KEYS = {"n", "doc_id", "title", "kind", "locator", "source", "start", "end", "quote", "score",
+                 "relevance"}
 
 
 def run(*args, index_dir=None, stdin=None, env=None, rag_script=False):
