@@ -193,13 +193,15 @@ def should_abstain(hits: list[Hit], threshold: float) -> bool:
 
 
 def _select(hits: list[Hit], limit: int) -> list[Hit]:
-    """The best hit, then others that are nearly as relevant and not near-copies of one chosen."""
-    top = hits[0].relevance
+    """The best hit, then others nearly as good (by rank score or by relevance) that are not
+    near-copies of one already chosen."""
+    top_score, top_relevance = hits[0].score, hits[0].relevance
     chosen: list[Hit] = []
     for hit in hits:
         if len(chosen) >= limit:
             break
-        if chosen and hit.relevance < top - 0.12 and not hit.cited:
+        close = hit.cited or hit.score >= 0.8 * top_score or hit.relevance >= top_relevance - 0.12
+        if chosen and not close:
             continue
         if any(same_statement(hit.chunk.text, c.chunk.text) for c in chosen):
             continue
