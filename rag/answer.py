@@ -120,14 +120,17 @@ class _Group:
 
 def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_below: float,
                    max_sentences: int = 4, corroborating: dict | None = None,
-                   lead_ins: dict | None = None, list_items: dict | None = None, max_citations: int = 5,
+                   lead_ins: dict | None = None, list_items: dict | None = None, provisions: dict | None = None,
+                   max_citations: int = 5,
                    unknown_terms: list[str] | None = None) -> Answer:
     """Build the answer from ranked hits.
 
     `corroborating[chunk_id]` lists other hits that state the same thing (found by the caller);
     `lead_ins[chunk_id]` is the hit of a statute list item's lead-in, cited alongside it;
-    `list_items[lead_in_chunk_id]` are all the items of that list, to complete a short enumeration."""
+    `list_items[lead_in_chunk_id]` are all the items of that list, to complete a short enumeration;
+    `provisions[chunk_id]` are all the sentences of a statute provision, to quote it whole."""
     corroborating, lead_ins, list_items = corroborating or {}, lead_ins or {}, list_items or {}
+    provisions = provisions or {}
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
             or missing_answer_type(question, [h.chunk.text for h in hits[:2]])):
         top = hits[0].score if hits else 1.0
@@ -138,7 +141,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
             text = f"The documents in this corpus don't say: they never mention {names}. {NEAREST_NOTE}"
         return Answer(question, text, True, tuple(citations))
     paraphrased = {doc_id for doc_id, doc in documents.items() if getattr(doc, "paraphrased", False)}
-    groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, paraphrased)
+    groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, provisions, paraphrased)
     # citations are numbered in rank order: each statement's best source, then the other sources of
     # the same statement, which share its scores
     top = hits[0].score
@@ -203,22 +206,31 @@ def _select(hits: list[Hit], limit: int) -> list[Hit]:
         close = hit.cited or hit.score >= 0.8 * top_score or hit.relevance >= top_relevance - 0.12
         if chosen and not close:
             continue
-        if any(same_statement(hit.chunk.text, c.chunk.text) for c in chosen):
+        # reporting repeats itself across articles; statutes repeat phrases by design
+        if hit.chunk.kind != "statute" and any(
+                c.chunk.kind != "statute" and same_statement(hit.chunk.text, c.chunk.text) for c in chosen):
             continue
         chosen.append(hit)
     return chosen
 
 
-def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: dict,
+def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: dict, provisions: dict,
            paraphrased: set[str]) -> list[_Group]:
     groups: list[_Group] = []
     by_lead_in: dict[str, _Group] = {}
+    quoted: set[str] = set()  # sentences already quoted as part of a whole provision
     for hit in chosen:
+        if hit.chunk.chunk_id in quoted:
+            continue
         same = corroborating.get(hit.chunk.chunk_id, [])
         head = _preferred(hit, same, paraphrased)
         group = _Group(head, [h for h in [hit, *same] if h.chunk.chunk_id != head.chunk.chunk_id],
                        lead_ins.get(head.chunk.chunk_id))
         if group.lead_in is None:
+            pieces = provisions.get(head.chunk.chunk_id, [])
+            if len(pieces) > 1:
+                group.items = [head if p.chunk.chunk_id == head.chunk.chunk_id else p for p in pieces]
+                quoted.update(p.chunk.chunk_id for p in pieces)
             groups.append(group)
             continue
         key = group.lead_in.chunk.chunk_id
@@ -249,6 +261,8 @@ def _sentence(group: _Group) -> str:
     if group.head.chunk.kind != "statute":
         return body
     if group.lead_in is None:
+        if group.items:
+            body = " ".join(_squash(h.chunk.text) for h in group.items)
         return f"{group.head.chunk.locator or group.head.chunk.title}: “{body}”"
     lead = _squash(group.lead_in.chunk.text).rstrip(" —-:")
     items = " … ".join(_squash(h.chunk.text) for h in group.items or [group.head])

@@ -37,6 +37,7 @@ class Assistant:
         self._lead_ins = _lead_in_map(index.chunks)
         self._list_items = _list_map(self._lead_ins, index.chunks)
         self._words: dict[str, list[str]] = {}
+        self._provisions = _provision_map(index.chunks)
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, build: bool = True,
@@ -87,12 +88,14 @@ class Assistant:
         corroborating = self._corroborating(hits[: top_k + 3], hits, kinds, doc_ids)
         lead_ins = {h.chunk.chunk_id: self._lead_in_hit(h) for h in hits[: top_k + 3]}
         list_items = {lead.chunk.chunk_id: self._list_item_hits(lead) for lead in lead_ins.values() if lead}
+        provisions = {h.chunk.chunk_id: self._provision_hits(h) for h in hits[: top_k + 3] if h.chunk.locator}
         answer = compose_answer(question, hits, documents=self._documents,
                                 abstain_below=self.settings.abstain_below,
                                 max_sentences=min(top_k, self.settings.max_answer_sentences),
                                 corroborating=corroborating,
                                 lead_ins={k: v for k, v in lead_ins.items() if v is not None},
                                 list_items=list_items,
+                                provisions=provisions,
                                 max_citations=top_k,
                                 unknown_terms=self.retriever.unknown_terms(question))
         done = time.perf_counter()
@@ -133,6 +136,11 @@ class Assistant:
         positions = self._list_items.get(self._positions[lead.chunk.chunk_id], [])
         return [replace(lead, chunk=self.index.chunks[p]) for p in positions]
 
+    def _provision_hits(self, hit: Hit) -> list[Hit]:
+        """The sentences of the statute provision a passage belongs to, in order, with its scores."""
+        positions = self._provisions.get(self._positions[hit.chunk.chunk_id], [])
+        return [replace(hit, chunk=self.index.chunks[p]) for p in positions]
+
     def _words_of(self, chunk: Chunk) -> list[str]:
         words = self._words.get(chunk.chunk_id)
         if words is None:
@@ -144,6 +152,21 @@ class Assistant:
         if position is None:
             return None
         return replace(hit, chunk=self.index.chunks[position], cited=False)
+
+
+def _provision_map(chunks: list[Chunk], max_chars: int = 1200) -> dict[int, list[int]]:
+    """Chunk position -> positions of all sentences of its statute provision (same locator, one
+    run of text), when the provision was split and is short enough to quote whole."""
+    runs: dict[tuple, list[int]] = {}
+    for position, chunk in enumerate(chunks):
+        if chunk.locator and chunk.kind == "statute" and not chunk.text.startswith("("):
+            runs.setdefault((chunk.doc_id, chunk.locator), []).append(position)
+    result = {}
+    for positions in runs.values():
+        if len(positions) > 1 and sum(len(chunks[p].text) for p in positions) <= max_chars:
+            for p in positions:
+                result[p] = positions
+    return result
 
 
 def _list_map(lead_ins: dict[str, int], chunks: list[Chunk]) -> dict[int, list[int]]:

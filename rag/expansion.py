@@ -23,7 +23,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"jail|prison|locked up|behind bars": "imprisonment imprisoned",
     r"punish(ed|ment)?|penalt(y|ies)|consequences|in trouble|get caught": "penalty fined imprisoned felony",
     r"fired|lose (his|her|their) job|lose (the|a) job": "dismissed discharged employment",
-    r"tax (records?|info|information|data|files?|details)|my taxes": "return information returns taxpayer",
+    r"tax (records?|info|information|data|files?|details|returns?|forms?)|my taxes":
+        "return information returns taxpayer",
     r"private|privacy|secret|confidential(ity)?": "confidential confidentiality",
     r"judge|court order|warrant": "court order ex parte",
     r"immigrants?|migrants?|undocumented|noncitizens?|foreigners?|without papers": "alien immigrants",
