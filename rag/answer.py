@@ -138,7 +138,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
         text = ABSTAIN_TEXT
         if unknown_terms:
             names = ", ".join(f"“{t}”" for t in dict.fromkeys(unknown_terms))
-            text = f"The documents in this corpus don't say: they never mention {names}. {NEAREST_NOTE}"
+            text = f"The documents in this corpus don't say: they don't contain {names}. {NEAREST_NOTE}"
         return Answer(question, text, True, tuple(citations))
     paraphrased = {doc_id for doc_id, doc in documents.items() if getattr(doc, "paraphrased", False)}
     groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, provisions, paraphrased)

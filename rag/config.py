@@ -12,7 +12,7 @@ from pathlib import Path
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Bump when chunking or index layout changes in a way that invalidates built indexes.
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 VERSION = "0.1.0"
 
 

@@ -45,14 +45,15 @@ class SentenceTransformerEmbedder:
 
     @property
     def vocabulary(self) -> frozenset[str]:
-        """Stems of the whole words the model's tokenizer knows: a stand-in for 'ordinary English'."""
+        """Stems of the whole words the model's tokenizer knows: a stand-in for 'ordinary English',
+        so that only words outside it are taken for misspellings."""
         if not hasattr(self, "_vocabulary"):
+            from .index import lexical_tokens
+
             try:
                 vocab = self._model.tokenizer.get_vocab()
             except AttributeError:
                 vocab = {}
-            from .index import lexical_tokens
-
             words = " ".join(w.lstrip("Ġ▁").lower() for w in vocab if w.isascii() and not w.startswith(("##", "[")))
             self._vocabulary = frozenset(lexical_tokens(words))
         return self._vocabulary

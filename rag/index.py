@@ -36,6 +36,7 @@ logging.getLogger("bm25s").setLevel(logging.ERROR)
 _STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset("""
+    dont doesnt didnt isnt arent wasnt werent cant couldnt wont wouldnt shouldnt havent hasnt hadnt im ive
     a an and are as at be been but by can could did do does for from had has have how i if in into
     is it its me my of on or our shall should so than that the their them then there these they
     this those to was we were what when where which who whom why will with would you your about any

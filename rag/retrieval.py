@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -114,6 +115,10 @@ class Retriever:
         self._docs = np.array([c.doc_id for c in index.chunks])
         # e.g. a machine-paraphrased copy ranks a little below an original saying the same thing
         self._weights = np.array([(doc_weights or {}).get(c.doc_id, 1.0) for c in index.chunks])
+        # (title, section) of every statute section in the corpus, and (None, section)
+        self._sections = {key for c in index.chunks if (parsed := parse_locator(c.locator))
+                          for key in ((parsed[0], parsed[1]), (None, parsed[1]))}
+        self._vocabulary = sorted(index.lexical.vocab_dict)
 
     def mask(self, kinds: Sequence[str] | None = None, doc_ids: Sequence[str] | None = None) -> np.ndarray:
         allowed = np.ones(len(self.index.chunks), dtype=bool)
@@ -159,37 +164,48 @@ class Retriever:
         return hits[:k]
 
     def unknown_terms(self, question: str) -> list[str]:
-        """Words of the question the corpus never uses and that are not ordinary English (or are
-        proper nouns): 'DACA', 'FOIA', 'World Cup'. Their presence means the documents can't answer."""
-        vocabulary = getattr(self.embedder, "vocabulary", None)
-        if not vocabulary:
-            return []
+        """What the question names that the corpus never mentions: proper nouns and acronyms
+        ('DACA', 'FOIA', 'World Cup'), and cited statute sections it does not contain
+        ('26 U.S.C. § 7216'). Lower-case words are not judged: lay users misspell them."""
         known = self.index.lexical.vocab_dict
         question = normalize(question)
+        refs = parse_legal_refs(question)
+        unknown = [_ref_text(ref) for ref in refs if (ref.title, ref.section) not in self._sections
+                   and (None, ref.section) not in self._sections]
+        if refs and len(unknown) < len(refs):
+            unknown = []  # the question cites something the corpus has: let retrieval answer
         covered = expanded_spans(question) + [m.span() for p in _REF_PATTERNS for m in p.finditer(question)]
-        unknown = []
-        for m in re.finditer(r"[A-Za-z][A-Za-z'\-]{2,}", question):
+        for m in re.finditer(r"[A-Za-z][A-Za-z'\-]{1,}", question):
             word = m.group(0)
-            lower = re.sub(r"(n't|'(s|re|ve|ll|d|m))$", "", word.lower()).strip("'")
-            if lower in STOPWORDS or any(s <= m.start() < e for s, e in covered):
+            sentence_start = m.start() == 0 or question[: m.start()].rstrip().endswith(("?", ".", "!", ":"))
+            named = (word[0].isupper() and not sentence_start) or (word.isupper() and len(word) >= 2)
+            if not named or word.lower() in STOPWORDS or any(s <= m.start() < e for s, e in covered):
                 continue
-            stems = lexical_tokens(lower)
-            if not stems or all(stem in known for stem in stems):
-                continue
-            sentence_start = m.start() == 0 or question[: m.start()].rstrip().endswith(("?", ".", "!"))
-            proper = word[0].isupper() and not sentence_start
-            if proper or word.isupper() or not set(stems) & vocabulary:
+            stems = lexical_tokens(re.sub(r"'s$", "", word))
+            if stems and not all(stem in known for stem in stems):
                 unknown.append(word)
         return unknown
 
     def _lexical_scores(self, question: str) -> np.ndarray:
-        """BM25 of the question, plus (at half weight) of the legal terms its words imply."""
+        """BM25 of the question (misspelt words read as the nearest corpus term), plus at half
+        weight the legal terms its words imply."""
         bm25 = self.index.lexical
-        scores = bm25.get_scores(lexical_tokens(question) or ["_empty_"]).astype(np.float32)
-        extra = [t for t in lexical_tokens(expand_query(question)) if t not in set(lexical_tokens(question))]
+        tokens = [self._spelled(t) for t in lexical_tokens(question)]
+        scores = bm25.get_scores(tokens or ["_empty_"]).astype(np.float32)
+        extra = [t for t in lexical_tokens(expand_query(question)) if t not in set(tokens)]
         if extra:
             scores += 0.5 * bm25.get_scores(extra).astype(np.float32)
         return scores
+
+    def _spelled(self, token: str) -> str:
+        """A misspelt token (not in the corpus, not an English word the model knows) replaced by the
+        closest term the corpus uses: 'adress' -> 'address'. Real words are left alone."""
+        english = getattr(self.embedder, "vocabulary", None)
+        if (not english or token in self.index.lexical.vocab_dict or token in english or len(token) < 4
+                or not token.isalpha()):
+            return token
+        close = difflib.get_close_matches(token, self._vocabulary, n=1, cutoff=0.8)
+        return close[0] if close else token
 
     def _dense_scores(self, qv: np.ndarray) -> np.ndarray:
         n = self.index.dense.ntotal
@@ -212,6 +228,11 @@ class Retriever:
         """How many cited passages to lift: all of a precise location, a few of a whole big section."""
         precise = any(ref.path for ref in refs)
         return len(cited) if precise or len(cited) <= 30 else 3
+
+
+def _ref_text(ref: LegalRef) -> str:
+    prefix = f"{ref.title} U.S.C. " if ref.title else ""
+    return f"{prefix}§ {ref.section}" + "".join(f"({p})" for p in ref.path)
 
 
 def _top(scores: np.ndarray, allowed: np.ndarray, n: int) -> list[int]:
