@@ -139,6 +139,8 @@ class Retriever:
         lexical = self._lexical_scores(question)
         refs = parse_legal_refs(question)
         cited = self._cited(refs, allowed)
+        if not self._lifts(refs, cited):
+            cited = {}
 
         n = self.candidates
         dense_rank = _top(dense, allowed, n)
@@ -152,9 +154,7 @@ class Retriever:
             local = reciprocal_rank_fusion([_top(dense, inside, n), _top(lexical, inside, n)],
                                            self.weights, self.rrf_k)
             best = max(fused.values(), default=1.0 / self.rrf_k)
-            lifted = sorted(cited, key=lambda i: -local.get(i, 0.0))[: self._cited_budget(refs, cited)]
-            cited = {i: cited[i] for i in lifted}
-            for position in lifted:
+            for position in cited:
                 fused[position] = 2 * best + local.get(position, 0.0) + 0.002 / (1 + cited[position])
         lex_max = float(lexical.max()) or 1.0
         hits = [Hit(self.index.chunks[i], score, _relevance(dense[i], lexical[i] / lex_max, i in cited),
@@ -224,10 +224,11 @@ class Retriever:
         limit = sorted(cited.values())[:12][-1] if cited else 0
         return {i: d for i, d in cited.items() if d <= limit}
 
-    def _cited_budget(self, refs: list[LegalRef], cited: dict[int, int]) -> int:
-        """How many cited passages to lift: all of a precise location, a few of a whole big section."""
-        precise = any(ref.path for ref in refs)
-        return len(cited) if precise or len(cited) <= 30 else 3
+    @staticmethod
+    def _lifts(refs: list[LegalRef], cited: dict[int, int]) -> bool:
+        """Lift the cited passages when the citation is precise or the section small: a bare
+        'Section 6103' (hundreds of passages) names a topic rather than a passage."""
+        return any(ref.path for ref in refs) or len(cited) <= 30
 
 
 def _ref_text(ref: LegalRef) -> str:
