@@ -23,7 +23,7 @@ from .config import INDEX_FORMAT, VERSION, Settings
 from .corpus import Corpus
 from .embeddings import Embedder, EmbeddingCache, content_key
 from .errors import CorruptIndexError, IndexMismatchError
-from .storage import atomic_write_bytes, atomic_write_json, atomic_write_text
+from .storage import atomic_write_bytes, atomic_write_json
 from .text import normalize
 
 MANIFEST = "manifest.json"
@@ -179,7 +179,3 @@ def _replace_folder(target: Path, write) -> None:
             tmp.rename(target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def write_text(path: Path, text: str) -> None:
-    atomic_write_text(path, text)

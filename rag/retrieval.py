@@ -129,13 +129,12 @@ class Retriever:
         return allowed
 
     def search(self, question: str, k: int = 10, kinds: Sequence[str] | None = None,
-               doc_ids: Sequence[str] | None = None, query_vector: np.ndarray | None = None) -> list[Hit]:
+               doc_ids: Sequence[str] | None = None) -> list[Hit]:
         """The k best chunks for the question, best first."""
         allowed = self.mask(kinds, doc_ids)
         if not allowed.any():
             return []
-        qv = self.embedder.encode([question])[0] if query_vector is None else query_vector
-        dense = self._dense_scores(qv)
+        dense = self._dense_scores(self.embedder.encode([question])[0])
         lexical = self._lexical_scores(question)
         refs = parse_legal_refs(question)
         cited = self._cited(refs, allowed)
