@@ -191,7 +191,8 @@ class Retriever:
         bm25 = self.index.lexical
         tokens = [self._spelled(t) for t in lexical_tokens(question)]
         scores = bm25.get_scores(tokens or ["_empty_"]).astype(np.float32)
-        extra = [t for t in lexical_tokens(expand_query(question)) if t not in set(tokens)]
+        asked = set(tokens)
+        extra = [t for t in lexical_tokens(expand_query(question)) if t not in asked]
         if extra:
             scores += 0.5 * bm25.get_scores(extra).astype(np.float32)
         return scores
