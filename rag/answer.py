@@ -7,6 +7,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from .retrieval import Hit
 from .text import normalize
@@ -277,16 +278,16 @@ def _join(sentences: list[AnswerSentence]) -> str:
     return " ".join(parts)
 
 
-def statement_words(text: str) -> list[str]:
-    """The words `same_statement` compares (normalised, lower case)."""
-    return normalize(text).lower().split()
+@lru_cache(maxsize=8192)
+def statement_words(text: str) -> tuple[str, ...]:
+    """The words `same_statement` compares (normalised, lower case); cached, as the same passages
+    are compared on every question."""
+    return tuple(normalize(text).lower().split())
 
 
-def same_statement(a: str | list[str], b: str | list[str], threshold: float = 0.6) -> bool:
-    """Two passages say the same thing (a quote repeated across articles, with small edits).
-    Takes texts or their `statement_words`."""
-    wa = statement_words(a) if isinstance(a, str) else a
-    wb = statement_words(b) if isinstance(b, str) else b
+def same_statement(a: str, b: str, threshold: float = 0.6) -> bool:
+    """Two passages say the same thing (a quote repeated across articles, with small edits)."""
+    wa, wb = statement_words(a), statement_words(b)
     if not wa or not wb:
         return False
     shorter, longer = sorted((wa, wb), key=len)

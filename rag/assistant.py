@@ -8,17 +8,17 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .answer import Answer, compose_answer, same_statement, statement_words
+from .answer import Answer, compose_answer, same_statement
 from .chunking import Chunk
 from .config import Settings
-from .corpus import Corpus, Document, load_corpus
+from .corpus import KINDS_BY_FOLDER, Corpus, Document, load_corpus
 from .embeddings import Embedder, load_embedder
 from .errors import BadInputError, CorruptIndexError, IndexMismatchError
 from .index import Index, build_index, load_index
 from .retrieval import Hit, Retriever
 
 log = logging.getLogger(__name__)
-KINDS = ("statute", "article", "regulation", "opinion", "filing")
+KINDS = tuple(KINDS_BY_FOLDER.values())
 
 
 class Assistant:
@@ -36,7 +36,6 @@ class Assistant:
         self._positions = {c.chunk_id: i for i, c in enumerate(index.chunks)}
         self._lead_ins = _lead_in_map(index.chunks)
         self._list_items = _list_map(self._lead_ins, index.chunks)
-        self._words: dict[str, list[str]] = {}
         self._provisions = _provision_map(index.chunks)
 
     @classmethod
@@ -44,9 +43,7 @@ class Assistant:
              embedder: Embedder | None = None) -> Assistant:
         """Load the corpus and its index. With `build`, a missing or stale index is (re)built first."""
         settings = settings or Settings.from_env()
-        corpus = load_corpus(settings.corpus_dir, settings.root_dir)
-        for warning in corpus.warnings:
-            log.warning(warning)
+        corpus = load_corpus(settings.corpus_dir, settings.root_dir)  # logs what it skipped
         embedder = embedder or load_embedder(settings.model, settings.batch_size)
         try:
             index = load_index(settings, corpus)
@@ -87,8 +84,10 @@ class Assistant:
         retrieved = time.perf_counter()
         corroborating = self._corroborating(hits[: top_k + 3], hits, kinds, doc_ids)
         lead_ins = {h.chunk.chunk_id: self._lead_in_hit(h) for h in hits[: top_k + 3]}
-        list_items = {lead.chunk.chunk_id: self._list_item_hits(lead) for lead in lead_ins.values() if lead}
-        provisions = {h.chunk.chunk_id: self._provision_hits(h) for h in hits[: top_k + 3] if h.chunk.locator}
+        list_items = {lead.chunk.chunk_id: self._related_hits(lead, self._list_items)
+                      for lead in lead_ins.values() if lead}
+        provisions = {h.chunk.chunk_id: self._related_hits(h, self._provisions)
+                      for h in hits[: top_k + 3] if h.chunk.locator}
         answer = compose_answer(question, hits, documents=self._documents,
                                 abstain_below=self.settings.abstain_below,
                                 max_sentences=min(top_k, self.settings.max_answer_sentences),
@@ -123,29 +122,18 @@ class Assistant:
                           for s, i in zip(scores[0], ids[0], strict=True) if i >= 0 and allowed[i]]
             same, docs = [], {head.chunk.doc_id}
             for other in [*pool, *neighbours]:
-                if other.chunk.doc_id not in docs and same_statement(self._words_of(head.chunk),
-                                                                     self._words_of(other.chunk)):
+                if other.chunk.doc_id not in docs and same_statement(head.chunk.text, other.chunk.text):
                     same.append(replace(other, relevance=head.relevance, score=head.score))
                     docs.add(other.chunk.doc_id)
             if same:
                 found[head.chunk.chunk_id] = same
         return found
 
-    def _list_item_hits(self, lead: Hit) -> list[Hit]:
-        """All the items of the list a lead-in introduces, as hits carrying the lead-in's scores."""
-        positions = self._list_items.get(self._positions[lead.chunk.chunk_id], [])
-        return [replace(lead, chunk=self.index.chunks[p]) for p in positions]
-
-    def _provision_hits(self, hit: Hit) -> list[Hit]:
-        """The sentences of the statute provision a passage belongs to, in order, with its scores."""
-        positions = self._provisions.get(self._positions[hit.chunk.chunk_id], [])
+    def _related_hits(self, hit: Hit, table: dict[int, list[int]]) -> list[Hit]:
+        """The chunks `table` relates to this hit's chunk (the items under a lead-in, the sentences
+        of a provision), in document order, as hits carrying this hit's scores."""
+        positions = table.get(self._positions[hit.chunk.chunk_id], [])
         return [replace(hit, chunk=self.index.chunks[p]) for p in positions]
-
-    def _words_of(self, chunk: Chunk) -> list[str]:
-        words = self._words.get(chunk.chunk_id)
-        if words is None:
-            words = self._words[chunk.chunk_id] = statement_words(chunk.text)
-        return words
 
     def _lead_in_hit(self, hit: Hit) -> Hit | None:
         position = self._lead_ins.get(hit.chunk.chunk_id)

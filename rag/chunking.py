@@ -238,18 +238,13 @@ def _statute_units(doc: Document, max_chars: int):
             if rest and _is_item_heading(rest, text, lines, i):
                 node.heading = rest
                 continue
+            node.lead_in = rest
         elif stack and not stack[-1].lead_in:
             stack[-1].lead_in = line
-        elif stack and stack[-1].heading and not marker:
-            pass
-        if marker and stack:
-            stack[-1].lead_in = stack[-1].lead_in or line[marker.end():]
         last_text_line = line
         locator = _locator(doc, title_no, section[0], stack)
-        context = _statute_context(doc, title_no, section, stack, line)
         for start, end in _split_long(text, span, max_chars):
-            yield start, end, locator, context if (start, end) == span else \
-                _statute_context(doc, title_no, section, stack, text[start:end])
+            yield start, end, locator, _statute_context(doc, title_no, section, stack, text[start:end])
 
 
 def _level_of(key: str, stack: list[_Node], last_text_line: str) -> int:

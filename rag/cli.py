@@ -85,9 +85,7 @@ def cmd_index(args, settings: Settings) -> int:
     from .index import build_index
 
     started = time.perf_counter()
-    corpus = load_corpus(settings.corpus_dir, settings.root_dir)
-    for warning in corpus.warnings:
-        print(f"rag: warning: {warning}", file=sys.stderr)
+    corpus = load_corpus(settings.corpus_dir, settings.root_dir)  # logs what it skipped, as "rag: ..."
     index = build_index(settings, corpus, LazyEmbedder(settings.model, settings.batch_size))
     m = index.manifest
     print(f"indexed {len(corpus.documents)} documents, {m['num_chunks']} chunks "

@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import CorpusError
@@ -93,7 +93,9 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
             warnings.append(msg)
             continue
         if not text.strip():
-            warnings.append(f"skipped {path}: the file is empty")
+            msg = f"skipped {path}: the file is empty"
+            log.warning(msg)
+            warnings.append(msg)
             continue
         doc = _make_document(path, rel, text, catalog.get(rel, {}), root_dir)
         if doc.doc_id in seen_ids:
@@ -161,8 +163,6 @@ def _make_document(path: Path, rel: str, text: str, entry: dict, root_dir: Path)
 
 
 def _replace_id(doc: Document, rel: str) -> Document:
-    from dataclasses import replace
-
     return replace(doc, doc_id=_slug(rel))
 
 
