@@ -180,13 +180,38 @@ ANSWER_TYPES = [
 ]
 
 
+# "What is the name of the judge ...", "Name the lawyer who ...": only a person's name answers these.
+ASKS_FOR_NAME = re.compile(
+    r"^\s*(what(?:'s| is| was| are| were) the (?:full )?names? of|name the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(judge|justice|lawyer|attorney|official|officer|spokes\w+|commissioner|secretary|director|congress\w+|senator|"
+    r"representative|person|plaintiff|defendant|employee|investigator|agent|reporter)s?\b", re.I)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)+")
+# capitalised words that start sentences or name dates, places and institutions rather than people
+_NOT_NAMES = frozenset(f"""{_MONTHS.strip("()").replace("|", " ")} Monday Tuesday Wednesday Thursday Friday Saturday
+    Sunday The This That These Those In On At For By And Of But If As From With Under After Before When While A An
+    Court Circuit Appeals Department Service Services Security Enforcement Office Agency Council Center Citizen
+    Congress Commission Committee Secretary Commissioner Director General Act Code States State Treasury Revenue
+    Internal Homeland Immigration Customs Justice House Senate Government Federal National American Public Policy
+    University Law Tax Times Patrol Administration Inspector Attorney Islands Bureau Institute Corporation""".split())
+
+
+def has_person_name(text: str) -> bool:
+    """Whether the text names a person: two or more capitalised words ending in something other
+    than a month, an institution or a sentence opener ('Scott Bessent', not 'Public Citizen')."""
+    for m in _CAPITALISED.finditer(text):
+        words = re.split(r"[ -]", m.group(0))
+        if not any(w in _NOT_NAMES for w in words[-2:]):
+            return True
+    return False
+
+
 def missing_answer_type(question: str, passages: list[str]) -> bool:
     """The question asks for an amount, a time or a person and none of the passages has one."""
+    if ASKS_FOR_NAME.search(question):
+        return not any(has_person_name(p) for p in passages)
     for asks, has in ANSWER_TYPES:
         if asks.search(question):
-            named = question.lower().startswith(("what is the name", "what was the name"))
-            needs = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b") if named else has
-            return not any(needs.search(p) for p in passages)
+            return not any(has.search(p) for p in passages)
     return False
 
 

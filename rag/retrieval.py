@@ -37,6 +37,14 @@ class LegalRef:
     path: tuple[str, ...]
 
 
+# Words people add to a question that say nothing about its subject ("is that actually legal, like,
+# for someone to just..."). Dropped from the question only: BM25 would otherwise reward any
+# passage that happens to say "just" or "like". Stemmed, as the question's tokens are.
+_FILLER = frozenset(lexical_tokens("""
+    actually really even like stuff thing things ok okay get gets got getting now just still also please know
+    want wanna gonna someone somebody anyone anybody anything something thru hes shes im ive theyre youre
+    say says said tell whats thats"""))
+
 _PATH = r"((?:\(\s*[A-Za-z0-9]{1,4}\s*\))*)"
 _REF_PATTERNS = [
     # 26 U.S.C. § 6103(i)(2), 26 USC 7213, 8 U.S.C. section 1253(a)(1)
@@ -189,7 +197,7 @@ class Retriever:
         """BM25 of the question (misspelt words read as the nearest corpus term), plus at half
         weight the legal terms its words imply."""
         bm25 = self.index.lexical
-        tokens = [self._spelled(t) for t in lexical_tokens(question)]
+        tokens = [t for t in map(self._spelled, lexical_tokens(question)) if t not in _FILLER]
         scores = bm25.get_scores(tokens or ["_empty_"]).astype(np.float32)
         asked = set(tokens)
         extra = [t for t in lexical_tokens(expand_query(question)) if t not in asked]

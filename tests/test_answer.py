@@ -10,6 +10,7 @@ from rag.answer import (
     Citation,
     compose_answer,
     format_citation,
+    has_person_name,
     missing_answer_type,
     same_statement,
     should_abstain,
@@ -100,11 +101,27 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Who signed the agreement?", ["the agreement was signed on monday."], True),
     ("What is the name of the judge?", ["a federal judge allowed it"], True),
     ("What is the name of the judge?", ["Judge Dabney Friedrich allowed it"], False),
+    ("What is the name of the judge who allowed it?", ["On May 12, 2025, a federal district court allowed it"], True),
+    ("Name the lawyer who sued.", ["Public Citizen sued on behalf of the First Circuit plaintiffs"], True),
+    ("Name the lawyer who sued.", ["Nandan Joshi, a lawyer at Public Citizen, sued"], False),
+    ("Name the groups that sued.", ["Public Citizen sued"], False),  # asks for organisations, not people
     ("What is return information?", ["nothing relevant"], False),  # not a typed question
     ("Can the IRS share my address?", [], False),
 ])
 def test_missing_answer_type(question, passages, missing):
     assert missing_answer_type(question, passages) is missing
+
+
+@pytest.mark.parametrize("text, named", [
+    ("Treasury Secretary Scott Bessent signed it", True),
+    ("Aaron Reichlin-Melnick says", True),
+    ("Public Citizen sued", False),
+    ("an appeal to the First Circuit Court of Appeals", False),
+    ("In March, a district court denied it", False),
+    ("U.S. Immigration and Customs Enforcement", False),
+])
+def test_has_person_name(text, named):
+    assert has_person_name(text) is named
 
 
 def test_plural_number_words_are_amounts():
