@@ -171,12 +171,19 @@ ANSWER_TYPES = [
     (re.compile(r"^\s*(how (much|many)\b(?! of)|what (does|would) it cost|what is the (cost|price|fee|amount))", re.I),
      re.compile(r"\$\s?\d|\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|(hundred|thousand|"
                 r"million|billion|trillion)s?)\b", re.I)),
-    (re.compile(r"^\s*(when\b|by when|what (date|day|year)|how long\b|how soon)", re.I),
+    (re.compile(r"^\s*(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)", re.I),
      re.compile(rf"\b(19|20)\d\d\b|\b{_MONTHS}\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
                 r"today|yesterday|week|month|year|years|days|months)\b|\bwithin\b|\b\d+\b", re.I)),
     (re.compile(r"^\s*(who\b|whom\b|what is the name|what was the name|which (person|official|judge|lawyer))", re.I),
      re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"
                 r"Attorney General|Congress|agency|Department)\b")),
+    # how a court ruled: a passage that only says the case was filed or appealed does not answer
+    (re.compile(r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
+                r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) (decide|rule|hold|find)|"
+                r"what (was|is) the (outcome|result|ruling|decision) (of|in|on))\b", re.I),
+     re.compile(r"\b(ruled?|rulings?|held|holds|decided|decides|determined|found|concluded|affirmed|reversed|vacated|"
+                r"remanded|denied|denies|granted|grants|dismissed|upheld|rejected|rejects|allowed|allows|blocked|"
+                r"blocks|sided|struck|declined|refused|ordered)\b", re.I)),
 ]
 
 

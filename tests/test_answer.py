@@ -105,6 +105,11 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Name the lawyer who sued.", ["Public Citizen sued on behalf of the First Circuit plaintiffs"], True),
     ("Name the lawyer who sued.", ["Nandan Joshi, a lawyer at Public Citizen, sued"], False),
     ("Name the groups that sued.", ["Public Citizen sued"], False),  # asks for organisations, not people
+    ("On what date does the agreement expire?", ["The agreement was signed by the Secretary."], True),
+    ("On what date does the agreement expire?", ["The agreement expires on June 30, 2026."], False),
+    ("How did the appeals court rule?", ["The plaintiffs appealed the decision to the First Circuit."], True),
+    ("How did the district court rule on the motion?", ["The district court rejected their arguments."], False),
+    ("What did the judge decide?", ["The judge determined that the guidance was not binding."], False),
     ("What is return information?", ["nothing relevant"], False),  # not a typed question
     ("Can the IRS share my address?", [], False),
 ])
