@@ -213,7 +213,7 @@ def has_person_name(text: str) -> bool:
 
 
 def missing_answer_type(question: str, passages: list[str]) -> bool:
-    """The question asks for an amount, a time or a person and none of the passages has one."""
+    """The question asks for an amount, a time, a person or a ruling and none of the passages has one."""
     if ASKS_FOR_NAME.search(question):
         return not any(has_person_name(p) for p in passages)
     for asks, has in ANSWER_TYPES:
