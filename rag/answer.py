@@ -165,41 +165,16 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     return Answer(question, _join(sentences), False, tuple(citations), tuple(sentences))
 
 
-_MONTHS = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
-# What a question asks for (by how it starts), and what a passage must contain to answer it.
-ANSWER_TYPES = [
-    (re.compile(r"^\s*(how (much|many)\b(?! of)|what (does|would) it cost|what is the (cost|price|fee|amount))", re.I),
-     re.compile(r"\$\s?\d|\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|(hundred|thousand|"
-                r"million|billion|trillion)s?)\b", re.I)),
-    (re.compile(r"^\s*(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)", re.I),
-     re.compile(rf"\b(19|20)\d\d\b|\b{_MONTHS}\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-                r"today|yesterday|week|month|year|years|days|months)\b|\bwithin\b|\b\d+\b", re.I)),
-    (re.compile(r"^\s*(who\b|whom\b|what is the name|what was the name|which (person|official|judge|lawyer))", re.I),
-     re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"
-                r"Attorney General|Congress|agency|Department)\b")),
-    # how a court ruled: a passage that only says the case was filed or appealed does not answer
-    (re.compile(r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
-                r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) (decide|rule|hold|find)|"
-                r"what (was|is) the (outcome|result|ruling|decision) (of|in|on))\b", re.I),
-     re.compile(r"\b(ruled?|rulings?|held|holds|decided|decides|determined|found|concluded|affirmed|reversed|vacated|"
-                r"remanded|denied|denies|granted|grants|dismissed|upheld|rejected|rejects|allowed|allows|blocked|"
-                r"blocks|sided|struck|declined|refused|ordered)\b", re.I)),
-]
-
-
-# "What is the name of the judge ...", "Name the lawyer who ...": only a person's name answers these.
-ASKS_FOR_NAME = re.compile(
-    r"^\s*(what(?:'s| is| was| are| were) the (?:full )?names? of|name the)\s+(?:[\w-]+\s+){0,3}?"
-    r"(judge|justice|lawyer|attorney|official|officer|spokes\w+|commissioner|secretary|director|congress\w+|senator|"
-    r"representative|person|plaintiff|defendant|employee|investigator|agent|reporter)s?\b", re.I)
+_MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
+_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()  # noqa: SIM905
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)+")
 # capitalised words that start sentences or name dates, places and institutions rather than people
-_NOT_NAMES = frozenset(f"""{_MONTHS.strip("()").replace("|", " ")} Monday Tuesday Wednesday Thursday Friday Saturday
-    Sunday The This That These Those In On At For By And Of But If As From With Under After Before When While A An
+_NOT_NAMES = frozenset(_MONTHS + _WEEKDAYS + """
+    The This That These Those In On At For By And Of But If As From With Under After Before When While A An
     Court Circuit Appeals Department Service Services Security Enforcement Office Agency Council Center Citizen
     Congress Commission Committee Secretary Commissioner Director General Act Code States State Treasury Revenue
     Internal Homeland Immigration Customs Justice House Senate Government Federal National American Public Policy
-    University Law Tax Times Patrol Administration Inspector Attorney Islands Bureau Institute Corporation""".split())
+    University Law Tax Times Patrol Administration Inspector Attorney Islands Bureau Institute Corporation""".split())  # noqa: SIM905
 
 
 def has_person_name(text: str) -> bool:
@@ -212,13 +187,39 @@ def has_person_name(text: str) -> bool:
     return False
 
 
+# What a question asks for (by how it starts), and a test a passage must pass to answer it; the
+# first kind of question that matches decides.
+ANSWER_TYPES = [
+    # "What is the name of the judge ...", "Name the lawyer who ...": only a person's name answers these
+    (re.compile(r"^\s*(what(?:'s| is| was| are| were) the (?:full )?names? of|name the)\s+(?:[\w-]+\s+){0,3}?"
+                r"(judge|justice|lawyer|attorney|official|officer|spokes\w+|commissioner|secretary|director|"
+                r"congress\w+|senator|representative|person|plaintiff|defendant|employee|investigator|agent|"
+                r"reporter)s?\b", re.I),
+     has_person_name),
+    (re.compile(r"^\s*(how (much|many)\b(?! of)|what (does|would) it cost|what is the (cost|price|fee|amount))", re.I),
+     re.compile(r"\$\s?\d|\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|(hundred|thousand|"
+                r"million|billion|trillion)s?)\b", re.I).search),
+    (re.compile(r"^\s*(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)", re.I),
+     re.compile(rf"\b(19|20)\d\d\b|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|days|"
+                r"months)\b|\bwithin\b|\b\d+\b", re.I).search),
+    (re.compile(r"^\s*(who\b|whom\b|what is the name|what was the name|which (person|official|judge|lawyer))", re.I),
+     re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"
+                r"Attorney General|Congress|agency|Department)\b").search),
+    # how a court ruled: a passage that only says the case was filed or appealed does not answer
+    (re.compile(r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
+                r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) (decide|rule|hold|find)|"
+                r"what (was|is) the (outcome|result|ruling|decision) (of|in|on))\b", re.I),
+     re.compile(r"\b(ruled?|rulings?|held|holds|decided|decides|determined|found|concluded|affirmed|reversed|vacated|"
+                r"remanded|denied|denies|granted|grants|dismissed|upheld|rejected|rejects|allowed|allows|blocked|"
+                r"blocks|sided|struck|declined|refused|ordered)\b", re.I).search),
+]
+
+
 def missing_answer_type(question: str, passages: list[str]) -> bool:
-    """The question asks for an amount, a time, a person or a ruling and none of the passages has one."""
-    if ASKS_FOR_NAME.search(question):
-        return not any(has_person_name(p) for p in passages)
-    for asks, has in ANSWER_TYPES:
+    """The question asks for a person's name, an amount, a time or a ruling and none of the passages has one."""
+    for asks, answers in ANSWER_TYPES:
         if asks.search(question):
-            return not any(has.search(p) for p in passages)
+            return not any(answers(p) for p in passages)
     return False
 
 
