@@ -122,7 +122,7 @@ class Retriever:
         self._kinds = np.array([c.kind for c in index.chunks])
         self._docs = np.array([c.doc_id for c in index.chunks])
         # e.g. a machine-paraphrased copy ranks a little below an original saying the same thing
-        self._weights = np.array([(doc_weights or {}).get(c.doc_id, 1.0) for c in index.chunks])
+        self._doc_weights = np.array([(doc_weights or {}).get(c.doc_id, 1.0) for c in index.chunks])
         # (title, section) of every statute section in the corpus, and (None, section)
         self._sections = {key for c in index.chunks if (parsed := parse_locator(c.locator))
                           for key in ((parsed[0], parsed[1]), (None, parsed[1]))}
@@ -153,7 +153,7 @@ class Retriever:
         dense_rank = _top(dense, allowed, n)
         lexical_rank = _top(lexical, allowed & (lexical > 0), n)
         fused = reciprocal_rank_fusion([dense_rank, lexical_rank], self.weights, self.rrf_k)
-        fused = {i: score * self._weights[i] for i, score in fused.items()}
+        fused = {i: score * self._doc_weights[i] for i, score in fused.items()}
         if cited:
             # passages at the cited location rank first, in their own order of relevance
             inside = np.zeros(len(allowed), dtype=bool)
