@@ -280,7 +280,8 @@ def _is_item_heading(rest: str, text: str, lines: list, i: int) -> bool:
     """'(1) In general' is a heading when a body line (no marker) follows it."""
     if len(rest) > 160 or rest.endswith((".", ";", ",", ":")):
         return False
-    for s, e in lines[i + 1:]:
+    for j in range(i + 1, len(lines)):  # not lines[i + 1:]: copying the rest for every line is quadratic
+        s, e = lines[j]
         following = text[s:e].strip()
         if following:
             if following.startswith("#"):
