@@ -62,6 +62,23 @@ class Index:
     def vector(self, position: int) -> np.ndarray:
         return self.dense.reconstruct(position)
 
+    def similarities(self, query: np.ndarray) -> np.ndarray:
+        """Inner product of the query vector with every chunk's vector, in chunk order.
+
+        Every score is needed (filters and fusion pick from all chunks), so this is one
+        matrix-vector product over the flat index's own storage: asking FAISS for all n results
+        would also sort them, which costs several times more on a large corpus."""
+        query = np.asarray(query, dtype=np.float32).reshape(-1)
+        if isinstance(self.dense, faiss.IndexFlat) and self.dense.ntotal:
+            # a view of FAISS's memory, valid while self.dense lives: no copy of the vectors
+            stored = faiss.rev_swig_ptr(self.dense.get_xb(), self.dense.ntotal * self.dense.d)
+            return stored.reshape(self.dense.ntotal, self.dense.d) @ query
+        n = self.dense.ntotal
+        scores, ids = self.dense.search(query.reshape(1, -1), n)
+        result = np.zeros(n, dtype=np.float32)
+        result[ids[0]] = scores[0]
+        return result
+
 
 def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, folder: Path | None = None) -> Index:
     """Chunk, embed (re-using cached vectors) and write the index atomically. Manifest goes last."""

@@ -88,12 +88,14 @@ def parse_locator(locator: str | None) -> tuple[str | None, str, tuple[str, ...]
 def ref_matches(ref: LegalRef, locator: str | None) -> int | None:
     """How far below the cited location a chunk sits (0 = exactly there), or None if outside it."""
     parsed = parse_locator(locator)
-    if parsed is None:
+    if parsed is None or parsed[1].lower() != ref.section.lower():
         return None
-    title, section, path = parsed
-    if section.lower() != ref.section.lower() or (ref.title and title and ref.title != title):
-        return None
-    if path[:len(ref.path)] != ref.path:
+    return _depth_below(ref, parsed[0], parsed[2])
+
+
+def _depth_below(ref: LegalRef, title: str | None, path: tuple[str, ...]) -> int | None:
+    """`ref_matches` for a locator already known to be in the cited section."""
+    if (ref.title and title and ref.title != title) or path[:len(ref.path)] != ref.path:
         return None
     return len(path) - len(ref.path)
 
@@ -123,10 +125,21 @@ class Retriever:
         self._docs = np.array([c.doc_id for c in index.chunks])
         # e.g. a machine-paraphrased copy ranks a little below an original saying the same thing
         self._doc_weights = np.array([(doc_weights or {}).get(c.doc_id, 1.0) for c in index.chunks])
+        # statute chunks by section, so a cited section is looked up rather than every locator
+        # parsed again (a whole US Code title has tens of thousands)
+        self._by_section: dict[str, list[tuple[int, str | None, tuple[str, ...]]]] = {}
         # (title, section) of every statute section in the corpus, and (None, section)
-        self._sections = {key for c in index.chunks if (parsed := parse_locator(c.locator))
-                          for key in ((parsed[0], parsed[1]), (None, parsed[1]))}
-        self._vocabulary = sorted(index.lexical.vocab_dict)
+        self._sections: set[tuple[str | None, str]] = set()
+        for position, chunk in enumerate(index.chunks):
+            if parsed := parse_locator(chunk.locator):
+                title, section, path = parsed
+                self._by_section.setdefault(section.lower(), []).append((position, title, path))
+                self._sections |= {(title, section), (None, section)}
+        # corpus terms with their lengths and letter counts, for spelling correction
+        self._terms = np.array(sorted(index.lexical.vocab_dict), dtype=object)
+        self._term_lengths = np.array([len(t) for t in self._terms], dtype=np.float64)
+        self._term_letters = _letter_counts(self._terms)
+        self._spellings: dict[str, str] = {}  # corrections already worked out
 
     def mask(self, kinds: Sequence[str] | None = None, doc_ids: Sequence[str] | None = None) -> np.ndarray:
         allowed = np.ones(len(self.index.chunks), dtype=bool)
@@ -212,21 +225,27 @@ class Retriever:
         if (not english or token in self.index.lexical.vocab_dict or token in english or len(token) < 4
                 or not token.isalpha()):
             return token
-        close = difflib.get_close_matches(token, self._vocabulary, n=1, cutoff=0.8)
-        return close[0] if close else token
+        if token not in self._spellings:
+            terms = self._terms
+            if token.isascii():
+                # difflib's quick_ratio (letters in common, an upper bound of its ratio) for every
+                # term at once: only terms that reach the cutoff with it are worth comparing
+                shared = np.minimum(self._term_letters, _letter_counts([token])[0]).sum(axis=1)
+                terms = terms[2.0 * shared / (len(token) + self._term_lengths) >= 0.8]
+            close = difflib.get_close_matches(token, terms.tolist(), n=1, cutoff=0.8)
+            if len(self._spellings) > 10_000:
+                self._spellings.clear()
+            self._spellings[token] = close[0] if close else token
+        return self._spellings[token]
 
     def _dense_scores(self, qv: np.ndarray) -> np.ndarray:
-        n = self.index.dense.ntotal
-        scores, ids = self.index.dense.search(qv.reshape(1, -1).astype(np.float32), n)
-        dense = np.zeros(n, dtype=np.float32)
-        dense[ids[0]] = scores[0]
-        return dense
+        return self.index.similarities(qv)
 
     def _cited(self, refs: list[LegalRef], allowed: np.ndarray) -> dict[int, int]:
         cited: dict[int, int] = {}
         for ref in refs:
-            for i, chunk in enumerate(self.index.chunks):
-                if allowed[i] and (depth := ref_matches(ref, chunk.locator)) is not None:
+            for i, title, path in self._by_section.get(ref.section.lower(), []):
+                if allowed[i] and (depth := _depth_below(ref, title, path)) is not None:
                     cited[i] = min(depth, cited.get(i, depth))
         # keep the passages closest to the cited location
         limit = sorted(cited.values())[:12][-1] if cited else 0
@@ -244,12 +263,25 @@ def _ref_text(ref: LegalRef) -> str:
     return f"{prefix}§ {ref.section}" + "".join(f"({p})" for p in ref.path)
 
 
+def _letter_counts(words: Sequence[str]) -> np.ndarray:
+    """How many of each letter a-z every word has (other characters are not counted)."""
+    counts = np.zeros((len(words), 26), dtype=np.int32)
+    for row, word in enumerate(words):
+        for char in word:
+            if "a" <= char <= "z":
+                counts[row, ord(char) - 97] += 1
+    return counts
+
+
 def _top(scores: np.ndarray, allowed: np.ndarray, n: int) -> list[int]:
+    """The n best allowed positions, best first, ties in position order."""
     candidates = np.flatnonzero(allowed)
-    if len(candidates) == 0:
-        return []
-    order = candidates[np.argsort(-scores[candidates], kind="stable")]
-    return order[:n].tolist()
+    values = scores[candidates]
+    if len(values) > n:
+        # partition first, so only the best n (and any tied with the n-th) are sorted
+        keep = values >= np.partition(values, -n)[-n]
+        candidates, values = candidates[keep], values[keep]
+    return candidates[np.argsort(-values, kind="stable")][:n].tolist()
 
 
 def _relevance(dense: float, lexical_share: float, cited: bool) -> float:

@@ -299,3 +299,12 @@ def test_a_failed_folder_swap_leaves_the_old_folder_and_no_temp_folder(tmp_path)
         rag.index._replace_folder(target, write)
     assert (target / "a.json").read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["bm25"]
+
+
+def test_similarities_are_the_inner_products_faiss_computes(built):
+    query = np.random.default_rng(0).standard_normal(built.dense.d).astype(np.float32)
+    query /= np.linalg.norm(query)
+    scores, ids = built.dense.search(query.reshape(1, -1), built.dense.ntotal)
+    expected = np.zeros(built.dense.ntotal, dtype=np.float32)
+    expected[ids[0]] = scores[0]
+    assert np.allclose(built.similarities(query), expected, atol=1e-5)

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import difflib
+import random
+
+import numpy as np
 import pytest
+from conftest import FakeEmbedder
 
 from rag.errors import BadInputError
-from rag.retrieval import LegalRef, parse_legal_refs, parse_locator, reciprocal_rank_fusion, ref_matches
+from rag.retrieval import (
+    LegalRef,
+    Retriever,
+    _top,
+    parse_legal_refs,
+    parse_locator,
+    reciprocal_rank_fusion,
+    ref_matches,
+)
 
 # ------------------------------------------------------------------ reciprocal rank fusion
 
@@ -194,3 +207,40 @@ def test_law_only_and_reporting_only_on_the_real_index(real_assistant):
     news = real_assistant.ask(question, kinds=["article"]).to_dict()
     assert law["citations"] and {c["kind"] for c in law["citations"]} == {"statute"}
     assert news["citations"] and {c["kind"] for c in news["citations"]} == {"article"}
+
+
+# ------------------------------------------------------------------ fast paths equal the plain computation
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_top_equals_a_stable_sort_of_the_allowed_scores(seed):
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(0, 60))
+    scores = rng.integers(0, 5, size).astype(np.float32)  # many ties
+    allowed = rng.random(size) < 0.7
+    n = int(rng.integers(1, 30))
+    candidates = np.flatnonzero(allowed)
+    expected = candidates[np.argsort(-scores[candidates], kind="stable")][:n].tolist()
+    assert _top(scores, allowed, n) == expected
+
+
+def test_spelling_correction_gives_what_difflib_gives_over_every_term(tiny_assistant):
+    """The letter-count prefilter only skips terms that cannot reach difflib's cutoff."""
+    class Speller(FakeEmbedder):
+        vocabulary = frozenset({"the"})  # non-empty: correction is on
+
+    index = tiny_assistant.index
+    retriever = Retriever(index, Speller())
+    terms = sorted(index.lexical.vocab_dict)
+    rng = random.Random(0)
+    typos = set()
+    for term in [t for t in terms if t.isalpha() and len(t) >= 4]:
+        for _ in range(3):
+            i = rng.randrange(len(term))
+            typos.add(rng.choice([term[:i] + term[i + 1:], term[:i] + rng.choice("aeiou") + term[i:],
+                                  term[:i] + rng.choice("xyzq") + term[i + 1:]]))
+    typos = sorted(t for t in typos if len(t) >= 4 and t not in index.lexical.vocab_dict and t != "the")
+    assert len(typos) > 50
+    for typo in typos:
+        close = difflib.get_close_matches(typo, terms, n=1, cutoff=0.8)
+        assert retriever._spelled(typo) == (close[0] if close else typo), typo
