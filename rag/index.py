@@ -11,12 +11,14 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import bm25s
 import faiss
 import numpy as np
 import Stemmer
+from threadpoolctl import ThreadpoolController
 
 from .chunking import Chunk, chunk_document
 from .config import INDEX_FORMAT, VERSION, Settings
@@ -72,12 +74,20 @@ class Index:
         if isinstance(self.dense, faiss.IndexFlat) and self.dense.ntotal:
             # a view of FAISS's memory, valid while self.dense lives: no copy of the vectors
             stored = faiss.rev_swig_ptr(self.dense.get_xb(), self.dense.ntotal * self.dense.d)
-            return stored.reshape(self.dense.ntotal, self.dense.d) @ query
+            # on one BLAS thread: a second one, left spinning after the product, competes with the
+            # model's threads for the cores and made the next question's encode 2-10x slower
+            with _blas().limit(limits=1, user_api="blas"):
+                return stored.reshape(self.dense.ntotal, self.dense.d) @ query
         n = self.dense.ntotal
         scores, ids = self.dense.search(query.reshape(1, -1), n)
         result = np.zeros(n, dtype=np.float32)
         result[ids[0]] = scores[0]
         return result
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
 
 
 def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, folder: Path | None = None) -> Index:
