@@ -128,13 +128,10 @@ class Retriever:
         # statute chunks by section, so a cited section is looked up rather than every locator
         # parsed again (a whole US Code title has tens of thousands)
         self._by_section: dict[str, list[tuple[int, str | None, tuple[str, ...]]]] = {}
-        # (title, section) of every statute section in the corpus, and (None, section)
-        self._sections: set[tuple[str | None, str]] = set()
         for position, chunk in enumerate(index.chunks):
             if parsed := parse_locator(chunk.locator):
                 title, section, path = parsed
                 self._by_section.setdefault(section.lower(), []).append((position, title, path))
-                self._sections |= {(title, section), (None, section)}
         # corpus terms with their lengths and letter counts, for spelling correction
         self._terms = np.array(sorted(index.lexical.vocab_dict), dtype=object)
         self._term_lengths = np.array([len(t) for t in self._terms], dtype=np.float64)
@@ -190,8 +187,8 @@ class Retriever:
         known = self.index.lexical.vocab_dict
         question = normalize(question)
         refs = parse_legal_refs(question)
-        unknown = [_ref_text(ref) for ref in refs if (ref.title, ref.section) not in self._sections
-                   and (None, ref.section) not in self._sections]
+        # a section the corpus has under any title counts as known, as the lookup in `_cited` finds it
+        unknown = [_ref_text(ref) for ref in refs if ref.section.lower() not in self._by_section]
         if refs and len(unknown) < len(refs):
             unknown = []  # the question cites something the corpus has: let retrieval answer
         covered = expanded_spans(question) + [m.span() for p in _REF_PATTERNS for m in p.finditer(question)]

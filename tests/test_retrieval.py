@@ -244,3 +244,13 @@ def test_spelling_correction_gives_what_difflib_gives_over_every_term(tiny_assis
     for typo in typos:
         close = difflib.get_close_matches(typo, terms, n=1, cutoff=0.8)
         assert retriever._spelled(typo) == (close[0] if close else typo), typo
+
+
+def test_unknown_terms_are_absent_sections_and_names(tiny_assistant):
+    unknown = tiny_assistant.retriever.unknown_terms
+    assert unknown("What does 26 U.S.C. § 9999(a) say?") == ["26 U.S.C. § 9999(a)"]
+    assert unknown("What does 26 U.S.C. § 7213(b) say?") == []
+    assert unknown("What does 8 U.S.C. § 7213(b) say?") == []  # the section is here, under another title
+    assert unknown("Does § 7213 or § 9999 apply?") == []  # it cites something the corpus has
+    assert unknown("What did Secretary Zorblax say about the deal?") == ["Zorblax"]
+    assert unknown("What did the Treasury say about the deal?") == []
