@@ -28,7 +28,7 @@ from rag import Assistant, Settings  # noqa: E402
 from rag.chunking import chunk_document  # noqa: E402
 from rag.corpus import load_corpus  # noqa: E402
 from rag.embeddings import load_embedder  # noqa: E402
-from rag.evaluation import load_questions  # noqa: E402
+from rag.evaluation import load_questions, percentile  # noqa: E402
 from rag.index import build_index  # noqa: E402
 
 USCODE = ROOT.parent / "shared" / "uscode"
@@ -38,11 +38,6 @@ def timed(fn, *args, **kwargs):
     started = time.perf_counter()
     result = fn(*args, **kwargs)
     return result, time.perf_counter() - started
-
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def bench_corpus(name: str, corpus_dir: Path, questions: list[str], embedder) -> dict:
@@ -70,7 +65,7 @@ def bench_corpus(name: str, corpus_dir: Path, questions: list[str], embedder) ->
             "build_overhead": round(build_s / encode_s - 1, 3), "rebuild_cached_s": round(rebuild_s, 2),
             "index_mb": round(size / 1e6, 1),
             "bare_query_encode_ms_p50": round(statistics.median(bare), 2),
-            "ask_ms_p50": round(statistics.median(latency), 2), "ask_ms_p95": round(pct(latency, 95), 2),
+            "ask_ms_p50": round(statistics.median(latency), 2), "ask_ms_p95": round(percentile(latency, 95), 2),
             "ask_vs_bare_encode": round(statistics.median(latency) / statistics.median(bare), 2),
         }
     finally:

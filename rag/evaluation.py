@@ -82,7 +82,7 @@ def summarize(rows: list[dict]) -> dict:
     unanswerable = [r for r in rows if not r["answerable"]]
     n = len(answerable) or 1
     spans = [s for r in rows if not r["abstained"] for s in r["span_chars"]]
-    latencies = sorted(r["latency_ms"] for r in rows)
+    latencies = [r["latency_ms"] for r in rows]
     total_citations = sum(r["citations"] for r in rows)
     return {
         "questions": len(rows),
@@ -96,16 +96,17 @@ def summarize(rows: list[dict]) -> dict:
         "citation_validity": round(sum(r["valid_citations"] for r in rows) / (total_citations or 1), 4),
         "citations": total_citations,
         "mean_cited_span_chars": round(statistics.mean(spans), 1) if spans else 0.0,
-        "latency_ms_p50": _percentile(latencies, 50),
-        "latency_ms_p95": _percentile(latencies, 95),
+        "latency_ms_p50": round(percentile(latencies, 50), 1),
+        "latency_ms_p95": round(percentile(latencies, 95), 1),
     }
 
 
-def _percentile(values: list[float], pct: float) -> float:
+def percentile(values: list[float], pct: float) -> float:
+    """The nearest-rank percentile (0 for no values)."""
     if not values:
         return 0.0
     position = min(len(values) - 1, max(0, round(pct / 100 * (len(values) - 1))))
-    return round(sorted(values)[position], 1)
+    return sorted(values)[position]
 
 
 def format_report(report: dict) -> str:
