@@ -104,7 +104,11 @@ def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, folder: 
     dense = faiss.IndexFlatIP(vectors.shape[1] if len(vectors) else embedder.dimension)
     dense.add(vectors)
     lexical = bm25s.BM25()
-    lexical.index([lexical_tokens(t) or ["_empty_"] for t in contexts], show_progress=False)
+    tokens = [lexical_tokens(t) or ["_empty_"] for t in contexts]
+    # term ids in sorted order: bm25s numbers terms in set order, which changes with the hash seed,
+    # and the same corpus should give the same index files
+    vocab = {term: i for i, term in enumerate(sorted({t for doc in tokens for t in doc}))}
+    lexical.index(([[vocab[t] for t in doc] for doc in tokens], vocab), show_progress=False)
 
     files = {
         CHUNKS: "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks).encode(),

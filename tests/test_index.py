@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import subprocess
+import sys
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -308,3 +312,24 @@ def test_similarities_are_the_inner_products_faiss_computes(built):
     expected = np.zeros(built.dense.ntotal, dtype=np.float32)
     expected[ids[0]] = scores[0]
     assert np.allclose(built.similarities(query), expected, atol=1e-5)
+
+
+def test_the_same_corpus_builds_the_same_files_whatever_the_hash_seed(tmp_path):
+    """bm25s numbers terms in set order, which follows PYTHONHASHSEED: the index sorts them."""
+    script = (
+        "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1])\n"
+        "from conftest import FakeEmbedder, write_tiny_corpus\n"
+        "from rag.config import Settings; from rag.corpus import load_corpus; from rag.index import build_index\n"
+        "root = Path(sys.argv[2]); corpus_dir = write_tiny_corpus(root / 'corpus')\n"
+        "settings = Settings(corpus_dir=corpus_dir, index_dir=root / 'index', root_dir=root, model='fake')\n"
+        "index = build_index(settings, load_corpus(corpus_dir, root), FakeEmbedder())\n"
+        "print(sorted(index.manifest['files'].items()))\n"
+    )
+    files = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent), str(tmp_path / seed)],
+                             env=env, capture_output=True, text=True, check=True)
+        files.append(run.stdout)
+    assert "bm25/vocab.index.json" in files[0]
+    assert files[0] == files[1]
