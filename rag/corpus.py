@@ -141,10 +141,11 @@ def _make_document(path: Path, rel: str, text: str, entry: dict, root_dir: Path)
         source = path.resolve().relative_to(root_dir.resolve()).as_posix()
     except ValueError:
         source = path.resolve().as_posix()
-    kind = entry.get("kind") or infer_kind(rel, text)
-    dateline = _DATELINE.search(text[:300])
+    head = text.removeprefix("\ufeff")  # a byte-order mark would hide a first-line heading
+    kind = entry.get("kind") or infer_kind(rel, head)
+    dateline = _DATELINE.search(head[:300])
     inferred = {
-        "citation": infer_citation(text) if kind == "statute" else None,
+        "citation": infer_citation(head) if kind == "statute" else None,
         "date": dateline.group(1) if dateline else None,
         "author": dateline.group(2).strip() if dateline and dateline.group(2) else None,
         "publisher": dateline.group(3).strip() if dateline and dateline.group(3) else None,
@@ -154,7 +155,7 @@ def _make_document(path: Path, rel: str, text: str, entry: dict, root_dir: Path)
         doc_id=entry.get("id") or _slug(Path(rel).stem),
         source=source,
         kind=kind,
-        title=entry.get("title") or infer_title(text, kind, meta["citation"]),
+        title=entry.get("title") or infer_title(head, kind, meta["citation"]),
         text=text,
         note=entry.get("note"),
         paraphrased=bool(entry.get("paraphrased", False)),

@@ -89,8 +89,9 @@ def _after_capitalised_word(text: str, letter: int) -> bool:
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Shrink [start, end) to exclude surrounding whitespace; None if nothing is left."""
-    while start < end and text[start].isspace():
+    """Shrink [start, end) to exclude surrounding whitespace (and a byte-order mark); None if
+    nothing is left."""
+    while start < end and (text[start].isspace() or text[start] == "\ufeff"):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1

@@ -265,6 +265,29 @@ def test_metadata_is_inferred_for_dropped_in_files(tmp_path):
     assert corpus.get("bread-prices").title == "Bread prices rose again this spring as flour became scarce."
 
 
+
+def test_files_saved_with_a_byte_order_mark_read_like_any_other(tmp_path):
+    """Windows editors save UTF-8 with a BOM (and CRLF): metadata and pin cites must not change,
+    and offsets still count the BOM, as the file holds it."""
+    corpus_dir = tmp_path / "corpus"
+    (corpus_dir / "statutes").mkdir(parents=True)
+    (corpus_dir / "articles").mkdir()
+    (corpus_dir / "statutes" / "plain.md").write_text(TINY_STATUTE, "utf-8")
+    bom_statute = "\ufeff" + TINY_STATUTE.replace("\n", "\r\n")
+    (corpus_dir / "statutes" / "bom.md").write_bytes(bom_statute.encode("utf-8"))
+    (corpus_dir / "articles" / "note.md").write_bytes("\ufeff# Notes on the deal\r\n\r\nThe deal was signed.\r\n"
+                                                      .encode("utf-8"))
+    corpus = load_corpus(corpus_dir, tmp_path)
+    plain, bom = corpus.get("plain"), corpus.get("bom")
+    assert (bom.kind, bom.citation, bom.title) == (plain.kind, plain.citation, plain.title)
+    assert bom.citation == "26 U.S.C. § 7213"
+    assert [c.locator for c in chunk_document(bom)] == [c.locator for c in chunk_document(plain)]
+    assert all(bom.text[c.start:c.end] == c.text and "\ufeff" not in c.text for c in chunk_document(bom))
+    note = corpus.get("note")
+    assert note.title == "Notes on the deal"
+    [chunk] = chunk_document(note)
+    assert (chunk.text, chunk.start) == ("The deal was signed.", 24)
+
 def test_catalog_entries_override_inference_and_unlisted_files_still_load(tmp_path):
     corpus_dir = write_tiny_corpus(tmp_path / "corpus")
     (corpus_dir / "catalog.json").write_text(
