@@ -10,9 +10,18 @@ from .corpus import Document
 from .text import line_spans, sentence_spans, trim_span
 
 ROMAN = re.compile(r"^(?=[ivxl]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
-_MARKER = re.compile(r"^\(\s*([A-Za-z]{1,4}|[0-9]{1,3}[A-Za-z]?)\s*\)\s*")
+# "(a)", "(iv)", "(xviii)", "(12)", "(aa)"; "[(18) Repealed...]" is a placeholder at its own place;
+# "(A)(iii)" at the start of a line is a cross-reference (in a table), not a designation
+_MARKER = re.compile(r"^\[?\(\s*([ivxlIVXL]{5,8}|[A-Za-z]{1,4}|[0-9]{1,3}[A-Za-z]?)\s*\)(?!\()\s*")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_SECTION = re.compile(r"^§§?[\s\u202f]*([0-9][\w\-]*)\.?\s*(.*)$")
+# "###### (a) As used in this chapter": some sections write a provision's opening words as a
+# heading whose depth is its level (6 = subsection, 8 = subparagraph, ...), repeated as a
+# breadcrumb before later parts of the provision
+_HASHED_MARKER = re.compile(r"^(#{6,})\s+(?=\[?\()")
+_SECTION = re.compile(r"^§§?[\s\u202f]*([0-9][\w\-–]*)\.?\s*(.*)$")
+# "SUBCHAPTER I— GENERAL PROVISIONS" between sections: belongs to no section
+_DIVISION = re.compile(r"^\[?(SUBCHAPTER|Subchapter|PART|Part|SUBPART|Subpart|CHAPTER|Chapter|SUBTITLE|Subtitle|"
+                       r"DIVISION|Division)\s+[0-9A-Z]+\s*[—–-]")
 _TITLE = re.compile(r"^Title\s+([0-9]+[A-Z]?)\b")
 _SUBSECTION = re.compile(r"^\(\s*([a-z]{1,3}|[0-9]+)\s*\)\s*(.*)$")
 
@@ -208,35 +217,49 @@ def _statute_units(doc: Document, max_chars: int):
     section = None  # (number, heading)
     stack: list[_Node] = []
     last_text_line = ""
+    headed = False  # the section writes its subsections as headings
+    seen: set[str] = set()  # hashed lines already met in this section
     lines = line_spans(text)
     for i, (s, e) in enumerate(lines):
         span = trim_span(text, s, e)
         if not span:
             continue
         line = text[span[0]:span[1]]
-        heading = _HEADING.match(line)
-        if heading:
+        hashed = _HASHED_MARKER.match(line) if section else None
+        level = None
+        if hashed:
+            span = (span[0] + hashed.end(), span[1])
+            line = text[span[0]:span[1]]
+            if line in seen or not _MARKER.match(line):
+                continue  # a breadcrumb repeating an opening already chunked
+            seen.add(line)
+            level = len(hashed.group(1)) - 5
+        elif heading := _HEADING.match(line):
             depth, body = len(heading.group(1)), heading.group(2).strip()
             if depth == 1 and (m := _TITLE.match(body)):
                 title_no = m.group(1)
             elif depth == 4 and (m := _SECTION.match(body)):
-                section, stack = (m.group(1), m.group(2).strip()), []
+                section, stack, headed, seen = (m.group(1), m.group(2).strip()), [], False, set()
             elif depth == 5 and section and (m := _SUBSECTION.match(body)):
-                stack = [_Node(SUBSECTION, m.group(1), m.group(2).strip())]
+                stack, headed = [_Node(SUBSECTION, m.group(1), m.group(2).strip())], True
+                last_text_line = body
             continue
+        elif _DIVISION.match(line):
+            section, stack = None, []
         if section is None:
             continue
         marker = _MARKER.match(line)
         if marker:
             key = marker.group(1)
-            level = _level_of(key, stack, last_text_line)
+            level = level or _level_of(key, stack, last_text_line, headed)
             while stack and stack[-1].level >= level:
                 stack.pop()
             node = _Node(level, key)
             stack.append(node)
             rest = line[marker.end():]
-            if rest and _is_item_heading(rest, text, lines, i):
+            if rest and not hashed and line[0] != "[" and _is_item_heading(key, rest, text, lines, i):
                 node.heading = rest
+                last_text_line = rest.rstrip(" .")  # a heading opens what follows
                 continue
             node.lead_in = rest
         elif stack and not stack[-1].lead_in:
@@ -247,7 +270,9 @@ def _statute_units(doc: Document, max_chars: int):
             yield start, end, locator, _statute_context(doc, title_no, section, stack, text[start:end])
 
 
-def _level_of(key: str, stack: list[_Node], last_text_line: str) -> int:
+def _level_of(key: str, stack: list[_Node], last_text_line: str, headed: bool = False) -> int:
+    """The level of a marked line from its key, the open provisions and the text before it.
+    `headed`: the section writes subsections as headings, so a marked line is never one."""
     if key.isdigit() or key[:-1].isdigit():
         return PARAGRAPH
     open_levels = {node.level: node for node in stack}
@@ -257,10 +282,14 @@ def _level_of(key: str, stack: list[_Node], last_text_line: str) -> int:
         return SUBSUBITEM if len(key) >= 3 and SUBITEM in open_levels else ITEM
     if key.isupper():
         if ROMAN.match(key.lower()) and CLAUSE in open_levels:
-            sub = open_levels.get(SUBPARAGRAPH)
+            sub, subclause = open_levels.get(SUBPARAGRAPH), open_levels.get(SUBCLAUSE)
             follows_letter = sub and len(sub.key) == 1 and len(key) == 1 and ord(key) == ord(sub.key) + 1
+            # a subclause either opens the clause's list with (I) or follows the open subclause
+            continues = (_roman(key) == _roman(subclause.key) + 1) if subclause else key == "I"
+            if continues != bool(follows_letter):
+                return SUBCLAUSE if continues else SUBPARAGRAPH
             finished = last_text_line.rstrip().endswith((".", ";", ", and", ", or", "; and", "; or"))
-            if not (follows_letter and finished and SUBCLAUSE not in open_levels):
+            if not (follows_letter and finished and subclause is None):
                 return SUBCLAUSE
         return SUBPARAGRAPH
     if ROMAN.match(key) and (SUBPARAGRAPH in open_levels or CLAUSE in open_levels
@@ -268,7 +297,46 @@ def _level_of(key: str, stack: list[_Node], last_text_line: str) -> int:
         return CLAUSE
     if len(key) >= 2 and len(set(key)) == 1:
         return ITEM
+    if len(key) == 1 and stack:
+        # "(V) The use of any / (a) biological agent / (b) ...": letters below the deepest level
+        # (Title 8 does this) follow their own sequence
+        previous = next((n for n in reversed(stack) if n.key.islower() and len(n.key) == 1
+                         and ord(key) == ord(n.key) + 1), None)
+        if previous is not None and (previous.level > SUBSECTION or not headed):
+            return previous.level
+        if headed or (key == "a" and stack[0].level == SUBSECTION):  # not a second subsection (a)
+            return stack[-1].level + 1
     return SUBSECTION
+
+
+_FIRST_KEYS = frozenset({"1", "a", "A", "i", "I", "aa", "AA", "aaa"})
+
+
+def _successors(key: str) -> set[str]:
+    """The keys that can follow `key` in the same list: (3) -> (4), (b) -> (c), (iv) -> (v), (aa) -> (bb)."""
+    if key.isdigit():
+        return {str(int(key) + 1)}
+    found = set()
+    if len(set(key)) == 1 and key[0].lower() in "abcdefghijklmnopqrstuvwxy":
+        found.add(chr(ord(key[0]) + 1) * len(key))
+    elif key in ("z", "Z"):
+        found.add(("a" if key == "z" else "A") * 2)  # (Z) is followed by (AA)
+    if ROMAN.match(key.lower()):
+        found |= {_to_roman(_roman(key) + 1, key.isupper())}
+    return found
+
+
+def _to_roman(number: int, upper: bool) -> str:
+    digits = []
+    for value, numeral in ((50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, number = divmod(number, value)
+        digits.append(numeral * count)
+    return "".join(digits).upper() if upper else "".join(digits)
+
+
+def _roman(key: str) -> int:
+    values = [{"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}[c] for c in key.lower()]
+    return sum(-v if v < next_ else v for v, next_ in zip(values, [*values[1:], 0], strict=True))
 
 
 def _expects_subsection(key: str, stack: list[_Node]) -> bool:
@@ -276,18 +344,44 @@ def _expects_subsection(key: str, stack: list[_Node]) -> bool:
     return top is None or (top.level == SUBSECTION and len(key) == 1 and ord(key) == ord(top.key[-1]) + 1)
 
 
-def _is_item_heading(rest: str, text: str, lines: list, i: int) -> bool:
-    """'(1) In general' is a heading when a body line (no marker) follows it."""
-    if len(rest) > 160 or rest.endswith((".", ";", ",", ":")):
+_FOOTNOTE = re.compile(r"\s+\d{1,2}$")
+# a line ending in one of these words introduces what follows ("The term 'earned income' means")
+_LEAD_IN_END = re.compile(r"\b(means|mean|include|includes|including|who|whom|which|that|if|is|are|was|were|be|"
+                          r"the|of|to|by|for|with|shall|may|unless|where|whether|as|any|an|a|from|under|in|on|"
+                          r"such|than|either|has|have|and|or|not|its|his|her|their|whose|at|upon|after|before|"
+                          r"against|into)$", re.I)
+
+
+_DECLARES = re.compile(r"\b(shall|means|must|will|does)\b")
+_STATES = re.compile(r"\b(is|are|may|has|have|was|were)\b")
+
+
+def _is_item_heading(key: str, rest: str, text: str, lines: list, i: int) -> bool:
+    """'(1) In general' is a heading when its provision follows: a body line, or a list that starts
+    with (1), (A), (i)... Some headings end with a period ('Rules phased in over 3 years.', older
+    sections' 'Salaried employees .'); items of a list ('(ii) Filing status.') are not headings."""
+    rest = _FOOTNOTE.sub("", rest)
+    capitalised = rest[:1].isupper() or rest[:1].isdigit() or rest[:1] == "$"
+    sentence = rest.endswith(".") and not rest.endswith("etc.")
+    if sentence and (len(rest) > 100 or not capitalised or _DECLARES.search(rest)):
+        return False
+    if (rest.endswith((";", ",", ":")) or len(rest) > 160 or _LEAD_IN_END.search(rest.rstrip("."))
+            or re.search(r"\bterms?\b.*[”\"]", rest)):
         return False
     for j in range(i + 1, len(lines)):  # not lines[i + 1:]: copying the rest for every line is quadratic
         s, e = lines[j]
         following = text[s:e].strip()
-        if following:
-            if following.startswith("#"):
-                return False
-            # a marked line after it: a heading only if it reads like one (short, capitalised)
-            return not following.startswith("(") or (len(rest) <= 120 and rest[:1].isupper())
+        if not following:
+            continue
+        if following.startswith("#"):
+            return False
+        marker = _MARKER.match(following)
+        if not marker:
+            return True
+        if marker.group(1) not in _FIRST_KEYS or marker.group(1) in _successors(key):
+            return False
+        # a list after it: a heading only if it reads like one (short, capitalised)
+        return len(rest) <= (80 if sentence else 120) and capitalised and not (sentence and _STATES.search(rest))
     return False
 
 

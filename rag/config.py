@@ -12,8 +12,8 @@ from pathlib import Path
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Bump when chunking or index layout changes in a way that invalidates built indexes
-# (10: a byte-order mark is trimmed from chunks and ignored when inferring metadata).
-INDEX_FORMAT = 10
+# (10: byte-order marks; 11: US Code structure read more exactly, see README "Pin cites").
+INDEX_FORMAT = 11
 VERSION = "0.1.0"
 
 

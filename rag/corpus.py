@@ -18,7 +18,7 @@ DOCUMENT_SUFFIXES = (".txt", ".md")
 KINDS_BY_FOLDER = {"statutes": "statute", "articles": "article", "regulations": "regulation",
                    "opinions": "opinion", "filings": "filing"}
 
-_SECTION_HEADING = re.compile(r"^####\s+§§?[\s\u202f]*([0-9][\w\-]*(?:,\s*[\w\-]+)*)\.?\s*(.*)$", re.M)
+_SECTION_HEADING = re.compile(r"^####\s+§§?[\s\u202f]*([0-9][\w\-–]*(?:,\s*[\w\-–]+)*)\.?\s*(.*)$", re.M)
 _TITLE_HEADING = re.compile(r"^#\s+Title\s+([0-9]+[A-Z]?)\b", re.M)
 _DATELINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+By\s+([^,\n]+?)(?:,\s*([^\n]+?))?)?\s*$", re.M)
 

@@ -46,17 +46,18 @@ _FILLER = frozenset(lexical_tokens("""
     say says said tell whats thats"""))
 
 _PATH = r"((?:\(\s*[A-Za-z0-9]{1,4}\s*\))*)"
+_SECTION = r"(\d{1,5}[A-Z]?(?:[-–]\d{1,3}[A-Z]?)?)"  # 7213A, 1440-1
 _REF_PATTERNS = [
     # 26 U.S.C. § 6103(i)(2), 26 USC 7213, 8 U.S.C. section 1253(a)(1)
-    re.compile(r"\b(\d{1,2})\s*U\.?\s?S\.?\s?C\.?(?:\s*A\.?)?\s*(?:§+|sec(?:tion|s?\.)?|)\s*(\d{1,5}[A-Z]?)\b"
+    re.compile(r"\b(\d{1,2})\s*U\.?\s?S\.?\s?C\.?(?:\s*A\.?)?\s*(?:§+|sec(?:tion|s?\.)?|)\s*" + _SECTION + r"\b"
                + _PATH, re.I),
     # § 7431, section 6103(i)(2), sec. 7213A, IRC section 6103
-    re.compile(r"(?:§+|\bsec(?:tion|s?\.)|\bsection)\s*(\d{1,5}[A-Z]?)\b" + _PATH, re.I),
+    re.compile(r"(?:§+|\bsec(?:tion|s?\.)|\bsection)\s*" + _SECTION + r"\b" + _PATH, re.I),
     # bare 6103(i)(2)
     re.compile(r"\b(\d{3,5}[A-Z]?)" + r"((?:\(\s*[A-Za-z0-9]{1,4}\s*\))+)"),
 ]
 _PATH_PART = re.compile(r"\(\s*([A-Za-z0-9]{1,4})\s*\)")
-_LOCATOR = re.compile(r"^(?:(\d+[A-Z]?) U\.S\.C\. )?§\s*([\w\-]+)(.*)$")
+_LOCATOR = re.compile(r"^(?:(\d+[A-Z]?) U\.S\.C\. )?§\s*([\w\-–]+)(.*)$")
 
 
 def parse_legal_refs(question: str) -> list[LegalRef]:
@@ -76,6 +77,11 @@ def parse_legal_refs(question: str) -> list[LegalRef]:
     return sorted(refs.values(), key=lambda r: -len(r.path))
 
 
+def section_key(section: str) -> str:
+    """A section number as looked up: '1400Z–2' (en dash, as the Code prints it) == '1400z-2'."""
+    return section.replace("–", "-").lower()
+
+
 def parse_locator(locator: str | None) -> tuple[str | None, str, tuple[str, ...]] | None:
     if not locator:
         return None
@@ -88,7 +94,7 @@ def parse_locator(locator: str | None) -> tuple[str | None, str, tuple[str, ...]
 def ref_matches(ref: LegalRef, locator: str | None) -> int | None:
     """How far below the cited location a chunk sits (0 = exactly there), or None if outside it."""
     parsed = parse_locator(locator)
-    if parsed is None or parsed[1].lower() != ref.section.lower():
+    if parsed is None or section_key(parsed[1]) != section_key(ref.section):
         return None
     return _depth_below(ref, parsed[0], parsed[2])
 
@@ -131,7 +137,7 @@ class Retriever:
         for position, chunk in enumerate(index.chunks):
             if parsed := parse_locator(chunk.locator):
                 title, section, path = parsed
-                self._by_section.setdefault(section.lower(), []).append((position, title, path))
+                self._by_section.setdefault(section_key(section), []).append((position, title, path))
         # corpus terms with their lengths and letter counts, for spelling correction
         self._terms = np.array(sorted(index.lexical.vocab_dict), dtype=object)
         self._term_lengths = np.array([len(t) for t in self._terms], dtype=np.float64)
@@ -188,7 +194,7 @@ class Retriever:
         question = normalize(question)
         refs = parse_legal_refs(question)
         # a section the corpus has under any title counts as known, as the lookup in `_cited` finds it
-        unknown = [_ref_text(ref) for ref in refs if ref.section.lower() not in self._by_section]
+        unknown = [_ref_text(ref) for ref in refs if section_key(ref.section) not in self._by_section]
         if refs and len(unknown) < len(refs):
             unknown = []  # the question cites something the corpus has: let retrieval answer
         covered = expanded_spans(question) + [m.span() for p in _REF_PATTERNS for m in p.finditer(question)]
@@ -241,7 +247,7 @@ class Retriever:
     def _cited(self, refs: list[LegalRef], allowed: np.ndarray) -> dict[int, int]:
         cited: dict[int, int] = {}
         for ref in refs:
-            for i, title, path in self._by_section.get(ref.section.lower(), []):
+            for i, title, path in self._by_section.get(section_key(ref.section), []):
                 if allowed[i] and (depth := _depth_below(ref, title, path)) is not None:
                     cited[i] = min(depth, cited.get(i, depth))
         # keep the passages closest to the cited location

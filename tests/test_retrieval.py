@@ -66,6 +66,8 @@ def test_rrf_is_pure():
     ("8 USC § 1253(a)(1)(A)", [LegalRef("8", "1253", ("a", "1", "A"))]),
     ("Who is covered by section 6103( l )(18)?", [LegalRef(None, "6103", ("l", "18"))]),
     ("Who is covered by 6103(l)(18)?", [LegalRef(None, "6103", ("l", "18"))]),
+    ("What does 8 USC 1440-1(a) grant?", [LegalRef("8", "1440-1", ("a",))]),
+    ("Is § 1400Z–2(b) about deferral?", [LegalRef(None, "1400Z–2", ("b",))]),
 ])
 def test_parse_legal_refs(question, expected):
     assert parse_legal_refs(question) == expected
@@ -92,6 +94,7 @@ def test_parse_locator():
     assert parse_locator("8 U.S.C. § 1253") == ("8", "1253", ())
     assert parse_locator(None) is None
     assert parse_locator("Chapter 3") is None
+    assert parse_locator("8 U.S.C. § 1440–1(a)") == ("8", "1440–1", ("a",))
 
 
 @pytest.mark.parametrize("ref, locator, expected", [
@@ -106,6 +109,9 @@ def test_parse_locator():
     (LegalRef("8", "1253", ("a",)), "26 U.S.C. § 1253(a)", None),  # another title
     (LegalRef("8", "1253", ("a", "1")), "8 U.S.C. § 1253(a)(1)(A)", 1),
     (LegalRef(None, "1253", ()), None, None),
+    # the Code prints an en dash in '1440–1'; people type a hyphen
+    (LegalRef("8", "1440-1", ("a",)), "8 U.S.C. § 1440–1(a)(2)", 1),
+    (LegalRef("8", "1440", ("a",)), "8 U.S.C. § 1440–1(a)(2)", None),
 ])
 def test_ref_matches(ref, locator, expected):
     assert ref_matches(ref, locator) == expected
