@@ -136,6 +136,7 @@ def _is_banner(line: str) -> bool:
 
 
 def _is_credit(line: str) -> bool:
+    line = _TAG.sub("", line)  # "<div>...</div>" is markup, not a photo agency's "A/B" credit
     return (len(line) <= 80 and _CREDIT.search(line) is not None
             and not line.endswith((".", "?", "!", "”", '"', ":")) and len(line.split()) <= 8)
 
@@ -162,31 +163,89 @@ _PRONOUN_SAID = re.compile(r"\b(he|she|they|it|the group|the spokesperson)\s+(sa
                            r"told)\b", re.I)
 
 
+_LIST_ITEM = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
+_TABLE_RULE = re.compile(r"^\|?[\s:|-]*-{3,}[\s:|-]*$")
+_FENCE = re.compile(r"^(```|~~~)")
+_TAG = re.compile(r"<[^>]{1,200}>")
+_EMPHASIS = re.compile(r"[*_`]+")
+_ENDS_SENTENCE = re.compile(r"[.!?:]['\"”’)\]]*$")
+
+
 def _is_subheading(line: str) -> bool:
     """A short line without closing punctuation inside an article: a section heading."""
+    line = _EMPHASIS.sub("", _TAG.sub("", line)).strip()
+    if ": " in line:
+        return False  # "Bottom line: the deal ..." is a statement
     return (len(line) <= 90 and not line.endswith((".", "!", ",", ";", ":", "”", '"', "’"))
             and len(line.split()) <= 12) or (len(line) <= 60 and line.endswith("?") and len(line.split()) <= 6)
 
 
+def _article_blocks(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each paragraph, list item, table row or header, heading or code block
+    of an article; site furniture left out. Hard-wrapped lines ('...the Internal' / 'Revenue Service...')
+    are joined into their paragraph; a file with one paragraph per line keeps them apart."""
+    furniture = {(f.start, f.end) for f in find_furniture(text)}
+    lines = [span for s, e in line_spans(text) if (span := trim_span(text, s, e))]
+    lengths = sorted(e - s for s, e in lines)
+    # lines of a wrapped file fill most of its width; a line that stops short ends its paragraph
+    wrapped_at = max(40, 0.6 * lengths[int(0.9 * (len(lengths) - 1))]) if lengths else 40
+    blocks: list[list] = []
+    previous_end, in_code = -1, False
+    for start, end in lines:
+        line = text[start:end]
+        if _FENCE.match(line):
+            in_code = not in_code
+            continue
+        if (start, end) in furniture:
+            previous_end = -1
+            continue
+        adjacent = previous_end >= 0 and not text[previous_end:start].count("\n") > 1
+        previous_end = end
+        if in_code:
+            kind = "code"
+        elif line.startswith("#"):
+            kind = "heading"
+        elif line.startswith("|"):
+            if _TABLE_RULE.match(line):
+                if blocks and blocks[-1][2] == "row":
+                    blocks[-1][2] = "header"  # the row above the rule names the columns
+                continue
+            kind = "row"
+        elif item := _LIST_ITEM.match(line):
+            start, kind = start + item.end(), "item"  # quote the item, not its bullet
+        else:
+            kind = "text"
+        last = blocks[-1] if blocks else None
+        continues = (last is not None and adjacent and (
+            kind == last[2] == "code"
+            or (kind == "text" and last[2] in ("text", "item") and not _ENDS_SENTENCE.search(text[last[0]:last[1]])
+                and last[1] - text.rfind("\n", 0, last[1]) - 1 >= wrapped_at)))
+        if continues:
+            last[1] = end
+        else:
+            blocks.append([start, end, kind])
+    return [tuple(b) for b in blocks]
+
+
 def _article_units(doc: Document, max_chars: int):
     text = doc.text
-    furniture = {(f.start, f.end) for f in find_furniture(text)}
     heading = ""
     previous = ""
-    for s, e in line_spans(text):
-        span = trim_span(text, s, e)
-        if not span or span in furniture:
-            continue
-        line = text[span[0]:span[1]]
-        if _is_subheading(line):
+    for start, end, kind in _article_blocks(text):
+        line = text[start:end]
+        if kind == "heading" or (kind == "text" and "\n" not in line and _is_subheading(line)):
             heading = line
             continue
-        for start, end in _pack_sentences(text, sentence_spans(text, *span), max_chars):
-            body = text[start:end]
-            # a short or dangling sentence ("He added ...") needs its neighbour to be understood
-            lead = previous if len(body) < 90 or _DANGLING.match(body) or _PRONOUN_SAID.search(body) else ""
-            yield start, end, None, " ".join(p for p in (heading, lead, body) if p)
-            previous = body[-200:]
+        if kind == "header":
+            heading = f"{heading} {line}".strip()  # each row of the table is read with its columns
+            continue
+        for s, e in _pack_sentences(text, sentence_spans(text, start, end), max_chars):
+            for start_, end_ in _split_at_words(text, s, e, 2 * max_chars):
+                body = text[start_:end_]
+                # a short or dangling sentence ("He added ...") needs its neighbour to be understood
+                lead = previous if len(body) < 90 or _DANGLING.match(body) or _PRONOUN_SAID.search(body) else ""
+                yield start_, end_, None, " ".join(p for p in (heading, lead, body) if p)
+                previous = body[-200:]
 
 
 def _pack_sentences(text: str, spans: list, max_chars: int):
@@ -199,6 +258,18 @@ def _pack_sentences(text: str, spans: list, max_chars: int):
         group.append((s, e))
     if group:
         yield group[0][0], group[-1][1]
+
+
+def _split_at_words(text: str, start: int, end: int, limit: int):
+    """A span longer than `limit` (a run-on line with no sentence end) cut at spaces near `limit`."""
+    while end - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        cut = cut if cut > start else start + limit
+        if span := trim_span(text, start, cut):
+            yield span
+        start = cut
+    if span := trim_span(text, start, end):
+        yield span
 
 
 # ---------------------------------------------------------------- statutes
@@ -262,6 +333,8 @@ def _statute_units(doc: Document, max_chars: int):
                 last_text_line = rest.rstrip(" .")  # a heading opens what follows
                 continue
             node.lead_in = rest
+            if not rest:
+                continue  # a bare "(13)" opens a list; quoting it alone would say nothing
         elif stack and not stack[-1].lead_in:
             stack[-1].lead_in = line
         last_text_line = line

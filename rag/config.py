@@ -12,8 +12,8 @@ from pathlib import Path
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Bump when chunking or index layout changes in a way that invalidates built indexes
-# (10: byte-order marks; 11: US Code structure read more exactly, see README "Pin cites").
-INDEX_FORMAT = 11
+# (10: byte-order marks; 11: US Code structure read more exactly; 12: wrapped text, Markdown blocks).
+INDEX_FORMAT = 12
 VERSION = "0.1.0"
 
 

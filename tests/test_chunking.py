@@ -341,6 +341,27 @@ SUBCHAPTER II— OTHER RULES
     assert not any("SUBCHAPTER" in t for t in chunks)
 
 
+def test_a_bare_designation_is_not_quoted_alone():
+    cites = pin_cites("""# Title 26— INTERNAL REVENUE CODE
+
+#### § 6103. Confidentiality
+
+##### (l) Disclosure
+
+(7) Programs
+
+(D) Programs to which rule applies
+
+(viii)
+
+(I) any needs-based pension; and
+
+(II) health-care services.
+""")
+    assert "(viii)" not in cites
+    assert cites["(I) any needs-based pensi"[:24]] == "26 U.S.C. § 6103(l)(7)(D)(viii)(I)"
+
+
 def test_long_statute_units_are_split_at_sentences_keeping_the_locator():
     doc = tiny_statute()
     parts = [c for c in chunk_document(doc, statute_max_chars=120) if c.locator == "26 U.S.C. § 7213(a)(1)"]
@@ -379,6 +400,65 @@ def test_article_chunk_is_the_sentence_that_carries_the_fact(chunks):
 
 def sentences(text):
     return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def article(text: str) -> list:
+    return chunk_document(Document("a", "corpus/articles/a.md", "article", "a", text))
+
+
+def test_hard_wrapped_paragraphs_are_read_as_paragraphs():
+    """Plain text wrapped at 72 columns: sentences run across lines and must not be cut at them."""
+    text = ("Washington (CNN) — The Department of Homeland Security and the Internal\n"
+            "Revenue Service finalized an agreement Monday to provide sensitive\n"
+            "taxpayer data to federal immigration authorities.\n\n"
+            "Treasury Secretary Scott Bessent and Homeland Security Secretary Kristi\n"
+            "Noem signed the agreement. CNN reported last month that the IRS was\n"
+            "nearing a deal to help Immigration and Customs Enforcement.\n")
+    texts = [c.text for c in article(text)]
+    assert "Treasury Secretary Scott Bessent and Homeland Security Secretary Kristi\nNoem signed the agreement." \
+        in texts
+    assert texts[0].startswith("Washington (CNN)") and texts[0].endswith("immigration authorities.")
+    assert all(len(t) > 60 for t in texts)  # no chunk is a stray wrapped line
+
+
+def test_markdown_lists_tables_code_and_html_are_content():
+    text = """# Briefing
+
+## Key facts
+
+- ICE may request addresses for up to 700,000 people
+- Requests must be answered within 45 days
+
+| Agency | Role |
+| --- | --- |
+| ICE | Sends requests signed by Todd Lyons |
+
+1. June 1: Judge Dabney Friedrich rules
+
+```
+audit log kept for 7 years
+```
+
+<div class="note">An HTML block about the zebra protocol.</div>
+
+**Bottom line:** privacy advocates say the arrangement violates section 6103
+"""
+    chunks = {c.text: c for c in article(text)}
+    assert "ICE may request addresses for up to 700,000 people" in chunks  # the bullet is not quoted
+    assert "June 1: Judge Dabney Friedrich rules" in chunks
+    row = chunks["| ICE | Sends requests signed by Todd Lyons |"]
+    assert "| Agency | Role |" in row.context and "| Agency | Role |" not in chunks  # header read with each row
+    assert "audit log kept for 7 years" in chunks
+    assert any("zebra protocol" in t for t in chunks)
+    assert any(t.startswith("**Bottom line:**") for t in chunks)
+    assert all(text[c.start:c.end] == c.text for c in chunks.values())
+
+
+def test_a_run_on_line_is_cut_at_spaces():
+    text = " ".join(["word"] * 5000)  # 25,000 characters, no sentence end
+    chunks = article(text)
+    assert len(chunks) > 10 and max(len(c.text) for c in chunks) <= 2 * 420
+    assert "".join(c.text + " " for c in chunks).split() == text.split()  # nothing lost
 
 
 def test_sentence_splitter_keeps_abbreviations_and_dates_together():
