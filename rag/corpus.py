@@ -82,9 +82,15 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
         raise CorpusError(f"corpus folder not found: {corpus_dir}")
     root_dir = Path(root_dir) if root_dir else corpus_dir.parent
     catalog, about, warnings = _read_catalog(corpus_dir)
-    documents, seen_ids = [], set()
+    documents, seen_ids, seen_files = [], set(), set()
     for path in sorted(p for p in corpus_dir.rglob("*") if _is_document(p, corpus_dir)):
         rel = path.relative_to(corpus_dir).as_posix()
+        if (real := path.resolve()) in seen_files:
+            msg = f"skipped {path}: a link to a file already in the corpus"
+            log.warning(msg)
+            warnings.append(msg)
+            continue
+        seen_files.add(real)
         try:
             text = path.read_bytes().decode("utf-8")  # no newline translation: offsets are exact
         except (OSError, UnicodeDecodeError) as exc:
@@ -99,7 +105,7 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
             continue
         doc = _make_document(path, rel, text, catalog.get(rel, {}), root_dir)
         if doc.doc_id in seen_ids:
-            doc = _replace_id(doc, rel)
+            doc = _replace_id(doc, rel, seen_ids)
         seen_ids.add(doc.doc_id)
         documents.append(doc)
     if not documents:
@@ -120,7 +126,7 @@ def _read_catalog(corpus_dir: Path) -> tuple[dict, dict, list[str]]:
     if not path.exists():
         return {}, {}, []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # Windows editors add a byte-order mark
         entries = data["documents"] if isinstance(data, dict) else data
         about = {}
         if isinstance(data, dict):
@@ -163,12 +169,16 @@ def _make_document(path: Path, rel: str, text: str, entry: dict, root_dir: Path)
     )
 
 
-def _replace_id(doc: Document, rel: str) -> Document:
-    return replace(doc, doc_id=_slug(rel))
+def _replace_id(doc: Document, rel: str, taken: set[str]) -> Document:
+    """An id no other document has: from the whole path, then numbered."""
+    doc_id, n = _slug(rel), 2
+    while doc_id in taken:
+        doc_id, n = f"{_slug(rel)}-{n}", n + 1
+    return replace(doc, doc_id=doc_id)
 
 
 def _slug(value: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", value).strip("-") or "document"
+    return re.sub(r"[^\w]+|_+", "-", value).strip("-") or "document"  # letters of any script: 'ü', 'ñ'
 
 
 def infer_kind(rel_path: str, text: str) -> str:

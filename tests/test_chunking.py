@@ -626,3 +626,21 @@ def test_hidden_files_and_readmes_are_not_documents(tmp_path):
     (corpus_dir / ".draft.txt").write_text("Hidden draft.\n", "utf-8")
     (corpus_dir / "README.md").write_text("# About this folder\n", "utf-8")
     assert len(load_corpus(corpus_dir, tmp_path).documents) == 3
+
+
+def test_ids_are_unique_for_any_file_names_and_links_are_read_once(tmp_path, caplog):
+    corpus_dir = tmp_path / "corpus"
+    (corpus_dir / "articles").mkdir(parents=True)
+    for name in ("ü.md", "ñ.md", "notes.md"):
+        (corpus_dir / "articles" / name).write_text(f"A note called {name}.\n", "utf-8")
+    (corpus_dir / "notes.md").write_text("Another note.\n", "utf-8")
+    (corpus_dir / "link.md").symlink_to(corpus_dir / "articles" / "notes.md")
+    (corpus_dir / "catalog.json").write_bytes('\ufeff{"documents": [{"path": "articles/ü.md", "title": "U"}]}'
+                                              .encode("utf-8"))
+    with caplog.at_level(logging.WARNING):
+        corpus = load_corpus(corpus_dir, tmp_path)
+    ids = [d.doc_id for d in corpus.documents]
+    assert len(ids) == len(set(ids)) == 4
+    assert {"ü", "ñ", "notes"} <= set(ids)
+    assert corpus.get("ü").title == "U"  # a catalog saved with a byte-order mark is read
+    assert "a link to a file already in the corpus" in caplog.text
