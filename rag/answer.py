@@ -15,6 +15,8 @@ from .text import normalize
 NEAREST_NOTE = "The closest passages are listed below, but they do not answer the question."
 ABSTAIN_TEXT = f"The documents in this corpus don't say. {NEAREST_NOTE}"
 KIND_LABELS = {"statute": "Law", "article": "Reporting"}
+# C0 and C1 controls but tab and newline, DEL, and lone surrogates (which cannot be printed as UTF-8)
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class Answer:
             lines.append(f"[{c.n}] {KIND_LABELS.get(c.kind, c.kind.title())} · {where}")
             lines.append(f"    \"{_squash(c.quote)}\"")
             lines.append(f"    {c.source} [{c.start}:{c.end}]")
-        return "\n".join(lines)
+        return terminal_safe("\n".join(lines))
 
 
 def format_citation(citation: dict) -> str:
@@ -97,6 +99,12 @@ def format_citation(citation: dict) -> str:
         parts = [citation.get("title") or citation.get("doc_id"), citation.get("publisher"), citation.get("date")]
         where = ", ".join(p for p in parts if p)
     return f'{where} ("{_squash(citation["quote"])}")'
+
+
+def terminal_safe(text: str) -> str:
+    """Text for a terminal: control characters (but tab and newline) shown as escapes such as \\x1b,
+    so a document cannot recolour, retitle or clear the terminal it is printed to."""
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 def _squash(text: str) -> str:

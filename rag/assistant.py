@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import numbers
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -66,22 +67,23 @@ class Assistant:
     def chunks(self, doc_id: str) -> list[Chunk]:
         return [c for c in self.index.chunks if c.doc_id == doc_id]
 
-    def search(self, question: str, *, k: int | None = None, kinds: Sequence[str] | None = None,
-               doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        """Ranked passages for a question, without composing an answer."""
+    def search(self, question: str, *, k: int | None = None, kinds: Sequence[str] | str | None = None,
+               doc_ids: Sequence[str] | str | None = None) -> list[Hit]:
+        """Ranked passages for a question, without composing an answer. Options as for `ask`, with `k`
+        (any int from 1) for `top_k`."""
         question = validate_question(question, self.settings.max_question_chars)
-        return self.retriever.search(question, k or self.settings.top_k, _check_kinds(kinds),
-                                     self._check_doc_ids(doc_ids))
+        k = _check_count("k", self.settings.top_k if k is None else k, most=None)
+        return self.retriever.search(question, k, _check_kinds(kinds), self._check_doc_ids(doc_ids))
 
-    def ask(self, question: str, *, kinds: Sequence[str] | None = None, doc_ids: Sequence[str] | None = None,
-            top_k: int | None = None, id: str | None = None) -> Answer:
-        """Answer a question from the corpus. Raises BadInputError for unusable questions."""
+    def ask(self, question: str, *, kinds: Sequence[str] | str | None = None,
+            doc_ids: Sequence[str] | str | None = None, top_k: int | None = None, id: str | None = None) -> Answer:
+        """Answer a question from the corpus. `kinds` and `doc_ids` are lists (one kind or one id may be
+        given as a plain string); `top_k` is an int from 1 to 50 (default: the settings').
+        Raises BadInputError for an unusable question or option."""
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
         kinds, doc_ids = _check_kinds(kinds), self._check_doc_ids(doc_ids)
-        top_k = top_k or self.settings.top_k
-        if not 1 <= top_k <= 50:
-            raise BadInputError(f"top_k must be between 1 and 50, not {top_k}")
+        top_k = _check_count("top_k", self.settings.top_k if top_k is None else top_k)
         hits = self.retriever.search(question, self.settings.candidates, kinds, doc_ids)
         retrieved = time.perf_counter()
         corroborating = self._corroborating(hits[: top_k + 3], hits, kinds, doc_ids)
@@ -106,10 +108,11 @@ class Assistant:
         return replace(answer, timing_ms=timing, id=id)
 
     def _check_doc_ids(self, doc_ids):
+        doc_ids = _str_list("doc_ids", "document ids", doc_ids)
         unknown = [d for d in doc_ids or () if d not in self._documents]
         if unknown:
             raise BadInputError(f"unknown document id: {', '.join(unknown)}")
-        return list(doc_ids) if doc_ids else None
+        return doc_ids
 
     def _corroborating(self, heads: list[Hit], pool: list[Hit], kinds, doc_ids) -> dict[str, list[Hit]]:
         """For each head, hits from *other* documents that state the same thing."""
@@ -185,10 +188,31 @@ def _lead_in_map(chunks: list[Chunk]) -> dict[str, int]:
     return result
 
 
+def _check_count(name: str, value, most: int | None = 50) -> int:
+    """`value` as an int from 1 to `most`; BadInputError naming the option otherwise (True is not 1)."""
+    limit = f"an int between 1 and {most}" if most else "an int from 1"
+    if (not isinstance(value, numbers.Integral) or isinstance(value, bool)
+            or not 1 <= value <= (most or value)):
+        raise BadInputError(f"{name} must be {limit}, not {value!r}")
+    return int(value)
+
+
+def _str_list(name: str, what: str, values) -> list[str] | None:
+    """A list of strings from any iterable of strings or from one string; None for none."""
+    if isinstance(values, str):
+        values = [values] if values else None
+    if values is None:
+        return None
+    items = list(values) if isinstance(values, Iterable) and not isinstance(values, bytes | Mapping) else None
+    if items is None or not all(isinstance(v, str) for v in items):
+        raise BadInputError(f"{name} must be a list of {what} (strings), not {values!r:.80}")
+    return items or None
+
+
 def _check_kinds(kinds):
+    kinds = _str_list("kinds", "kinds", kinds)
     if not kinds:
         return None
-    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         raise BadInputError(f"unknown kind {', '.join(map(repr, unknown))}; use one of: {', '.join(KINDS)}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import time
 from pathlib import Path
@@ -12,13 +13,26 @@ from pathlib import Path
 from .config import REPO_ROOT, Settings
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+# C1 controls (and DEL) that json.dumps(ensure_ascii=False) leaves raw; terminals may obey them
+_C1 = re.compile("[\x7f-\x9f]")
 
 
 class _Parser(argparse.ArgumentParser):
     """Usage errors as one line on stderr, exit status 2."""
 
     def error(self, message: str):
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+        self.exit(EXIT_USAGE, f"rag: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _top_k(value: str) -> int:
+    """--top-k: an int from 1 to 50, checked before the model is loaded."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 50:
+        raise argparse.ArgumentTypeError(f"must be an integer between 1 and 50, not {value!r}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--law-only", action="store_true", help="cite statutes only")
     scope.add_argument("--reporting-only", action="store_true", help="cite news reporting only")
     ask.add_argument("--doc", action="append", metavar="DOC_ID", help="only this document (repeatable)")
-    ask.add_argument("--top-k", type=int, help="how many sources (default 5)")
+    ask.add_argument("--top-k", type=_top_k, help="how many sources, 1 to 50 (default 5)")
     ask.add_argument("--no-build", action="store_true", help="fail instead of building a missing/stale index")
 
     ev = sub.add_parser("eval", parents=[common], help="score the project's question set")
@@ -58,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         settings = Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, model=args.model)
+        _check_folders(settings)
         return COMMANDS[args.command](args, settings)
     except (BadInputError, CorpusError) as exc:
         return _fail(args, exc, EXIT_USAGE)
@@ -66,17 +81,43 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rag: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file or folder that cannot be read or written: name it
+        where = f"cannot use {exc.filename}: " if exc.filename else ""
+        return _fail(args, exc, EXIT_ERROR, message=f"{where}{exc.strerror or exc}")
     except Exception as exc:  # last resort: still one clear line, traceback only with --debug
-        return _fail(args, exc, EXIT_ERROR, prefix=f"unexpected {exc.__class__.__name__}: ")
+        return _fail(args, exc, EXIT_ERROR, message=f"unexpected {exc.__class__.__name__}: {exc}")
 
 
-def _fail(args, exc: BaseException, code: int, prefix: str = "") -> int:
+def _fail(args, exc: BaseException, code: int, message: str | None = None) -> int:
     if getattr(args, "debug", False):
         import traceback
 
         traceback.print_exception(exc, file=sys.stderr)
-    print(f"rag: error: {prefix}{exc}", file=sys.stderr)
+    print(f"rag: error: {one_line(str(exc) if message is None else message)}", file=sys.stderr)
     return code
+
+
+def one_line(text: str) -> str:
+    """A message for stderr: one line, with control characters shown as escapes, not obeyed."""
+    from .answer import terminal_safe
+
+    return terminal_safe(" ".join(text.split()))
+
+
+def json_line(record) -> str:
+    """`record` as one line of strict JSON that encodes as UTF-8 (ValueError if it cannot: a lone
+    surrogate, NaN), with C1 controls escaped like C0 ones: the same JSON value, terminal-safe."""
+    text = json.dumps(record, ensure_ascii=False, allow_nan=False)
+    text.encode("utf-8")
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _check_folders(settings: Settings) -> None:
+    from .errors import BadInputError
+
+    for what, folder in (("corpus", settings.corpus_dir), ("index", settings.index_dir)):
+        if folder.exists() and not folder.is_dir():
+            raise BadInputError(f"the {what} path {folder} is a file, not a folder")
 
 
 def cmd_index(args, settings: Settings) -> int:
@@ -113,7 +154,7 @@ def cmd_ask(args, settings: Settings) -> int:
         with batch:
             return run_batch(assistant, batch, options)
     answer = assistant.ask(args.question, **options)
-    print(answer.to_json() if args.json else answer.to_text())
+    print(json_line(answer.to_dict()) if args.json else answer.to_text())
     return EXIT_OK
 
 
@@ -129,35 +170,72 @@ def _open_batch(source: str):
 
 
 def run_batch(assistant, stream, options: dict, out=None) -> int:
-    """One answer object per input line (bytes), in order. A bad line gets {"error": ...} and the
-    batch goes on; the status is 2 at the end if any line was bad."""
-    from .errors import BadInputError
-
+    """One output line per input line (bytes), in order: the answer object, or {"error": ...} for a bad
+    line, and the batch goes on; the status is 2 at the end if any line was bad. A blank line is a bad
+    line too, unless only blank lines follow it (the newlines that end a file are not questions)."""
     out = out or sys.stdout
-    status = EXIT_OK
+    status, blanks = EXIT_OK, []
     for number, raw in enumerate(stream, start=1):
-        item_id = None
-        try:
-            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise BadInputError("line is not a JSON object")
-            item_id = item.get("id")
-            if "question" not in item:
-                raise BadInputError('line has no "question"')
-            record = assistant.ask(item["question"], id=item_id, **options).to_dict()
-        except (ValueError, BadInputError) as exc:
-            kind = ("not UTF-8 text: " if isinstance(exc, UnicodeDecodeError)
-                    else "invalid JSON: " if isinstance(exc, ValueError) else "")
-            message = f"line {number}: {kind}{exc}"
-            record = {"id": item_id, "error": message} if item_id is not None else {"error": message}
-            print(f"rag: {message}", file=sys.stderr)
-            status = EXIT_USAGE
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if not (raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw).strip():
+            blanks.append(number)  # written when a line with something on it follows
+            continue
+        lines = [_error_line(blank, "empty line") for blank in blanks] + [_answer_line(assistant, number, raw, options)]
+        blanks = []
+        for text, code in lines:
+            out.write(text + "\n")
+            status = max(status, code)
         out.flush()
     return status
+
+
+def _answer_line(assistant, number: int, raw, options: dict) -> tuple[str, int]:
+    """The output line for one input line, and its status."""
+    from .errors import BadInputError
+
+    item_id = None
+    try:
+        item = _parse_line(raw)
+        item_id = _check_id(item.get("id"))
+        if "question" not in item:
+            raise BadInputError('line has no "question"')
+        return json_line(assistant.ask(item["question"], id=item_id, **options).to_dict()), EXIT_OK
+    except BadInputError as exc:
+        return _error_line(number, str(exc), item_id)
+
+
+def _error_line(number: int, error: str, item_id=None) -> tuple[str, int]:
+    """{"error": ...} (with the line's id when it has a usable one), also said on stderr."""
+    message = one_line(f"line {number}: {error}")
+    print(f"rag: {message}", file=sys.stderr)
+    return json_line({"error": message} if item_id is None else {"id": item_id, "error": message}), EXIT_USAGE
+
+
+def _parse_line(raw) -> dict:
+    from .errors import BadInputError
+
+    try:
+        item = json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+    except UnicodeDecodeError as exc:
+        raise BadInputError(f"not UTF-8 text: {exc}") from exc
+    except ValueError as exc:
+        raise BadInputError(f"invalid JSON: {exc}") from exc
+    except RecursionError:
+        raise BadInputError("invalid JSON: nested too deeply") from None
+    if not isinstance(item, dict):
+        raise BadInputError("line is not a JSON object")
+    return item
+
+
+def _check_id(item_id):
+    """The line's id, if it can be echoed back in strict UTF-8 JSON."""
+    from .errors import BadInputError
+
+    try:
+        json_line(item_id)
+    except (ValueError, RecursionError):
+        raise BadInputError('the "id" cannot be written back as JSON (a lone surrogate, NaN, Infinity '
+                            'or nesting too deep)') from None
+    return item_id
 
 
 def cmd_eval(args, settings: Settings) -> int:

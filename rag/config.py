@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import BadInputError
 
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -43,12 +46,14 @@ class Settings:
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
-        """Defaults, then LEXCITE_* environment variables, then explicit overrides."""
+        """Defaults, then LEXCITE_* environment variables, then explicit overrides.
+        BadInputError naming the variable for a value of the wrong type."""
         values = {}
         for field in dataclasses.fields(cls):
-            raw = os.environ.get(f"LEXCITE_{field.name.upper()}")
+            variable = f"LEXCITE_{field.name.upper()}"
+            raw = os.environ.get(variable)
             if raw is not None:
-                values[field.name] = _coerce(field.type, raw)
+                values[field.name] = _coerce(variable, field.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         for key in ("corpus_dir", "index_dir", "root_dir"):
             if key in values:
@@ -69,11 +74,24 @@ class Settings:
         return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def _coerce(type_name: str, raw: str):
+def _coerce(variable: str, type_name: str, raw: str):
+    """An environment value as its field's type: every int setting is a count (at least 1)."""
     if "Path" in type_name:
         return Path(raw)
     if "int" in type_name:
-        return int(raw)
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise BadInputError(f"{variable} must be a whole number of at least 1, not {raw!r}")
+        return value
     if "float" in type_name:
-        return float(raw)
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise BadInputError(f"{variable} must be a number, not {raw!r}")
+        return value
     return raw

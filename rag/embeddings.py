@@ -38,7 +38,8 @@ class SentenceTransformerEmbedder:
 
             self._model = SentenceTransformer(resolve_model_path(model), device="cpu")
         except Exception as exc:  # the library raises many types; one clear error is enough
-            raise ModelError(f"cannot load embedding model {model!r}: {exc}") from exc
+            reason = next((line for line in str(exc).splitlines() if line.strip()), exc.__class__.__name__)
+            raise ModelError(f"cannot load embedding model {model!r}: {reason.strip()}") from exc
         self.name = model
         self.batch_size = batch_size
         self.dimension = int(self._model.get_embedding_dimension())

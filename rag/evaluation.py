@@ -12,8 +12,13 @@ from .errors import BadInputError
 
 def load_questions(path: Path) -> list[dict]:
     """JSONL lines of {id, question, answerable, evidence: [{source, text}], category}."""
+    try:
+        text = Path(path).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise BadInputError(f"cannot read question file {path}: {reason}") from exc
     questions = []
-    for number, line in enumerate(Path(path).read_text("utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:

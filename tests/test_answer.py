@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from rag.answer import (
@@ -14,6 +17,7 @@ from rag.answer import (
     missing_answer_type,
     same_statement,
     should_abstain,
+    terminal_safe,
 )
 from rag.chunking import Chunk, chunk_id
 from rag.corpus import Document
@@ -267,6 +271,18 @@ def test_text_output_numbers_the_sources():
     assert "corpus/statutes/26-usc-6103.md [10:20]" in text
     abstained = Answer("Q?", ABSTAIN_TEXT, True, (citation(),)).to_text()
     assert "Closest passages (not an answer):" in abstained and "Sources:" not in abstained
+
+
+def test_text_output_shows_control_characters_instead_of_sending_them_to_the_terminal():
+    hostile = "\x1b]0;PWNED\x07\x1b[31mred\x9b2J\rover\x7f"
+    answer = Answer("Q?", f"It is {hostile} [1].\n\tIndented.", False,
+                    (citation(quote=hostile, title=hostile, locator=None, source=f"corpus/{hostile}.txt"),))
+    text = answer.to_text()
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text)
+    assert "It is \\x1b]0;PWNED\\x07\\x1b[31mred\\x9b2J\\rover\\x7f [1].\n\tIndented." in text
+    assert text.count("\\x1b]0;PWNED") == 4  # answer, title, quote and source
+    assert json.loads(answer.to_json())["citations"][0]["quote"] == hostile  # the JSON stays exact
+    assert terminal_safe("tab\tnewline\nlone \ud800 surrogate") == "tab\tnewline\nlone \\ud800 surrogate"
 
 
 # ------------------------------------------------------------------ the real thing

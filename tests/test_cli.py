@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -123,6 +124,35 @@ def test_bad_input_exits_2_with_one_line(args, message, tmp_path):
     assert message in line
 
 
+@pytest.mark.parametrize("args, env, message", [
+    (["ask", "Who signed?", "--top-k", "0"], {}, "--top-k: must be an integer between 1 and 50, not '0'"),
+    (["ask", "Who signed?", "--top-k", "51"], {}, "between 1 and 50"),
+    (["ask", "Who signed?", "--top-k", "three"], {}, "--top-k"),
+    (["ask", "Who signed?"], {"LEXCITE_TOP_K": "abc"}, "LEXCITE_TOP_K must be a whole number"),
+    (["ask", "Who signed?"], {"LEXCITE_TOP_K": "0"}, "LEXCITE_TOP_K"),
+    (["ask", "Who signed?"], {"LEXCITE_ABSTAIN_BELOW": "high"}, "LEXCITE_ABSTAIN_BELOW must be a number"),
+    (["eval", "--questions", "no/such/questions.jsonl"], {}, "cannot read question file no/such/questions.jsonl"),
+])
+def test_bad_options_and_settings_exit_2_naming_what_is_wrong(args, env, message, tmp_path):
+    line = assert_one_line_error(run(*args, index_dir=tmp_path / "no-index", env=env), 2)
+    assert message in line
+
+
+@pytest.mark.parametrize("command", [["index"], ["ask", "Who signed?"]])
+def test_an_index_path_that_is_a_file_exits_2(command, tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("not an index\n", "utf-8")
+    line = assert_one_line_error(run(*command, "--index", str(afile)), 2)
+    assert str(afile) in line and "not a folder" in line
+    assert afile.read_text("utf-8") == "not an index\n"
+
+
+def test_an_embedding_model_that_cannot_be_loaded_is_one_line(tmp_path):
+    line = assert_one_line_error(run("ask", "Who signed?", "--model", "nonexistent-model-xyz",
+                                     index_dir=tmp_path / "index"), 1)
+    assert "nonexistent-model-xyz" in line
+
+
 def test_missing_batch_file_exits_2(index_dir):
     line = assert_one_line_error(run("ask", "--batch", "no/such/file.jsonl", index_dir=index_dir), 2)
     assert "no/such/file.jsonl" in line
@@ -226,6 +256,61 @@ def test_a_batch_line_that_is_not_utf8_is_one_error_line(index_dir, tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line.get("id") for line in lines] == ["a", None, "c"]
     assert "error" in lines[1] and "error" not in lines[0] and "error" not in lines[2]
+
+
+def test_a_batch_line_whose_id_cannot_be_written_back_is_an_error_line(index_dir):
+    stdin = "\n".join([
+        '{"id": "\\ud800x", "question": "Who signed the agreement?"}',  # a lone surrogate: not UTF-8
+        '{"id": {"\\udc80": 1}, "question": "Who signed the agreement?"}',
+        '{"id": NaN, "question": "Who signed the agreement?"}',  # NaN is not strict JSON
+        '{"id": "q4", "question": "Who signed the agreement?\\ud800"}',
+        '{"id": ' + "[" * 100_000 + "]" * 100_000 + ', "question": "Who signed the agreement?"}',
+        json.dumps({"id": "last", "question": "Who signed the agreement?"}),
+    ]) + "\n"
+    result = run("ask", "--batch", "-", index_dir=index_dir, stdin=stdin)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 6
+    *bad, last = lines
+    assert [set(line) for line in bad] == [{"error"}, {"error"}, {"error"}, {"id", "error"}, {"error"}]
+    assert [line["error"].split(":")[0] for line in bad] == [f"line {n}" for n in range(1, 6)]
+    assert "id" in bad[0]["error"] and bad[3]["id"] == "q4"
+    assert last["id"] == "last" and "error" not in last
+    assert_answer_object(last)
+    assert len(result.stderr.strip().splitlines()) == 5
+
+
+def test_blank_lines_in_a_batch_keep_output_lines_paired_with_input_lines(index_dir):
+    question = {"question": "Who signed the agreement?"}
+    stdin = "\n".join([json.dumps({"id": "a", **question}), "", "  \t", json.dumps({"id": "d", **question})])
+    result = run("ask", "--batch", "-", index_dir=index_dir, stdin=stdin + "\n\n\n")  # trailing blank lines
+    assert result.returncode == 2, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 4
+    assert lines[0]["id"] == "a" and lines[3]["id"] == "d"
+    assert lines[1] == {"error": "line 2: empty line"} and lines[2] == {"error": "line 3: empty line"}
+    assert result.stderr.strip().splitlines() == ["rag: line 2: empty line", "rag: line 3: empty line"]
+
+
+def test_control_characters_in_a_document_do_not_reach_the_terminal(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "articles").mkdir(parents=True)
+    text = ("The data agreement was signed by the \x1b]0;PWNED\x07\x1b[31mTreasury Secretary\x9b2J on Monday "
+            "in Washington.\n")
+    (corpus / "articles" / "note.txt").write_text(text, "utf-8")
+    env = {"LEXCITE_CORPUS_DIR": str(corpus)}
+    controls = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+    human = run("ask", "Who signed the data agreement?", index_dir=tmp_path / "index", env=env)
+    assert human.returncode == 0, human.stderr
+    assert "Treasury Secretary" in human.stdout
+    assert not controls.search(human.stdout)
+    assert "\\x1b]0;PWNED\\x07" in human.stdout  # shown, escaped, not obeyed
+    machine = run("ask", "Who signed the data agreement?", "--json", index_dir=tmp_path / "index", env=env)
+    assert machine.returncode == 0, machine.stderr
+    assert not controls.search(machine.stdout)
+    quotes = [c["quote"] for c in json.loads(machine.stdout)["citations"]]
+    assert any("\x1b]0;PWNED\x07" in q and "\x9b" in q for q in quotes)  # the JSON stays exact
 
 
 # ------------------------------------------------------------------ missing or damaged index

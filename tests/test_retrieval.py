@@ -159,6 +159,40 @@ def test_unknown_kind_is_bad_input(tiny_assistant):
         tiny_assistant.ask("flour", kinds=["statue"])
 
 
+@pytest.mark.parametrize("options, message", [
+    ({"top_k": 0}, "top_k must be an int between 1 and 50, not 0"),
+    ({"top_k": 51}, "top_k must be an int between 1 and 50, not 51"),
+    ({"top_k": "3"}, "top_k must be an int between 1 and 50, not '3'"),
+    ({"top_k": 2.5}, "top_k must be an int"),
+    ({"top_k": True}, "top_k must be an int"),
+    ({"doc_ids": "briefing"}, "unknown document id: briefing$"),
+    ({"doc_ids": 5}, "doc_ids must be a list of document ids"),
+    ({"doc_ids": [1]}, "doc_ids must be a list of document ids"),
+    ({"doc_ids": [["bread-prices"]]}, "doc_ids must be a list of document ids"),
+    ({"kinds": "statue"}, "unknown kind 'statue'"),
+    ({"kinds": 5}, "kinds must be a list of kinds"),
+    ({"kinds": [None]}, "kinds must be a list of kinds"),
+])
+def test_bad_options_are_bad_input_with_a_clear_message(tiny_assistant, options, message):
+    with pytest.raises(BadInputError, match=message):
+        tiny_assistant.ask("flour", **options)
+
+
+def test_search_checks_k_like_ask_checks_top_k(tiny_assistant):
+    for k in (0, -1, "3", 1.0):
+        with pytest.raises(BadInputError, match="k must be an int"):
+            tiny_assistant.search("flour", k=k)
+    assert len(tiny_assistant.search("flour", k=1)) == 1
+
+
+def test_one_document_id_or_kind_may_be_given_as_a_string(tiny_assistant):
+    answer = tiny_assistant.ask("What did the bakers switch to?", doc_ids="bread-prices").to_dict()
+    assert {c["doc_id"] for c in answer["citations"]} == {"bread-prices"}
+    hits = tiny_assistant.search("taxpayer return information", k=50, kinds="statute")
+    assert hits and {h.chunk.kind for h in hits} == {"statute"}
+    assert len(tiny_assistant.ask("flour", top_k=1).citations) <= 1
+
+
 def test_a_cited_location_ranks_first(tiny_assistant):
     hits = tiny_assistant.search("What does section 7213(a)(2)(B) say?", k=10)
     top = [h for h in hits if h.cited]
