@@ -9,8 +9,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-import numpy as np
-
 from .answer import Answer, compose_answer, same_statement
 from .chunking import Chunk
 from .config import Settings
@@ -118,15 +116,13 @@ class Assistant:
         """For each head, hits from *other* documents that state the same thing."""
         allowed = self.retriever.mask(kinds, doc_ids)
         found: dict[str, list[Hit]] = {}
-        heads = [head for head in heads if head.chunk.kind != "statute"]
-        if not heads:
-            return found
-        # each head's nearest passages, all heads in one search (one pass over the vectors)
-        vectors = np.stack([self.index.vector(self._positions[head.chunk.chunk_id]) for head in heads])
-        all_scores, all_ids = self.index.dense.search(vectors, 12)
-        for head, scores, ids in zip(heads, all_scores, all_ids, strict=True):
+        for head in heads:
+            if head.chunk.kind == "statute":
+                continue
+            vector = self.index.vector(self._positions[head.chunk.chunk_id])
+            scores, ids = self.index.dense.search(vector.reshape(1, -1), 12)
             neighbours = [replace(head, chunk=self.index.chunks[i], dense=float(s))
-                          for s, i in zip(scores, ids, strict=True) if i >= 0 and allowed[i]]
+                          for s, i in zip(scores[0], ids[0], strict=True) if i >= 0 and allowed[i]]
             same, docs = [], {head.chunk.doc_id}
             for other in [*pool, *neighbours]:
                 if other.chunk.doc_id not in docs and same_statement(head.chunk.text, other.chunk.text):
