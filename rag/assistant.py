@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from .answer import Answer, compose_answer, same_statement
 from .chunking import Chunk
-from .config import Settings
+from .config import MAX_TOP_K, Settings
 from .corpus import KINDS_BY_FOLDER, Corpus, Document, load_corpus
 from .embeddings import Embedder, load_embedder
 from .errors import BadInputError, CorruptIndexError, IndexMismatchError
@@ -184,7 +184,7 @@ def _lead_in_map(chunks: list[Chunk]) -> dict[str, int]:
     return result
 
 
-def _check_count(name: str, value, most: int | None = 50) -> int:
+def _check_count(name: str, value, most: int | None = MAX_TOP_K) -> int:
     """`value` as an int from 1 to `most`; BadInputError naming the option otherwise (True is not 1)."""
     limit = f"an int between 1 and {most}" if most else "an int from 1"
     if (not isinstance(value, numbers.Integral) or isinstance(value, bool)

@@ -80,6 +80,8 @@ def chunk_document(doc: Document, max_chars: int = 420, statute_max_chars: int =
 # ---------------------------------------------------------------- articles
 
 _BANNER_MIN_LETTERS = 12
+_TAG = re.compile(r"<[^>]{1,200}>")
+_EMPHASIS = re.compile(r"[*_`]+")
 _CREDIT = re.compile(r"(/|\b(Getty|Reuters|AP Photo|Associated Press|Pool|Photo|Photograph|"
                      r"Photographs|Images|via|through)\b)", re.I)
 _CAPTION_HINT = re.compile(r"\b(is seen|are seen|is displayed|are displayed|pictured|stands|"
@@ -166,8 +168,6 @@ _PRONOUN_SAID = re.compile(r"\b(he|she|they|it|the group|the spokesperson)\s+(sa
 _LIST_ITEM = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 _TABLE_RULE = re.compile(r"^\|?[\s:|-]*-{3,}[\s:|-]*$")
 _FENCE = re.compile(r"^(```|~~~)")
-_TAG = re.compile(r"<[^>]{1,200}>")
-_EMPHASIS = re.compile(r"[*_`]+")
 _ENDS_SENTENCE = re.compile(r"[.!?:]['\"”’)\]]*$")
 
 
@@ -199,7 +199,7 @@ def _article_blocks(text: str) -> list[tuple[int, int, str]]:
         if (start, end) in furniture:
             previous_end = -1
             continue
-        adjacent = previous_end >= 0 and not text[previous_end:start].count("\n") > 1
+        adjacent = previous_end >= 0 and text.count("\n", previous_end, start) <= 1  # no blank line between
         previous_end = end
         if in_code:
             kind = "code"

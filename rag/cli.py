@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from .config import REPO_ROOT, Settings
+from .config import MAX_TOP_K, REPO_ROOT, Settings
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 # C1 controls (and DEL) that json.dumps(ensure_ascii=False) leaves raw; terminals may obey them
@@ -25,13 +25,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _top_k(value: str) -> int:
-    """--top-k: an int from 1 to 50, checked before the model is loaded."""
+    """--top-k: an int from 1 to MAX_TOP_K, checked before the model is loaded."""
     try:
         number = int(value)
     except ValueError:
         number = 0
-    if not 1 <= number <= 50:
-        raise argparse.ArgumentTypeError(f"must be an integer between 1 and 50, not {value!r}")
+    if not 1 <= number <= MAX_TOP_K:
+        raise argparse.ArgumentTypeError(f"must be an integer between 1 and {MAX_TOP_K}, not {value!r}")
     return number
 
 
@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--law-only", action="store_true", help="cite statutes only")
     scope.add_argument("--reporting-only", action="store_true", help="cite news reporting only")
     ask.add_argument("--doc", action="append", metavar="DOC_ID", help="only this document (repeatable)")
-    ask.add_argument("--top-k", type=_top_k, help="how many sources, 1 to 50 (default 5)")
+    ask.add_argument("--top-k", type=_top_k, help=f"how many sources, 1 to {MAX_TOP_K} (default 5)")
     ask.add_argument("--no-build", action="store_true", help="fail instead of building a missing/stale index")
 
     ev = sub.add_parser("eval", parents=[common], help="score the project's question set")

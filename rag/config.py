@@ -18,6 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # (10: byte-order marks; 11: US Code structure read more exactly; 12: wrapped text, Markdown blocks).
 INDEX_FORMAT = 12
 VERSION = "0.1.0"
+MAX_TOP_K = 50  # the most sources one answer may cite (`top_k`, `--top-k`)
 
 
 @dataclass(frozen=True)

@@ -171,9 +171,10 @@ def _make_document(path: Path, rel: str, text: str, entry: dict, root_dir: Path)
 
 def _replace_id(doc: Document, rel: str, taken: set[str]) -> Document:
     """An id no other document has: from the whole path, then numbered."""
-    doc_id, n = _slug(rel), 2
+    base = doc_id = _slug(rel)
+    n = 2
     while doc_id in taken:
-        doc_id, n = f"{_slug(rel)}-{n}", n + 1
+        doc_id, n = f"{base}-{n}", n + 1
     return replace(doc, doc_id=doc_id)
 
 
