@@ -78,7 +78,11 @@ class Handlers:
 
     def __init__(self, assistant: Assistant):
         self.assistant = assistant
-        self.documents = {doc.doc_id: doc for doc in assistant.documents}
+
+    @property
+    def documents(self) -> dict:
+        """The documents by id, as the assistant has them now (it re-reads files edited while it runs)."""
+        return {doc.doc_id: doc for doc in self.assistant.documents}
 
     def answer(self, question: str, scope: str = "both", sources: int = DEFAULT_SOURCES) -> str:
         """The answer as HTML; bad input and failures become a friendly message."""

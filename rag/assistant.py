@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import numbers
+import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,10 +28,16 @@ class Assistant:
 
     def __init__(self, settings: Settings, corpus: Corpus, index: Index, embedder: Embedder):
         self.settings = settings
+        self.embedder = embedder
+        self.build = True  # whether a corpus edit noticed while answering may rebuild the index
+        self._lock = threading.RLock()  # a refresh swaps the corpus and index under a running question
+        self._attach(corpus, index)
+
+    def _attach(self, corpus: Corpus, index: Index) -> None:
+        settings = self.settings
         self.corpus = corpus
         self.index = index
-        self.embedder = embedder
-        self.retriever = Retriever(index, embedder, settings.candidates, settings.rrf_k,
+        self.retriever = Retriever(index, self.embedder, settings.candidates, settings.rrf_k,
                                    settings.dense_weight, settings.lexical_weight,
                                    {d.doc_id: settings.paraphrase_weight for d in corpus.documents if d.paraphrased})
         self._documents = {d.doc_id: d for d in corpus.documents}
@@ -42,18 +49,42 @@ class Assistant:
     @classmethod
     def load(cls, settings: Settings | None = None, *, build: bool = True,
              embedder: Embedder | None = None) -> Assistant:
-        """Load the corpus and its index. With `build`, a missing or stale index is (re)built first."""
+        """Load the corpus and its index. With `build`, a missing or stale index is (re)built first,
+        and again later if a cited file is edited while the assistant runs."""
         settings = settings or Settings.from_env()
         corpus = load_corpus(settings.corpus_dir, settings.root_dir)  # logs what it skipped
         embedder = embedder or load_embedder(settings.model, settings.batch_size)
-        try:
-            index = load_index(settings, corpus)
-        except (IndexMismatchError, CorruptIndexError) as exc:
-            if not build:
-                raise
-            log.warning("%s; rebuilding the index in %s", exc, settings.index_dir)
-            index = build_index(settings, corpus, embedder)
-        return cls(settings, corpus, index, embedder)
+        assistant = cls(settings, corpus, _load_or_build(settings, corpus, embedder, build), embedder)
+        assistant.build = build
+        return assistant
+
+    def refresh(self) -> bool:
+        """Read the corpus folder again and bring the index up to date with it (only changed
+        documents are re-embedded). True if a document was added, removed or edited.
+        IndexMismatchError if the index is out of date and the assistant was loaded with build=False."""
+        with self._lock:
+            corpus = load_corpus(self.settings.corpus_dir, self.settings.root_dir)
+            if corpus.content_hash == self.corpus.content_hash:
+                self.corpus = corpus  # same documents: only remember the files' new timestamps
+                return False
+            self._attach(corpus, _load_or_build(self.settings, corpus, self.embedder, self.build))
+            return True
+
+    def _current(self, answer_from, sources_of):
+        """`answer_from()`, computed again after a refresh if a file it quotes changed since it was read:
+        a citation must match the file as it is now."""
+        with self._lock:
+            result = answer_from()
+            changed = self.corpus.changed(sources_of(result))
+            if changed:
+                log.warning("%s changed since it was read; refreshing the index", ", ".join(changed))
+                self.refresh()
+                result = answer_from()
+                changed = self.corpus.changed(sources_of(result))
+                if changed:
+                    raise IndexMismatchError(f"{', '.join(changed)} changed while the question was being "
+                                             "answered; ask again")
+            return result
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -71,17 +102,24 @@ class Assistant:
         (any int from 1) for `top_k`."""
         question = validate_question(question, self.settings.max_question_chars)
         k = _check_count("k", self.settings.top_k if k is None else k, most=None)
-        return self.retriever.search(question, k, _check_kinds(kinds), self._check_doc_ids(doc_ids))
+        kinds, doc_ids = _check_kinds(kinds), self._check_doc_ids(doc_ids)
+        return self._current(lambda: self.retriever.search(question, k, kinds, doc_ids),
+                             lambda hits: (h.chunk.source for h in hits))
 
     def ask(self, question: str, *, kinds: Sequence[str] | str | None = None,
             doc_ids: Sequence[str] | str | None = None, top_k: int | None = None, id: str | None = None) -> Answer:
         """Answer a question from the corpus. `kinds` and `doc_ids` are lists (one kind or one id may be
         given as a plain string); `top_k` is an int from 1 to 50 (default: the settings').
         Raises BadInputError for an unusable question or option."""
-        started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
         kinds, doc_ids = _check_kinds(kinds), self._check_doc_ids(doc_ids)
         top_k = _check_count("top_k", self.settings.top_k if top_k is None else top_k)
+        answer = self._current(lambda: self._answer(question, kinds, doc_ids, top_k),
+                               lambda result: (c.source for c in result.citations))
+        return replace(answer, id=id)
+
+    def _answer(self, question: str, kinds, doc_ids, top_k: int) -> Answer:
+        started = time.perf_counter()
         hits = self.retriever.search(question, self.settings.candidates, kinds, doc_ids)
         retrieved = time.perf_counter()
         corroborating = self._corroborating(hits[: top_k + 3], hits, kinds, doc_ids)
@@ -103,7 +141,7 @@ class Assistant:
         timing = {"retrieve": round((retrieved - started) * 1000, 1),
                   "answer": round((done - retrieved) * 1000, 1),
                   "total": round((done - started) * 1000, 1)}
-        return replace(answer, timing_ms=timing, id=id)
+        return replace(answer, timing_ms=timing)
 
     def _check_doc_ids(self, doc_ids):
         doc_ids = _str_list("doc_ids", "document ids", doc_ids)
@@ -143,6 +181,16 @@ class Assistant:
         if position is None:
             return None
         return replace(hit, chunk=self.index.chunks[position], cited=False)
+
+
+def _load_or_build(settings: Settings, corpus: Corpus, embedder: Embedder, build: bool) -> Index:
+    try:
+        return load_index(settings, corpus)
+    except (IndexMismatchError, CorruptIndexError) as exc:
+        if not build:
+            raise
+        log.warning("%s; rebuilding the index in %s", exc, settings.index_dir)
+        return build_index(settings, corpus, embedder)
 
 
 def _provision_map(chunks: list[Chunk], max_chars: int = 1200) -> dict[int, list[int]]:

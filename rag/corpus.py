@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -58,6 +60,14 @@ class Corpus:
     description: str = "Plain answers from these documents"
     examples: tuple[str, ...] = ()  # example questions, from the catalog
     quote_examples: tuple[str, ...] = ()
+    # source -> (file path, mtime_ns, size) as stat'ed just before the file was read
+    stamps: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def changed(self, sources: Iterable[str]) -> list[str]:
+        """Those of these sources whose file is no longer the one that was read: edited, replaced,
+        moved or deleted since. Costs one stat per file."""
+        return [s for s in dict.fromkeys(sources) if s in self.stamps
+                and file_stamp(self.stamps[s][0]) != self.stamps[s][1:]]
 
     def get(self, doc_id: str) -> Document:
         for doc in self.documents:
@@ -82,25 +92,28 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
         raise CorpusError(f"corpus folder not found: {corpus_dir}")
     root_dir = Path(root_dir) if root_dir else corpus_dir.parent
     catalog, about, warnings = _read_catalog(corpus_dir)
-    documents, seen_ids, seen_files = [], set(), set()
-    for path in sorted(p for p in corpus_dir.rglob("*") if _is_document(p, corpus_dir)):
+    documents, seen_ids, seen_files, stamps = [], set(), set(), {}
+    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(corpus_dir).as_posix()
+        if not _is_document(path, corpus_dir):
+            if _is_unreadable_kind(path, corpus_dir):
+                msg = f"skipped {path}: only .txt and .md files are read (save it as plain text to include it)"
+                warnings.append(msg)
+            continue
         if (real := path.resolve()) in seen_files:
             msg = f"skipped {path}: a link to a file already in the corpus"
-            log.warning(msg)
             warnings.append(msg)
             continue
         seen_files.add(real)
+        stamp = file_stamp(path)
         try:
             text = path.read_bytes().decode("utf-8")  # no newline translation: offsets are exact
         except (OSError, UnicodeDecodeError) as exc:
             msg = f"skipped {path}: cannot read it as UTF-8 text ({exc.__class__.__name__}: {exc})"
-            log.warning(msg)
             warnings.append(msg)
             continue
         if not text.strip():
             msg = f"skipped {path}: the file is empty"
-            log.warning(msg)
             warnings.append(msg)
             continue
         doc = _make_document(path, rel, text, catalog.get(rel, {}), root_dir)
@@ -108,16 +121,40 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
             doc = _replace_id(doc, rel, seen_ids)
         seen_ids.add(doc.doc_id)
         documents.append(doc)
+        if stamp:
+            stamps[doc.source] = (str(path), *stamp)
     if not documents:
-        raise CorpusError(f"no readable .txt or .md documents in {corpus_dir}")
-    return Corpus(tuple(documents), tuple(warnings), **about)
+        skipped = "; ".join(w.removeprefix("skipped ") for w in warnings if w.startswith("skipped "))
+        raise CorpusError(f"no readable .txt or .md documents in {corpus_dir}" + (f" ({skipped})" if skipped else ""))
+    for msg in warnings:
+        log.warning(msg)
+    return Corpus(tuple(documents), tuple(warnings), **about, stamps=stamps)
+
+
+def file_stamp(path) -> tuple[int, int] | None:
+    """(modification time in ns, size) of a file; None if it is gone or unreadable."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _is_document(path: Path, corpus_dir: Path) -> bool:
+    return path.suffix.lower() in DOCUMENT_SUFFIXES and not _is_private(path, corpus_dir)
+
+
+def _is_private(path: Path, corpus_dir: Path) -> bool:
+    """Files the corpus keeps but does not index, by convention: hidden or _-prefixed ones (in any
+    folder), READMEs, and the catalog."""
     rel_parts = path.relative_to(corpus_dir).parts
-    return (path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES
-            and not any(part.startswith((".", "_")) for part in rel_parts)
-            and not path.name.upper().startswith("README"))
+    return (any(part.startswith((".", "_")) for part in rel_parts) or path.name.upper().startswith("README")
+            or rel_parts == (CATALOG_NAME,))
+
+
+def _is_unreadable_kind(path: Path, corpus_dir: Path) -> bool:
+    """A file a user may have meant to add but that is not text Lexcite reads (a PDF, a Word file)."""
+    return path.suffix.lower() not in DOCUMENT_SUFFIXES and not _is_private(path, corpus_dir)
 
 
 def _read_catalog(corpus_dir: Path) -> tuple[dict, dict, list[str]]:
@@ -137,9 +174,7 @@ def _read_catalog(corpus_dir: Path) -> tuple[dict, dict, list[str]]:
                     about[key] = tuple(str(q) for q in data[key])
         return {entry["path"]: entry for entry in entries}, about, []
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        msg = f"ignored {path}: not a valid catalog ({exc}); metadata is inferred instead"
-        log.warning(msg)
-        return {}, {}, [msg]
+        return {}, {}, [f"ignored {path}: not a valid catalog ({exc}); metadata is inferred instead"]
 
 
 def _make_document(path: Path, rel: str, text: str, entry: dict, root_dir: Path) -> Document:

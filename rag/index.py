@@ -35,6 +35,7 @@ LEXICAL = "bm25"
 CACHE = "cache"
 
 logging.getLogger("bm25s").setLevel(logging.ERROR)
+log = logging.getLogger(__name__)
 _STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset("""
@@ -94,8 +95,13 @@ def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, folder: 
     """Chunk, embed (re-using cached vectors) and write the index atomically. Manifest goes last."""
     folder = Path(folder or settings.index_dir)
     started = time.perf_counter()
-    chunks = [chunk for doc in corpus.documents
-              for chunk in chunk_document(doc, settings.max_chunk_chars, settings.statute_max_chars)]
+    chunks = []
+    for doc in corpus.documents:
+        found = chunk_document(doc, settings.max_chunk_chars, settings.statute_max_chars)
+        if not found:
+            log.warning("%s has no text to index besides headings and site furniture; it cannot be cited",
+                        doc.source)
+        chunks += found
     cache = EmbeddingCache(folder / CACHE)
     contexts = [c.context for c in chunks]
     vectors, encoded = cache.embed(embedder, contexts)

@@ -628,6 +628,32 @@ def test_hidden_files_and_readmes_are_not_documents(tmp_path):
     assert len(load_corpus(corpus_dir, tmp_path).documents) == 3
 
 
+def test_files_of_other_kinds_are_skipped_with_a_warning_naming_them(tmp_path, caplog):
+    corpus_dir = write_tiny_corpus(tmp_path / "corpus")
+    (corpus_dir / "articles" / "ruling.pdf").write_bytes(b"%PDF-1.4")
+    (corpus_dir / "_drafts").mkdir()
+    (corpus_dir / "_drafts" / "memo.docx").write_bytes(b"PK")  # a private folder: no warning
+    (corpus_dir / ".DS_Store").write_bytes(b"\0")
+    with caplog.at_level(logging.WARNING):
+        corpus = load_corpus(corpus_dir, tmp_path)
+    assert len(corpus.documents) == 3
+    assert len(corpus.warnings) == 1 and "ruling.pdf" in corpus.warnings[0] and ".txt and .md" in corpus.warnings[0]
+    assert "memo.docx" not in caplog.text and "DS_Store" not in caplog.text
+
+
+def test_a_document_with_nothing_to_cite_is_named_when_indexing(tmp_path, caplog, fake_embedder):
+    from rag.config import Settings
+    from rag.index import build_index
+
+    corpus_dir = write_tiny_corpus(tmp_path / "corpus")
+    (corpus_dir / "articles" / "outline.md").write_text("# Outline\n\n## Part one\n\n## Part two\n", "utf-8")
+    settings = Settings(corpus_dir=corpus_dir, index_dir=tmp_path / "index", root_dir=tmp_path)
+    with caplog.at_level(logging.WARNING):
+        build_index(settings, load_corpus(corpus_dir, tmp_path), fake_embedder)
+    assert "corpus/articles/outline.md has no text to index" in caplog.text
+    assert "treasury-deal" not in caplog.text
+
+
 def test_ids_are_unique_for_any_file_names_and_links_are_read_once(tmp_path, caplog):
     corpus_dir = tmp_path / "corpus"
     (corpus_dir / "articles").mkdir(parents=True)

@@ -190,7 +190,7 @@ def test_a_corpus_folder_with_no_documents_exits_2(tmp_path):
     (empty / "notes.pdf").write_bytes(b"%PDF")
     line = assert_one_line_error(run("ask", "Who signed?", index_dir=tmp_path / "index",
                                      env={"LEXCITE_CORPUS_DIR": str(empty)}), 2)
-    assert "no readable" in line and str(empty) in line
+    assert "no readable" in line and str(empty) in line and "notes.pdf: only .txt and .md" in line
     line = assert_one_line_error(run("index", index_dir=tmp_path / "index", env={"LEXCITE_CORPUS_DIR": str(empty)}), 2)
     assert "no readable" in line
 

@@ -162,6 +162,65 @@ def test_a_stale_index_is_rebuilt_by_assistant_load(tiny_settings, built):
         Assistant.load(tiny_settings, build=False, embedder=FakeEmbedder())
 
 
+def _all_citations_match_the_files(answer, root):
+    return all((root / c.source).read_text("utf-8")[c.start:c.end] == c.quote for c in answer.citations)
+
+
+def _bump(path, text):
+    """Write the file so that its timestamp surely changes, however coarse the file system's clock."""
+    before = os.stat(path).st_mtime_ns
+    path.write_text(text, "utf-8")
+    os.utime(path, ns=(before + 2_000_000_000, before + 2_000_000_000))
+
+
+def test_a_file_edited_while_the_assistant_runs_is_quoted_as_it_is_now(tiny_settings, built):
+    assistant = Assistant.load(tiny_settings, embedder=FakeEmbedder())
+    question = "How much does sourdough cost at the bakery?"
+    before = assistant.ask(question)
+    assert any(c.doc_id == "bread-prices" for c in before.citations)
+    path = tiny_settings.corpus_dir / "articles" / "bread-prices.txt"
+    _bump(path, "A note added at the top moves every offset.\n" + path.read_text("utf-8"))
+    after = assistant.ask(question)
+    assert any(c.doc_id == "bread-prices" for c in after.citations)
+    assert _all_citations_match_the_files(after, tiny_settings.root_dir)
+    assert not _all_citations_match_the_files(before, tiny_settings.root_dir)  # the old answer would be wrong
+    assert "A note added" in assistant.document("bread-prices").text
+    hits = assistant.search("sourdough loaves")
+    assert all((tiny_settings.root_dir / h.chunk.source).read_text("utf-8")[h.chunk.start:h.chunk.end]
+               == h.chunk.text for h in hits)
+    assert load_index(tiny_settings, reload(tiny_settings)).manifest["num_chunks"]  # the index on disk is current
+
+
+def test_without_build_an_edited_file_is_an_error_not_a_wrong_citation(tiny_settings, built):
+    assistant = Assistant.load(tiny_settings, build=False, embedder=FakeEmbedder())
+    path = tiny_settings.corpus_dir / "articles" / "bread-prices.txt"
+    _bump(path, "Rewritten.\n" + path.read_text("utf-8"))
+    with pytest.raises(IndexMismatchError, match="corpus"):
+        assistant.ask("How much does sourdough cost at the bakery?")
+
+
+def test_refresh_picks_up_added_files_and_ignores_a_mere_touch(tiny_settings, built):
+    embedder = FakeEmbedder()
+    assistant = Assistant.load(tiny_settings, embedder=embedder)
+    path = tiny_settings.corpus_dir / "articles" / "bread-prices.txt"
+    _bump(path, path.read_text("utf-8"))  # same bytes, new timestamp
+    assert assistant.refresh() is False
+    assert embedder.encoded == 0
+    assert assistant.corpus.changed([assistant.document("bread-prices").source]) == []
+    (tiny_settings.corpus_dir / "articles" / "cakes.txt").write_text("Cheesecake sales doubled in May.\n", "utf-8")
+    assert assistant.refresh() is True
+    assert "cakes" in {c.doc_id for c in assistant.index.chunks}
+    assert assistant.ask("Did cheesecake sales go up?").citations[0].doc_id == "cakes"
+
+
+def test_a_deleted_file_is_no_longer_cited(tiny_settings, built):
+    assistant = Assistant.load(tiny_settings, embedder=FakeEmbedder())
+    (tiny_settings.corpus_dir / "articles" / "bread-prices.txt").unlink()
+    answer = assistant.ask("How much does sourdough cost at the bakery?")
+    assert all(c.doc_id != "bread-prices" for c in answer.citations)
+    assert _all_citations_match_the_files(answer, tiny_settings.root_dir)
+
+
 # ------------------------------------------------------------------ damaged indexes are refused
 
 def truncate_dense(folder):
