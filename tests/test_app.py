@@ -5,9 +5,11 @@ Screenshots of every browser step and the measured timings go to tests/artifacts
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -54,13 +56,12 @@ def wait_until_serving(url: str, process: subprocess.Popen, log: Path, timeout: 
     pytest.fail(f"app.py did not serve {url} within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory):
-    """`python app.py --port N` on 127.0.0.1, killed at the end."""
+@contextlib.contextmanager
+def serving(log: Path, **env_vars):
+    """`python app.py --port N` on 127.0.0.1 (with extra environment variables), killed at the end."""
     port = free_port()
-    log = tmp_path_factory.mktemp("app") / "app.log"
     with log.open("w") as out:
-        env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
+        env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", **env_vars}
         process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env,
                                    stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
@@ -73,6 +74,12 @@ def server_url(tmp_path_factory):
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory):
+    with serving(tmp_path_factory.mktemp("app") / "app.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +129,33 @@ def test_ask_endpoint_rejects_unusable_questions_with_a_clear_error(client, ques
 
 def test_ask_is_the_only_endpoint(client):
     assert set(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {"/ask"}
+
+
+def test_the_running_app_quotes_a_file_edited_under_it_as_it_is_now(tmp_path):
+    """A copy of the corpus and its shipped index, served; a cited article is edited; the next answer's
+    citations match the edited file (the app re-read it and updated the index)."""
+    from gradio_client import Client
+
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    shutil.copytree(ROOT / "index", tmp_path / "index")
+    question = "Who signed the agreement?"
+    with serving(tmp_path / "app.log", LEXCITE_CORPUS_DIR=str(tmp_path / "corpus"),
+                 LEXCITE_INDEX_DIR=str(tmp_path / "index"), LEXCITE_ROOT_DIR=str(tmp_path)) as url:
+        client = Client(url, verbose=False)
+        before = client.predict(question, api_name="/ask")
+        article = next(c for c in before["citations"] if c["kind"] == "article")
+        path = tmp_path / article["source"]
+        stamp = path.stat().st_mtime_ns + 2_000_000_000
+        path.write_bytes(b"Editor's note: this line was added after the index was built.\n"
+                         + path.read_bytes())
+        os.utime(path, ns=(stamp, stamp))
+        after = client.predict(question, api_name="/ask")
+    assert any(c["source"] == article["source"] for c in after["citations"])
+    for c in after["citations"]:
+        assert (tmp_path / c["source"]).read_bytes().decode("utf-8")[c["start"]:c["end"]] == c["quote"]
+    moved = next(c for c in after["citations"] if c["source"] == article["source"])
+    assert moved["start"] > article["start"] or moved["quote"] != article["quote"]
+    assert "refreshing the index" in (tmp_path / "app.log").read_text()
 
 
 @pytest.mark.parametrize("path", ["app.py", "corpus/catalog.json", "/etc/passwd", "../../etc/passwd"])
