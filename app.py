@@ -93,6 +93,9 @@ class Handlers:
             answer = self.assistant.ask(question, kinds=SCOPES.get(scope), top_k=top_k)
         except BadInputError as exc:
             return message_html("That question can't be asked as it is", _sentence(exc), "warn")
+        except LexciteError as exc:  # e.g. the corpus or index changed on disk and cannot be used
+            log.warning("failed to answer %r: %s", question, exc)
+            return message_html("The documents could not be used", _sentence(exc), "error")
         except Exception:
             log.exception("failed to answer %r", question)
             return message_html("Something went wrong", "The question could not be answered. Try again.",
