@@ -60,7 +60,7 @@ class Corpus:
     description: str = "Plain answers from these documents"
     examples: tuple[str, ...] = ()  # example questions, from the catalog
     quote_examples: tuple[str, ...] = ()
-    # source -> (file path, mtime_ns, size) as stat'ed just before the file was read
+    # source -> (file path, *file_stamp) as stat'ed just before the file was read
     stamps: dict = field(default_factory=dict, repr=False, compare=False)
 
     def changed(self, sources: Iterable[str]) -> list[str]:
@@ -131,13 +131,14 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
     return Corpus(tuple(documents), tuple(warnings), **about, stamps=stamps)
 
 
-def file_stamp(path) -> tuple[int, int] | None:
-    """(modification time in ns, size) of a file; None if it is gone or unreadable."""
+def file_stamp(path) -> tuple[int, int, int] | None:
+    """(modification time, change time (ns), size) of a file; None if it is gone or unreadable. The
+    change time also moves when a copy keeps the old modification time (`cp -p`, some editors)."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    return stat.st_mtime_ns, stat.st_size
+    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size
 
 
 def _is_document(path: Path, corpus_dir: Path) -> bool:

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -392,3 +393,15 @@ def test_the_same_corpus_builds_the_same_files_whatever_the_hash_seed(tmp_path):
         files.append(run.stdout)
     assert "bm25/vocab.index.json" in files[0]
     assert files[0] == files[1]
+
+
+def test_a_file_replaced_with_its_old_timestamp_is_still_noticed(tiny_settings, built):
+    assistant = Assistant.load(tiny_settings, embedder=FakeEmbedder())
+    path = tiny_settings.corpus_dir / "articles" / "bread-prices.txt"
+    old = os.stat(path)
+    time.sleep(0.05)  # file times tick with the kernel's coarse clock (a few ms): let the change time move
+    path.write_text("Prefaced.\n" + path.read_text("utf-8")[: old.st_size - 10], "utf-8")  # same size
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))  # and the same modification time, as `cp -p` leaves it
+    assert assistant.corpus.changed([assistant.document("bread-prices").source])
+    answer = assistant.ask("How much does sourdough cost at the bakery?")
+    assert _all_citations_match_the_files(answer, tiny_settings.root_dir)
