@@ -95,26 +95,23 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
     documents, seen_ids, seen_files, stamps = [], set(), set(), {}
     for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(corpus_dir).as_posix()
-        if not _is_document(path, corpus_dir):
-            if _is_unreadable_kind(path, corpus_dir):
-                msg = f"skipped {path}: only .txt and .md files are read (save it as plain text to include it)"
-                warnings.append(msg)
+        if _is_private(path, corpus_dir):
+            continue
+        if path.suffix.lower() not in DOCUMENT_SUFFIXES:  # a PDF or Word file a user may have meant to add
+            warnings.append(f"skipped {path}: only .txt and .md files are read (save it as plain text to include it)")
             continue
         if (real := path.resolve()) in seen_files:
-            msg = f"skipped {path}: a link to a file already in the corpus"
-            warnings.append(msg)
+            warnings.append(f"skipped {path}: a link to a file already in the corpus")
             continue
         seen_files.add(real)
         stamp = file_stamp(path)
         try:
             text = path.read_bytes().decode("utf-8")  # no newline translation: offsets are exact
         except (OSError, UnicodeDecodeError) as exc:
-            msg = f"skipped {path}: cannot read it as UTF-8 text ({exc.__class__.__name__}: {exc})"
-            warnings.append(msg)
+            warnings.append(f"skipped {path}: cannot read it as UTF-8 text ({exc.__class__.__name__}: {exc})")
             continue
         if not text.strip():
-            msg = f"skipped {path}: the file is empty"
-            warnings.append(msg)
+            warnings.append(f"skipped {path}: the file is empty")
             continue
         doc = _make_document(path, rel, text, catalog.get(rel, {}), root_dir)
         if doc.doc_id in seen_ids:
@@ -141,21 +138,12 @@ def file_stamp(path) -> tuple[int, int, int] | None:
     return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size
 
 
-def _is_document(path: Path, corpus_dir: Path) -> bool:
-    return path.suffix.lower() in DOCUMENT_SUFFIXES and not _is_private(path, corpus_dir)
-
-
 def _is_private(path: Path, corpus_dir: Path) -> bool:
     """Files the corpus keeps but does not index, by convention: hidden or _-prefixed ones (in any
     folder), READMEs, and the catalog."""
     rel_parts = path.relative_to(corpus_dir).parts
     return (any(part.startswith((".", "_")) for part in rel_parts) or path.name.upper().startswith("README")
             or rel_parts == (CATALOG_NAME,))
-
-
-def _is_unreadable_kind(path: Path, corpus_dir: Path) -> bool:
-    """A file a user may have meant to add but that is not text Lexcite reads (a PDF, a Word file)."""
-    return path.suffix.lower() not in DOCUMENT_SUFFIXES and not _is_private(path, corpus_dir)
 
 
 def _read_catalog(corpus_dir: Path) -> tuple[dict, dict, list[str]]:
