@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rag import Assistant, Settings  # noqa: E402
-from rag.chunking import chunk_document  # noqa: E402
+from rag.chunking import chunk_corpus  # noqa: E402
 from rag.corpus import load_corpus  # noqa: E402
 from rag.embeddings import load_embedder  # noqa: E402
 from rag.evaluation import load_questions, percentile  # noqa: E402
@@ -49,8 +49,8 @@ def bench_corpus(name: str, corpus_dir: Path, questions: list[str], embedder, re
     try:
         settings = Settings(corpus_dir=corpus_dir, index_dir=work / "index", root_dir=corpus_dir.parent)
         corpus, load_s = timed(load_corpus, settings.corpus_dir, settings.root_dir)
-        chunks, chunk_s = timed(lambda: [c for d in corpus.documents for c in chunk_document(
-            d, settings.max_chunk_chars, settings.statute_max_chars)])
+        chunks, chunk_s = timed(chunk_corpus, corpus.documents, settings.max_chunk_chars,
+                                settings.statute_max_chars)
         texts = [c.context for c in chunks]
         encodes, builds = [], []
         for run in range(repeat):

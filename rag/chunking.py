@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .corpus import Document
 from .text import line_spans, sentence_spans, trim_span
+
+log = logging.getLogger(__name__)
 
 ROMAN = re.compile(r"^(?=[ivxl]+$)m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
 # "(a)", "(iv)", "(xviii)", "(12)", "(aa)"; "[(18) Repealed...]" is a placeholder at its own place;
@@ -74,6 +78,18 @@ def chunk_document(doc: Document, max_chars: int = 420, statute_max_chars: int =
         text = doc.text[start:end]
         chunks.append(Chunk(chunk_id(doc.source, start, end, text), doc.doc_id, doc.source,
                             start, end, text, locator, context, doc.kind, doc.title, ordinal))
+    return chunks
+
+
+def chunk_corpus(documents: Iterable[Document], max_chars: int = 420, statute_max_chars: int = 600) -> list[Chunk]:
+    """Every document's chunks, in corpus order. A document with nothing to cite is named in a warning."""
+    chunks: list[Chunk] = []
+    for doc in documents:
+        found = chunk_document(doc, max_chars, statute_max_chars)
+        if not found:
+            log.warning("%s has no text to index besides headings and site furniture; it cannot be cited",
+                        doc.source)
+        chunks += found
     return chunks
 
 

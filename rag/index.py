@@ -20,7 +20,7 @@ import numpy as np
 import Stemmer
 from threadpoolctl import ThreadpoolController
 
-from .chunking import Chunk, chunk_document
+from .chunking import Chunk, chunk_corpus
 from .config import INDEX_FORMAT, VERSION, Settings
 from .corpus import Corpus
 from .embeddings import Embedder, EmbeddingCache, content_key
@@ -35,7 +35,6 @@ LEXICAL = "bm25"
 CACHE = "cache"
 
 logging.getLogger("bm25s").setLevel(logging.ERROR)
-log = logging.getLogger(__name__)
 _STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset("""
@@ -95,13 +94,7 @@ def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, folder: 
     """Chunk, embed (re-using cached vectors) and write the index atomically. Manifest goes last."""
     folder = Path(folder or settings.index_dir)
     started = time.perf_counter()
-    chunks = []
-    for doc in corpus.documents:
-        found = chunk_document(doc, settings.max_chunk_chars, settings.statute_max_chars)
-        if not found:
-            log.warning("%s has no text to index besides headings and site furniture; it cannot be cited",
-                        doc.source)
-        chunks += found
+    chunks = chunk_corpus(corpus.documents, settings.max_chunk_chars, settings.statute_max_chars)
     cache = EmbeddingCache(folder / CACHE)
     contexts = [c.context for c in chunks]
     vectors, encoded = cache.embed(embedder, contexts)

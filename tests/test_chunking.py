@@ -8,7 +8,7 @@ import statistics
 import pytest
 from conftest import TINY_STATUTE, write_tiny_corpus
 
-from rag.chunking import chunk_document
+from rag.chunking import chunk_corpus, chunk_document
 from rag.config import Settings
 from rag.corpus import Document, infer_citation, infer_kind, infer_title, load_corpus
 from rag.errors import CorpusError
@@ -24,8 +24,7 @@ def corpus():
 
 @pytest.fixture(scope="module")
 def chunks(corpus):
-    return [c for d in corpus.documents
-            for c in chunk_document(d, SETTINGS.max_chunk_chars, SETTINGS.statute_max_chars)]
+    return chunk_corpus(corpus.documents, SETTINGS.max_chunk_chars, SETTINGS.statute_max_chars)
 
 
 def only_chunk_with(chunks, phrase):
