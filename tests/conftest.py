@@ -4,6 +4,7 @@ and (session-scoped) the real assistant over the real corpus for integration tes
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -155,6 +156,13 @@ def write_tiny_corpus(folder: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
     return folder
+
+
+def rewrite(path: Path, text: str) -> None:
+    """Write the file so that its timestamp surely changes, however coarse the file system's clock."""
+    before = os.stat(path).st_mtime_ns
+    path.write_text(text, "utf-8")
+    os.utime(path, ns=(before + 2_000_000_000, before + 2_000_000_000))
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import rewrite
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -145,10 +146,7 @@ def test_the_running_app_quotes_a_file_edited_under_it_as_it_is_now(tmp_path):
         before = client.predict(question, api_name="/ask")
         article = next(c for c in before["citations"] if c["kind"] == "article")
         path = tmp_path / article["source"]
-        stamp = path.stat().st_mtime_ns + 2_000_000_000
-        path.write_bytes(b"Editor's note: this line was added after the index was built.\n"
-                         + path.read_bytes())
-        os.utime(path, ns=(stamp, stamp))
+        rewrite(path, "Editor's note: this line was added after the index was built.\n" + path.read_text("utf-8"))
         after = client.predict(question, api_name="/ask")
     assert any(c["source"] == article["source"] for c in after["citations"])
     for c in after["citations"]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import FAKE_MODEL, FakeEmbedder
+from conftest import FAKE_MODEL, FakeEmbedder, rewrite
 
 import rag.index
 from rag.assistant import Assistant
@@ -167,20 +167,13 @@ def _all_citations_match_the_files(answer, root):
     return all((root / c.source).read_text("utf-8")[c.start:c.end] == c.quote for c in answer.citations)
 
 
-def _bump(path, text):
-    """Write the file so that its timestamp surely changes, however coarse the file system's clock."""
-    before = os.stat(path).st_mtime_ns
-    path.write_text(text, "utf-8")
-    os.utime(path, ns=(before + 2_000_000_000, before + 2_000_000_000))
-
-
 def test_a_file_edited_while_the_assistant_runs_is_quoted_as_it_is_now(tiny_settings, built):
     assistant = Assistant.load(tiny_settings, embedder=FakeEmbedder())
     question = "How much does sourdough cost at the bakery?"
     before = assistant.ask(question)
     assert any(c.doc_id == "bread-prices" for c in before.citations)
     path = tiny_settings.corpus_dir / "articles" / "bread-prices.txt"
-    _bump(path, "A note added at the top moves every offset.\n" + path.read_text("utf-8"))
+    rewrite(path, "A note added at the top moves every offset.\n" + path.read_text("utf-8"))
     after = assistant.ask(question)
     assert any(c.doc_id == "bread-prices" for c in after.citations)
     assert _all_citations_match_the_files(after, tiny_settings.root_dir)
@@ -195,7 +188,7 @@ def test_a_file_edited_while_the_assistant_runs_is_quoted_as_it_is_now(tiny_sett
 def test_without_build_an_edited_file_is_an_error_not_a_wrong_citation(tiny_settings, built):
     assistant = Assistant.load(tiny_settings, build=False, embedder=FakeEmbedder())
     path = tiny_settings.corpus_dir / "articles" / "bread-prices.txt"
-    _bump(path, "Rewritten.\n" + path.read_text("utf-8"))
+    rewrite(path, "Rewritten.\n" + path.read_text("utf-8"))
     with pytest.raises(IndexMismatchError, match="corpus"):
         assistant.ask("How much does sourdough cost at the bakery?")
 
@@ -204,7 +197,7 @@ def test_refresh_picks_up_added_files_and_ignores_a_mere_touch(tiny_settings, bu
     embedder = FakeEmbedder()
     assistant = Assistant.load(tiny_settings, embedder=embedder)
     path = tiny_settings.corpus_dir / "articles" / "bread-prices.txt"
-    _bump(path, path.read_text("utf-8"))  # same bytes, new timestamp
+    rewrite(path, path.read_text("utf-8"))  # same bytes, new timestamp
     assert assistant.refresh() is False
     assert embedder.encoded == 0
     assert assistant.corpus.changed([assistant.document("bread-prices").source]) == []
