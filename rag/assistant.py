@@ -16,7 +16,7 @@ from .config import MAX_TOP_K, Settings
 from .corpus import KINDS_BY_FOLDER, Corpus, Document, load_corpus
 from .embeddings import Embedder, load_embedder
 from .errors import BadInputError, CorruptIndexError, IndexMismatchError
-from .index import Index, build_index, load_index
+from .index import MANIFEST, Index, build_index, check_owner, load_index
 from .retrieval import Hit, Retriever
 
 log = logging.getLogger(__name__)
@@ -189,7 +189,11 @@ def _load_or_build(settings: Settings, corpus: Corpus, embedder: Embedder, build
     except (IndexMismatchError, CorruptIndexError) as exc:
         if not build:
             raise
-        log.warning("%s; rebuilding the index in %s", exc, settings.index_dir)
+        check_owner(settings.index_dir, settings)
+        if (settings.index_dir / MANIFEST).exists():
+            log.warning("%s; rebuilding the index in %s", exc, settings.index_dir)
+        else:
+            log.warning("building the index of %s in %s (first use)", settings.corpus_dir, settings.index_dir)
         return build_index(settings, corpus, embedder)
 
 

@@ -26,7 +26,7 @@ class Settings:
     """Everything that shapes an index or an answer. Every field has a default."""
 
     corpus_dir: Path = REPO_ROOT / "corpus"
-    index_dir: Path = REPO_ROOT / "index"
+    index_dir: Path | None = None  # None: see `default_index_dir`
     root_dir: Path = REPO_ROOT  # `source` paths in citations are relative to this
     model: str = BUNDLED_MODEL  # or any sentence-transformers model name or local path
     batch_size: int = 32
@@ -44,6 +44,10 @@ class Settings:
     max_answer_sentences: int = 4
     abstain_below: float = 0.45  # calibrated on eval/questions.jsonl (see README)
     max_question_chars: int = 2000
+
+    def __post_init__(self):
+        if self.index_dir is None:
+            object.__setattr__(self, "index_dir", default_index_dir(self.corpus_dir))
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -73,6 +77,17 @@ class Settings:
     def fingerprint_hash(self) -> str:
         blob = json.dumps(self.index_fingerprint(), sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def default_index_dir(corpus_dir: Path) -> Path:
+    """`index/` for the project's corpus; for any other corpus folder, a folder of its own in the
+    user's cache, so that asking about other documents never overwrites the project's index."""
+    corpus_dir = Path(corpus_dir).resolve()
+    if corpus_dir == (REPO_ROOT / "corpus").resolve():
+        return REPO_ROOT / "index"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    digest = hashlib.sha256(str(corpus_dir).encode()).hexdigest()[:12]
+    return cache / "lexcite" / "indexes" / f"{corpus_dir.name}-{digest}"
 
 
 def _coerce(variable: str, type_name: str, raw: str):

@@ -93,6 +93,7 @@ def _blas() -> ThreadpoolController:
 def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, folder: Path | None = None) -> Index:
     """Chunk, embed (re-using cached vectors) and write the index atomically. Manifest goes last."""
     folder = Path(folder or settings.index_dir)
+    check_owner(folder, settings)
     started = time.perf_counter()
     chunks = chunk_corpus(corpus.documents, settings.max_chunk_chars, settings.statute_max_chars)
     cache = EmbeddingCache(folder / CACHE)
@@ -123,6 +124,7 @@ def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, folder: 
         "dimension": dense.d,
         "settings": settings.index_fingerprint(),
         "fingerprint": settings.fingerprint_hash(),
+        "corpus": corpus_location(settings),
         "corpus_hash": corpus.content_hash,
         "documents": [{"doc_id": d.doc_id, "source": d.source, "sha256": d.sha256} for d in corpus.documents],
         "num_chunks": len(chunks),
@@ -177,6 +179,30 @@ def check_manifest(manifest: dict, settings: Settings, corpus: Corpus | None) ->
     if corpus is not None and manifest.get("corpus_hash") != corpus.content_hash:
         changed = _changed_documents(manifest, corpus)
         raise IndexMismatchError(f"index is stale: the corpus changed ({changed})")
+
+
+def corpus_location(settings: Settings) -> str:
+    """The corpus folder as an index records it: relative to the root (so a moved clone's index
+    still matches), or absolute for a corpus kept outside it."""
+    corpus_dir = Path(settings.corpus_dir).resolve()
+    try:
+        return corpus_dir.relative_to(Path(settings.root_dir).resolve()).as_posix()
+    except ValueError:
+        return corpus_dir.as_posix()
+
+
+def check_owner(folder: Path, settings: Settings) -> None:
+    """IndexMismatchError if `folder` holds the index of another corpus folder: building over it
+    would throw away that index and its cached embeddings. The same folder's stale index is fine."""
+    try:
+        owner = json.loads((folder / MANIFEST).read_text("utf-8")).get("corpus")
+    except (OSError, ValueError, AttributeError):
+        return  # no index there, or one too damaged to be worth keeping
+    if isinstance(owner, str) and owner != corpus_location(settings):
+        raise IndexMismatchError(
+            f"{folder} holds the index of another corpus folder ({owner}), and it is left as it is; "
+            f"give {settings.corpus_dir} an index folder of its own (--index or LEXCITE_INDEX_DIR), "
+            f"or delete {folder} first")
 
 
 def _changed_documents(manifest: dict, corpus: Corpus) -> str:

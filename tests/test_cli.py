@@ -293,6 +293,28 @@ def test_blank_lines_in_a_batch_keep_output_lines_paired_with_input_lines(index_
     assert result.stderr.strip().splitlines() == ["rag: line 2: empty line", "rag: line 3: empty line"]
 
 
+def test_asking_about_another_corpus_leaves_the_project_index_alone(tmp_path):
+    """`--corpus` alone gets an index of its own (in the user's cache), never the project's index/."""
+    corpus = tmp_path / "mydocs"
+    corpus.mkdir()
+    (corpus / "lease.md").write_text("# Lease\n\nThe landlord must return the deposit within 30 days after "
+                                     "the tenant moves out.\n", "utf-8")
+    project_index = {p: p.read_bytes() for p in (REPO_ROOT / "index").rglob("*") if p.is_file()}
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    first = run("ask", "When is the deposit returned?", "--corpus", str(corpus), "--json", env=env)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["citations"][0]["quote"].startswith("The landlord must return the deposit")
+    built = list((tmp_path / "cache" / "lexcite" / "indexes").glob("mydocs-*/manifest.json"))
+    assert len(built) == 1 and "first use" in first.stderr and str(built[0].parent) in first.stderr
+    again = run("ask", "When is the deposit returned?", "--corpus", str(corpus), env=env)
+    assert again.returncode == 0 and again.stderr == ""  # the same index, found again
+    assert {p: p.read_bytes() for p in (REPO_ROOT / "index").rglob("*") if p.is_file()} == project_index
+    # pointed at the project's index on purpose, it refuses rather than throwing that index away
+    line = assert_one_line_error(run("index", "--corpus", str(corpus), "--index", str(REPO_ROOT / "index")), 1)
+    assert "another corpus folder" in line
+    assert {p: p.read_bytes() for p in (REPO_ROOT / "index").rglob("*") if p.is_file()} == project_index
+
+
 def test_control_characters_in_a_document_do_not_reach_the_terminal(tmp_path):
     corpus = tmp_path / "corpus"
     (corpus / "articles").mkdir(parents=True)

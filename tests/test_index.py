@@ -163,6 +163,52 @@ def test_a_stale_index_is_rebuilt_by_assistant_load(tiny_settings, built):
         Assistant.load(tiny_settings, build=False, embedder=FakeEmbedder())
 
 
+def _other_corpus(tiny_settings):
+    other = tiny_settings.root_dir / "mydocs"
+    other.mkdir()
+    (other / "lease.txt").write_text("The landlord must return the deposit within 30 days.\n", "utf-8")
+    return dataclasses.replace(tiny_settings, corpus_dir=other)
+
+
+def _index_files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_an_index_is_never_built_over_the_index_of_another_corpus(tiny_settings, built, caplog):
+    assert read_manifest(tiny_settings.index_dir)["corpus"] == "corpus"
+    other = _other_corpus(tiny_settings)
+    before = _index_files(tiny_settings.index_dir)
+    with pytest.raises(IndexMismatchError, match="another corpus folder") as error:
+        build_index(other, reload(other), FakeEmbedder())
+    assert str(tiny_settings.index_dir) in str(error.value) and "--index" in str(error.value)
+    with pytest.raises(IndexMismatchError, match="another corpus folder"):
+        Assistant.load(other, embedder=FakeEmbedder())
+    assert "rebuilding" not in caplog.text  # it does not announce a rebuild it will not do
+    assert _index_files(tiny_settings.index_dir) == before  # index and cached embeddings kept
+    moved = dataclasses.replace(other, index_dir=tiny_settings.root_dir / "mydocs-index")
+    assert "lease" in {c.doc_id for c in Assistant.load(moved, embedder=FakeEmbedder()).index.chunks}
+
+
+def test_an_index_without_a_recorded_corpus_may_be_rebuilt(tiny_settings, built):
+    path = tiny_settings.index_dir / MANIFEST
+    manifest = json.loads(path.read_text("utf-8"))
+    del manifest["corpus"]  # written before the manifest recorded its corpus folder
+    path.write_text(json.dumps(manifest), "utf-8")
+    other = _other_corpus(tiny_settings)
+    assert [c.doc_id for c in build_index(other, reload(other), FakeEmbedder()).chunks] == ["lease"]
+
+
+def test_a_moved_project_keeps_its_index(tiny_settings, built, tmp_path):
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    for name in ("corpus", "index"):
+        (tmp_path / name).rename(moved / name)
+    settings = dataclasses.replace(tiny_settings, corpus_dir=moved / "corpus", index_dir=moved / "index",
+                                   root_dir=moved)
+    assert load_index(settings, reload(settings)).manifest["corpus"] == "corpus"  # no rebuild needed
+    build_index(settings, reload(settings), FakeEmbedder())  # and a rebuild is not refused
+
+
 def _all_citations_match_the_files(answer, root):
     return all((root / c.source).read_text("utf-8")[c.start:c.end] == c.quote for c in answer.citations)
 
@@ -398,3 +444,18 @@ def test_a_file_replaced_with_its_old_timestamp_is_still_noticed(tiny_settings, 
     assert assistant.corpus.changed([assistant.document("bread-prices").source])
     answer = assistant.ask("How much does sourdough cost at the bakery?")
     assert _all_citations_match_the_files(answer, tiny_settings.root_dir)
+
+
+def test_the_default_index_folder_belongs_to_the_corpus(tmp_path, monkeypatch):
+    from rag.config import REPO_ROOT, Settings
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert Settings().index_dir == REPO_ROOT / "index"
+    assert Settings(corpus_dir=REPO_ROOT / "corpus").index_dir == REPO_ROOT / "index"
+    one, two = Settings(corpus_dir=tmp_path / "a" / "docs"), Settings(corpus_dir=tmp_path / "b" / "docs")
+    assert one.index_dir.parent == tmp_path / "cache" / "lexcite" / "indexes"
+    assert one.index_dir.name.startswith("docs-") and one.index_dir != two.index_dir
+    assert Settings(corpus_dir=tmp_path / "a" / "docs").index_dir == one.index_dir  # stable
+    assert Settings(corpus_dir=tmp_path / "x", index_dir=tmp_path / "mine").index_dir == tmp_path / "mine"
+    monkeypatch.setenv("LEXCITE_INDEX_DIR", str(tmp_path / "env"))
+    assert Settings.from_env(corpus_dir=tmp_path / "x").index_dir == tmp_path / "env"
