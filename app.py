@@ -135,16 +135,32 @@ class Handlers:
         end = _int_between(getattr(event, "end", None), start, len(doc.text), start)
         return viewer_html(doc, self.assistant.chunks(doc.doc_id), (start, end))
 
+    def catalog(self, current: str | None = None):
+        """The intro and the Documents tab's picker for the corpus folder as it is now: a document
+        added or removed since the page was built is listed or gone."""
+        self._sync()
+        choices = document_choices(self.assistant)
+        ids = [value for _, value in choices]
+        value = current if current in ids else (ids[0] if ids else None)
+        return intro_html(self.assistant.corpus), gr.Dropdown(choices=choices, value=value)
+
     def document(self, doc_id: str) -> str:
         doc = self.documents.get(doc_id)
         return document_html(doc, self.assistant.chunks(doc_id)) if doc else ""
 
     def check(self, quote: str) -> str:
+        self._sync()
         try:
             matches = check_quote(self.assistant.documents, quote)
         except BadInputError as exc:
             return message_html("Nothing to check", _sentence(exc), "warn")
         return quote_report_html(matches, self.documents)
+
+    def _sync(self) -> None:
+        try:
+            self.assistant.sync()
+        except LexciteError as exc:  # the page keeps what it has; a question shows the error
+            log.warning("cannot bring the documents up to date: %s", exc)
 
 
 def _sentence(exc: Exception) -> str:
@@ -169,18 +185,20 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     """The Blocks app over a loaded assistant."""
     handlers = Handlers(assistant)
     with gr.Blocks(title="Lexcite: cited answers from the law and the news", analytics_enabled=False) as app:
-        gr.HTML(intro_html(assistant.corpus))
+        intro = gr.HTML(intro_html(assistant.corpus))
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
                 question, scope, sources, answer = _ask_tab(handlers)
-            with gr.Tab("Documents", id="documents"):
-                _documents_tab(handlers, assistant)
+            with gr.Tab("Documents", id="documents") as documents_tab:
+                picker = _documents_tab(handlers, assistant)
             with gr.Tab("Check a quote", id="quotes"):
                 report = _quote_tab(handlers)
         viewer = gr.HTML("", js_on_load=VIEWER_JS, elem_id="lx-viewer")
         for panel in (answer, report):
             panel.click(handlers.show, None, viewer, **PRIVATE)
         app.load(handlers.from_url, None, [question, scope, sources, answer], **ASKING)
+        for opened in (app.load, documents_tab.select):  # documents added since are listed
+            opened(handlers.catalog, picker, [intro, picker], **PRIVATE)
         gr.api(handlers.ask, api_name="ask", concurrency_id="assistant")
     return app
 
@@ -208,11 +226,12 @@ def _ask_tab(handlers: Handlers):
     return question, scope, sources, answer
 
 
-def _documents_tab(handlers: Handlers, assistant: Assistant) -> None:
+def _documents_tab(handlers: Handlers, assistant: Assistant) -> gr.Dropdown:
     choices = document_choices(assistant)
     picker = gr.Dropdown(choices, value=choices[0][1], label="Document", elem_id="lx-picker")
     document = gr.HTML(handlers.document(choices[0][1]), elem_id="lx-document")
     picker.change(handlers.document, picker, document, **PRIVATE)
+    return picker
 
 
 def _quote_tab(handlers: Handlers) -> gr.HTML:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from .answer import Answer, compose_answer, same_statement
 from .chunking import Chunk
 from .config import MAX_TOP_K, Settings
-from .corpus import KINDS_BY_FOLDER, Corpus, Document, load_corpus
+from .corpus import KINDS_BY_FOLDER, Corpus, Document, folder_stamps, load_corpus
 from .embeddings import Embedder, load_embedder
 from .errors import BadInputError, CorruptIndexError, IndexMismatchError
 from .index import MANIFEST, Index, build_index, check_owner, load_index
@@ -70,10 +70,19 @@ class Assistant:
             self._attach(corpus, _load_or_build(self.settings, corpus, self.embedder, self.build))
             return True
 
-    def _current(self, answer_from, sources_of):
-        """`answer_from()`, computed again after a refresh if a file it quotes changed since it was read:
-        a citation must match the file as it is now."""
+    def sync(self) -> bool:
+        """`refresh` if a file in the corpus folder was added, removed or edited since it was read
+        (one stat per file). True if the documents changed. Does nothing when loaded with build=False."""
         with self._lock:
+            if self.build and folder_stamps(self.settings.corpus_dir) != self.corpus.listing:
+                return self.refresh()
+            return False
+
+    def _current(self, answer_from, sources_of):
+        """`answer_from()` over the corpus folder as it is now: brought up to date first, and computed
+        again if a file it quotes changed meanwhile (a citation must match the file as it is now)."""
+        with self._lock:
+            self.sync()
             result = answer_from()
             changed = self.corpus.changed(sources_of(result))
             if changed:

@@ -62,6 +62,8 @@ class Corpus:
     quote_examples: tuple[str, ...] = ()
     # source -> (file path, *file_stamp) as stat'ed just before the file was read
     stamps: dict = field(default_factory=dict, repr=False, compare=False)
+    # every file in the folder (documents, catalog, skipped files) -> its stamp, before reading
+    listing: dict = field(default_factory=dict, repr=False, compare=False)
 
     def changed(self, sources: Iterable[str]) -> list[str]:
         """Those of these sources whose file is no longer the one that was read: edited, replaced,
@@ -91,6 +93,7 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder not found: {corpus_dir}")
     root_dir = Path(root_dir) if root_dir else corpus_dir.parent
+    listing = folder_stamps(corpus_dir)
     catalog, about, warnings = _read_catalog(corpus_dir)
     documents, seen_ids, seen_files, stamps = [], set(), set(), {}
     for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
@@ -125,7 +128,19 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
         raise CorpusError(f"no readable .txt or .md documents in {corpus_dir}" + (f" ({skipped})" if skipped else ""))
     for msg in warnings:
         log.warning(msg)
-    return Corpus(tuple(documents), tuple(warnings), **about, stamps=stamps)
+    return Corpus(tuple(documents), tuple(warnings), **about, stamps=stamps, listing=listing)
+
+
+def folder_stamps(corpus_dir: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file under the folder with its `file_stamp`: a file added, removed or edited changes
+    this. One stat per file (about 5 microseconds each)."""
+    stamps = {}
+    for folder, _, names in os.walk(corpus_dir):
+        for name in names:
+            path = os.path.join(folder, name)
+            if stamp := file_stamp(path):
+                stamps[path] = stamp
+    return stamps
 
 
 def file_stamp(path) -> tuple[int, int, int] | None:

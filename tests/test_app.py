@@ -153,7 +153,8 @@ def test_the_running_app_quotes_a_file_edited_under_it_as_it_is_now(tmp_path):
         assert (tmp_path / c["source"]).read_bytes().decode("utf-8")[c["start"]:c["end"]] == c["quote"]
     moved = next(c for c in after["citations"] if c["source"] == article["source"])
     assert moved["start"] > article["start"] or moved["quote"] != article["quote"]
-    assert "refreshing the index" in (tmp_path / "app.log").read_text()
+    log = (tmp_path / "app.log").read_text()
+    assert f"the corpus changed (~{article['source']})" in log and "rebuilding the index" in log
 
 
 @pytest.mark.parametrize("path", ["app.py", "corpus/catalog.json", "/etc/passwd", "../../etc/passwd"])
@@ -338,3 +339,30 @@ def test_phone_width_and_dark_mode(browser, server_url):
     page.locator(".lx-answer").scroll_into_view_if_needed()
     shot(page, "14-desktop-dark")
     context.close()
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_a_document_dropped_into_the_served_folder_is_listed_and_cited(page, tmp_path):
+    """The app serves a copy of the corpus; a new article is saved into it; without a restart the
+    Documents tab lists it, the intro counts it and the next answer cites it."""
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    shutil.copytree(ROOT / "index", tmp_path / "index")
+    with serving(tmp_path / "app.log", LEXCITE_CORPUS_DIR=str(tmp_path / "corpus"),
+                 LEXCITE_INDEX_DIR=str(tmp_path / "index"), LEXCITE_ROOT_DIR=str(tmp_path)) as url:
+        page.goto(url)
+        page.wait_for_selector("#lx-question textarea")
+        assert "from 10 documents" in page.inner_text(".lx-hero")
+        (tmp_path / "corpus" / "articles" / "ferry-strike.txt").write_text(
+            "# Harbor ferry crews walk out\n\nFerry crews at the harbor went on strike on Tuesday over "
+            "unpaid overtime.\n", "utf-8")
+        page.get_by_role("tab", name="Documents").click()
+        page.click("#lx-picker input")
+        page.get_by_role("option", name=re.compile("Harbor ferry crews walk out")).click()
+        page.wait_for_selector("#lx-document :text('unpaid overtime')")
+        assert "from 11 documents" in page.inner_text(".lx-hero")
+        page.get_by_role("tab", name="Ask").click()
+        ask(page, "Why did the ferry crews go on strike?")
+        card = page.locator(".lx-answer .lx-card").first
+        assert "unpaid overtime" in card.inner_text()
+        assert page.console_errors == []

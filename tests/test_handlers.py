@@ -37,8 +37,22 @@ def test_a_corpus_gone_from_disk_is_a_message_naming_it(app_module, tiny_assista
 
 def test_the_handlers_see_the_documents_as_they_are_now(app_module, tiny_assistant, tiny_settings):
     handlers = app_module.Handlers(tiny_assistant)
+    count = len(tiny_assistant.documents)
+    intro, picker = handlers.catalog("bread-prices")
+    assert f"from {count} documents" in intro and picker.value == "bread-prices"
     (tiny_settings.corpus_dir / "articles" / "cakes.txt").write_text("Cheesecake sales doubled in May.\n", "utf-8")
-    assert "cakes" not in handlers.documents
-    tiny_assistant.refresh()
-    assert "cakes" in handlers.documents
+    intro, picker = handlers.catalog("bread-prices")  # the Documents tab opened, or the page reloaded
+    assert f"from {count + 1} documents" in intro
+    assert "cakes" in [value for _, value in picker.choices] and picker.value == "bread-prices"
     assert "Cheesecake" in handlers.document("cakes")
+    (tiny_settings.corpus_dir / "articles" / "bread-prices.txt").unlink()
+    intro, picker = handlers.catalog("bread-prices")
+    assert "bread-prices" not in [value for _, value in picker.choices] and picker.value != "bread-prices"
+
+
+def test_the_quote_checker_reads_documents_added_to_the_folder(app_module, tiny_assistant, tiny_settings):
+    handlers = app_module.Handlers(tiny_assistant)
+    assert "Not found" in handlers.check("Cheesecake sales doubled in May")
+    (tiny_settings.corpus_dir / "articles" / "cakes.txt").write_text("Cheesecake sales doubled in May.\n", "utf-8")
+    html = handlers.check("Cheesecake sales doubled in May")
+    assert "Found verbatim in 1 document" in html and "corpus/articles/cakes.txt" in html

@@ -253,6 +253,31 @@ def test_refresh_picks_up_added_files_and_ignores_a_mere_touch(tiny_settings, bu
     assert assistant.ask("Did cheesecake sales go up?").citations[0].doc_id == "cakes"
 
 
+def test_a_file_added_while_the_assistant_runs_is_found_by_the_next_question(tiny_settings, built, monkeypatch):
+    assistant = Assistant.load(tiny_settings, embedder=FakeEmbedder())
+    builds = []
+    monkeypatch.setattr("rag.assistant.build_index", lambda *a: builds.append(1) or build_index(*a))
+    assistant.ask("How much does sourdough cost at the bakery?")
+    (tiny_settings.corpus_dir / "notes.pdf").write_bytes(b"%PDF-1.4")  # skipped, so nothing to index
+    (tiny_settings.corpus_dir / ".draft.txt").write_text("Cheesecake draft.\n", "utf-8")  # private
+    assistant.ask("How much does sourdough cost at the bakery?")
+    assert builds == [] and assistant.sync() is False
+    (tiny_settings.corpus_dir / "articles" / "cakes.txt").write_text("Cheesecake sales doubled in May.\n", "utf-8")
+    answer = assistant.ask("Did cheesecake sales go up?")  # no refresh() needed
+    assert answer.citations[0].doc_id == "cakes" and builds == [1]
+    assert [d.doc_id for d in assistant.documents].count("cakes") == 1
+    assert assistant.sync() is False and builds == [1]  # nothing changed since
+
+
+def test_without_build_an_added_file_is_left_out_and_answers_still_come(tiny_settings, built):
+    assistant = Assistant.load(tiny_settings, build=False, embedder=FakeEmbedder())
+    (tiny_settings.corpus_dir / "articles" / "cakes.txt").write_text("Cheesecake sales doubled in May.\n", "utf-8")
+    assert assistant.sync() is False
+    answer = assistant.ask("How much does sourdough cost at the bakery?")
+    assert "cakes" not in {c.doc_id for c in answer.citations}
+    assert _all_citations_match_the_files(answer, tiny_settings.root_dir)
+
+
 def test_a_deleted_file_is_no_longer_cited(tiny_settings, built):
     assistant = Assistant.load(tiny_settings, embedder=FakeEmbedder())
     (tiny_settings.corpus_dir / "articles" / "bread-prices.txt").unlink()
