@@ -6,11 +6,12 @@ import argparse
 import html
 import logging
 import os
+import sys
 from pathlib import Path
 
 import gradio as gr
 
-from rag import Assistant
+from rag import Assistant, Settings
 from rag.errors import BadInputError, LexciteError
 from rag.quotes import check_quote
 from rag.render import answer_html, document_html, message_html, quote_report_html, viewer_html
@@ -269,6 +270,10 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="port to bind (default 7860; env LEXCITE_PORT)")
     parser.add_argument("--share", action="store_true", help="also open a public Gradio share link")
     parser.add_argument("--concurrency", type=int, default=2, help="questions answered at once (default 2)")
+    parser.add_argument("--corpus", type=Path, help="corpus folder (default: corpus/; env LEXCITE_CORPUS_DIR)")
+    parser.add_argument("--index", type=Path,
+                        help="index folder (default: index/ for corpus/, else one in ~/.cache/lexcite)")
+    parser.add_argument("--model", help="sentence-transformers model name or path (default: the bundled MiniLM)")
     return parser.parse_args(argv)
 
 
@@ -277,7 +282,12 @@ def main(argv=None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     print("Loading the corpus and its index...", flush=True)
-    assistant = Assistant.load()
+    try:
+        assistant = Assistant.load(Settings.from_env(corpus_dir=args.corpus, index_dir=args.index,
+                                                     model=args.model))
+    except LexciteError as exc:  # one clear line and the CLI's exit status (2: unusable corpus)
+        print(f"lexcite: error: {exc}", file=sys.stderr)
+        raise SystemExit(exc.exit_code) from None
     app = build_app(assistant).queue(default_concurrency_limit=args.concurrency, max_size=64)
     _, local_url, share_url = app.launch(
         server_name=args.host, server_port=args.port, share=args.share, footer_links=["api"], ssr_mode=False,

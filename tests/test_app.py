@@ -157,6 +157,16 @@ def test_the_running_app_quotes_a_file_edited_under_it_as_it_is_now(tmp_path):
     assert f"the corpus changed (~{article['source']})" in log and "rebuilding the index" in log
 
 
+def test_an_unusable_corpus_stops_the_app_with_one_line(tmp_path):
+    (tmp_path / "empty").mkdir()
+    for where in (tmp_path / "missing", tmp_path / "empty"):
+        result = subprocess.run([sys.executable, "app.py", "--corpus", str(where), "--port", str(free_port())],
+                                cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2  # as `rag` exits for an unusable corpus
+        assert result.stderr.strip().splitlines()[-1].startswith("lexcite: error: ")
+        assert str(where) in result.stderr and "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("path", ["app.py", "corpus/catalog.json", "/etc/passwd", "../../etc/passwd"])
 def test_serves_no_files(server_url, path):
     with pytest.raises(urllib.error.HTTPError) as refused:
