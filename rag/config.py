@@ -46,6 +46,10 @@ class Settings:
     max_question_chars: int = 2000
 
     def __post_init__(self):
+        # folders may be given as strings and with ~, as a user types them
+        for key in ("corpus_dir", "index_dir", "root_dir"):
+            if (value := getattr(self, key)) is not None:
+                object.__setattr__(self, key, Path(value).expanduser())
         if self.index_dir is None:
             object.__setattr__(self, "index_dir", default_index_dir(self.corpus_dir))
 
@@ -62,7 +66,7 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         for key in ("corpus_dir", "index_dir", "root_dir"):
             if key in values:
-                values[key] = Path(values[key]).resolve()
+                values[key] = Path(values[key]).expanduser().resolve()
         return cls(**values)
 
     def index_fingerprint(self) -> dict:

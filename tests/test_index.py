@@ -484,3 +484,15 @@ def test_the_default_index_folder_belongs_to_the_corpus(tmp_path, monkeypatch):
     assert Settings(corpus_dir=tmp_path / "x", index_dir=tmp_path / "mine").index_dir == tmp_path / "mine"
     monkeypatch.setenv("LEXCITE_INDEX_DIR", str(tmp_path / "env"))
     assert Settings.from_env(corpus_dir=tmp_path / "x").index_dir == tmp_path / "env"
+
+
+def test_folders_may_be_given_as_strings_and_with_a_tilde(tmp_path, monkeypatch, tiny_corpus_dir):
+    from rag.config import Settings
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    settings = Settings(corpus_dir="~/corpus", index_dir=str(tmp_path / "idx"), root_dir="~", model=FAKE_MODEL)
+    assert settings.corpus_dir == tiny_corpus_dir and settings.index_dir == tmp_path / "idx"
+    assistant = Assistant.load(settings, embedder=FakeEmbedder())  # builds: needs Path arithmetic
+    assert assistant.ask("How much does sourdough cost at the bakery?").citations
+    monkeypatch.setenv("LEXCITE_CORPUS_DIR", "~/corpus")
+    assert Settings.from_env().corpus_dir == tiny_corpus_dir
