@@ -132,10 +132,11 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
 
 
 def folder_stamps(corpus_dir: Path) -> dict[str, tuple[int, int, int]]:
-    """Every file under the folder with its `file_stamp`: a file added, removed or edited changes
-    this. One stat per file (about 5 microseconds each)."""
+    """Every file under the folder with its `file_stamp`, but for hidden and _-prefixed folders: a
+    document added, removed or edited changes this. One stat per file (about 5 microseconds each)."""
     stamps = {}
-    for folder, _, names in os.walk(corpus_dir):
+    for folder, subfolders, names in os.walk(corpus_dir):
+        subfolders[:] = [d for d in subfolders if not d.startswith((".", "_"))]  # never read (.git)
         for name in names:
             path = os.path.join(folder, name)
             if stamp := file_stamp(path):

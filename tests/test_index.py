@@ -496,3 +496,16 @@ def test_folders_may_be_given_as_strings_and_with_a_tilde(tmp_path, monkeypatch,
     assert assistant.ask("How much does sourdough cost at the bakery?").citations
     monkeypatch.setenv("LEXCITE_CORPUS_DIR", "~/corpus")
     assert Settings.from_env().corpus_dir == tiny_corpus_dir
+
+
+def test_the_folder_check_skips_folders_that_are_never_read(tiny_settings, tiny_corpus):
+    from rag.corpus import folder_stamps
+
+    before = folder_stamps(tiny_settings.corpus_dir)
+    assert set(before) == {str(p) for p in tiny_settings.corpus_dir.rglob("*") if p.is_file()}
+    for hidden in (".git/objects", "_drafts"):
+        (tiny_settings.corpus_dir / hidden).mkdir(parents=True)
+        (tiny_settings.corpus_dir / hidden / "x.txt").write_text("not a document\n", "utf-8")
+    assert folder_stamps(tiny_settings.corpus_dir) == before
+    (tiny_settings.corpus_dir / "articles" / "new.txt").write_text("A new document.\n", "utf-8")
+    assert folder_stamps(tiny_settings.corpus_dir) != before
