@@ -40,12 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     common = _Parser(add_help=False)
     common.add_argument("--corpus", type=Path, help="corpus folder (default: corpus/)")
-    common.add_argument("--index", type=Path, help="index folder (default: index/)")
+    common.add_argument("--index", type=Path,
+                        help="index folder (default: index/ for corpus/, else one in ~/.cache/lexcite)")
     common.add_argument("--model", help="sentence-transformers model name or path (default: the bundled MiniLM)")
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    sub.add_parser("index", parents=[common], help="build or refresh the index")
+    index = sub.add_parser("index", parents=[common], help="build or refresh the index")
+    index.add_argument("--force", action="store_true", help="rebuild even if the index is up to date")
 
     ask = sub.add_parser("ask", parents=[common], help="answer a question (or a batch)")
     ask.add_argument("question", nargs="?", help="the question")
@@ -123,10 +125,14 @@ def _check_folders(settings: Settings) -> None:
 def cmd_index(args, settings: Settings) -> int:
     from .corpus import load_corpus
     from .embeddings import LazyEmbedder
-    from .index import build_index
+    from .index import build_index, is_current, read_manifest
 
     started = time.perf_counter()
     corpus = load_corpus(settings.corpus_dir, settings.root_dir)  # logs what it skipped, as "rag: ..."
+    if not args.force and is_current(settings, corpus):
+        print(f"the index in {settings.index_dir} is up to date ({len(corpus.documents)} documents, "
+              f"{read_manifest(settings.index_dir)['num_chunks']} chunks); nothing to do (--force rebuilds it)")
+        return EXIT_OK
     index = build_index(settings, corpus, LazyEmbedder(settings.model, settings.batch_size))
     m = index.manifest
     print(f"indexed {len(corpus.documents)} documents, {m['num_chunks']} chunks "

@@ -156,6 +156,18 @@ def load_index(settings: Settings, corpus: Corpus | None = None, folder: Path | 
     return Index(chunks, dense, lexical, manifest)
 
 
+def is_current(settings: Settings, corpus: Corpus, folder: Path | None = None) -> bool:
+    """Whether the folder holds a complete, undamaged index of this corpus under these settings
+    (what `load_index` checks, without reading the index itself)."""
+    folder = Path(folder or settings.index_dir)
+    try:
+        manifest = read_manifest(folder)
+        check_manifest(manifest, settings, corpus)
+    except (CorruptIndexError, IndexMismatchError):
+        return False
+    return manifest.get("files") == _file_hashes(folder)
+
+
 def read_manifest(folder: Path) -> dict:
     path = Path(folder) / MANIFEST
     if not path.exists():

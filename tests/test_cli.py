@@ -71,12 +71,26 @@ def assert_one_line_error(result, code):
 
 # ------------------------------------------------------------------ index and ask
 
-def test_index_refreshes_the_index(index_copy):
+def test_index_leaves_an_up_to_date_index_alone_unless_forced(index_copy):
+    before = {p: p.read_bytes() for p in index_copy.rglob("*") if p.is_file()}
     result = run("index", index_dir=index_copy)
+    assert result.returncode == 0, result.stderr
+    assert "is up to date (10 documents" in result.stdout and "nothing to do" in result.stdout
+    assert {p: p.read_bytes() for p in index_copy.rglob("*") if p.is_file()} == before
+    result = run("index", "--force", index_dir=index_copy)
     assert result.returncode == 0, result.stderr
     assert "indexed 10 documents" in result.stdout
     assert "(0 embedded" in result.stdout  # nothing changed: every vector comes from the cache
     assert json.loads((index_copy / "manifest.json").read_text("utf-8"))["chunks_embedded"] == 0
+
+
+def test_index_repairs_a_damaged_index(index_copy):
+    dense = index_copy / "dense.faiss"
+    dense.write_bytes(dense.read_bytes()[:1000])
+    result = run("index", index_dir=index_copy)
+    assert result.returncode == 0, result.stderr
+    assert "indexed 10 documents" in result.stdout and "(0 embedded" in result.stdout
+    assert run("ask", "Who signed?", "--no-build", index_dir=index_copy).returncode == 0
 
 
 def test_ask_json_prints_one_verifiable_answer_object(index_dir):

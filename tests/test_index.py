@@ -509,3 +509,16 @@ def test_the_folder_check_skips_folders_that_are_never_read(tiny_settings, tiny_
     assert folder_stamps(tiny_settings.corpus_dir) == before
     (tiny_settings.corpus_dir / "articles" / "new.txt").write_text("A new document.\n", "utf-8")
     assert folder_stamps(tiny_settings.corpus_dir) != before
+
+
+def test_is_current_says_whether_a_build_would_change_anything(tiny_settings, tiny_corpus, built):
+    from rag.index import is_current
+
+    assert is_current(tiny_settings, tiny_corpus)
+    assert not is_current(dataclasses.replace(tiny_settings, max_chunk_chars=200), tiny_corpus)
+    assert not is_current(dataclasses.replace(tiny_settings, index_dir=tiny_settings.root_dir / "none"), tiny_corpus)
+    (tiny_settings.corpus_dir / "articles" / "cakes.txt").write_text("Cheesecake sales doubled.\n", "utf-8")
+    assert not is_current(tiny_settings, reload(tiny_settings))
+    assert is_current(tiny_settings, tiny_corpus)
+    (tiny_settings.index_dir / CHUNKS).write_text("", "utf-8")  # damaged: a build would repair it
+    assert not is_current(tiny_settings, tiny_corpus)
