@@ -60,16 +60,15 @@ class Corpus:
     description: str = "Plain answers from these documents"
     examples: tuple[str, ...] = ()  # example questions, from the catalog
     quote_examples: tuple[str, ...] = ()
-    # source -> (file path, *file_stamp) as stat'ed just before the file was read
-    stamps: dict = field(default_factory=dict, repr=False, compare=False)
     # every file in the folder (documents, catalog, skipped files) -> its stamp, before reading
     listing: dict = field(default_factory=dict, repr=False, compare=False)
+    paths: dict = field(default_factory=dict, repr=False, compare=False)  # source -> its key in `listing`
 
     def changed(self, sources: Iterable[str]) -> list[str]:
         """Those of these sources whose file is no longer the one that was read: edited, replaced,
         moved or deleted since. Costs one stat per file."""
-        return [s for s in dict.fromkeys(sources) if s in self.stamps
-                and file_stamp(self.stamps[s][0]) != self.stamps[s][1:]]
+        return [s for s in dict.fromkeys(sources) if s in self.paths
+                and file_stamp(self.paths[s]) != self.listing.get(self.paths[s])]
 
     def get(self, doc_id: str) -> Document:
         for doc in self.documents:
@@ -95,7 +94,7 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
     root_dir = Path(root_dir) if root_dir else corpus_dir.parent
     listing = folder_stamps(corpus_dir)
     catalog, about, warnings = _read_catalog(corpus_dir)
-    documents, seen_ids, seen_files, stamps = [], set(), set(), {}
+    documents, seen_ids, seen_files, paths = [], set(), set(), {}
     for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(corpus_dir).as_posix()
         if _is_private(path, corpus_dir):
@@ -107,7 +106,6 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
             warnings.append(f"skipped {path}: a link to a file already in the corpus")
             continue
         seen_files.add(real)
-        stamp = file_stamp(path)
         try:
             text = path.read_bytes().decode("utf-8")  # no newline translation: offsets are exact
         except (OSError, UnicodeDecodeError) as exc:
@@ -121,14 +119,13 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
             doc = _replace_id(doc, rel, seen_ids)
         seen_ids.add(doc.doc_id)
         documents.append(doc)
-        if stamp:
-            stamps[doc.source] = (str(path), *stamp)
+        paths[doc.source] = str(path)
     if not documents:
         skipped = "; ".join(w.removeprefix("skipped ") for w in warnings if w.startswith("skipped "))
         raise CorpusError(f"no readable .txt or .md documents in {corpus_dir}" + (f" ({skipped})" if skipped else ""))
     for msg in warnings:
         log.warning(msg)
-    return Corpus(tuple(documents), tuple(warnings), **about, stamps=stamps, listing=listing)
+    return Corpus(tuple(documents), tuple(warnings), **about, listing=listing, paths=paths)
 
 
 def folder_stamps(corpus_dir: Path) -> dict[str, tuple[int, int, int]]:

@@ -503,6 +503,8 @@ def test_the_folder_check_skips_folders_that_are_never_read(tiny_settings, tiny_
 
     before = folder_stamps(tiny_settings.corpus_dir)
     assert set(before) == {str(p) for p in tiny_settings.corpus_dir.rglob("*") if p.is_file()}
+    assert before == tiny_corpus.listing and set(tiny_corpus.paths.values()) <= set(before)
+    assert tiny_corpus.changed(d.source for d in tiny_corpus.documents) == []
     for hidden in (".git/objects", "_drafts"):
         (tiny_settings.corpus_dir / hidden).mkdir(parents=True)
         (tiny_settings.corpus_dir / hidden / "x.txt").write_text("not a document\n", "utf-8")
