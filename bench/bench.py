@@ -30,7 +30,7 @@ from rag.chunking import chunk_corpus  # noqa: E402
 from rag.corpus import load_corpus  # noqa: E402
 from rag.embeddings import load_embedder  # noqa: E402
 from rag.evaluation import load_questions, percentile  # noqa: E402
-from rag.index import build_index, is_current  # noqa: E402
+from rag.index import build_index, current_manifest  # noqa: E402
 
 USCODE = ROOT.parent / "shared" / "uscode"
 
@@ -62,8 +62,8 @@ def bench_corpus(name: str, corpus_dir: Path, questions: list[str], embedder, re
                     builds.append(timed(build_index, settings, corpus, embedder)[1])
         encode_s, build_s = statistics.median(encodes), statistics.median(builds)
         _, rebuild_s = timed(build_index, settings, corpus, embedder)  # everything cached
-        current, check_s = timed(is_current, settings, corpus)  # what `rag index` does when nothing changed
-        assert current
+        current, check_s = timed(current_manifest, settings, corpus)  # `rag index` when nothing changed
+        assert current is not None
         assistant = Assistant.load(settings, build=False, embedder=embedder)
         for q in questions[:3]:
             assistant.ask(q)  # warm up

@@ -125,13 +125,13 @@ def _check_folders(settings: Settings) -> None:
 def cmd_index(args, settings: Settings) -> int:
     from .corpus import load_corpus
     from .embeddings import LazyEmbedder
-    from .index import build_index, is_current, read_manifest
+    from .index import build_index, current_manifest
 
     started = time.perf_counter()
     corpus = load_corpus(settings.corpus_dir, settings.root_dir)  # logs what it skipped, as "rag: ..."
-    if not args.force and is_current(settings, corpus):
+    if not args.force and (manifest := current_manifest(settings, corpus)):
         print(f"the index in {settings.index_dir} is up to date ({len(corpus.documents)} documents, "
-              f"{read_manifest(settings.index_dir)['num_chunks']} chunks); nothing to do (--force rebuilds it)")
+              f"{manifest['num_chunks']} chunks); nothing to do (--force rebuilds it)")
         return EXIT_OK
     index = build_index(settings, corpus, LazyEmbedder(settings.model, settings.batch_size))
     m = index.manifest

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISREG
 
 from .errors import CorpusError
 
@@ -95,7 +96,8 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
     listing = folder_stamps(corpus_dir)
     catalog, about, warnings = _read_catalog(corpus_dir)
     documents, seen_ids, seen_files, paths = [], set(), set(), {}
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+    for key in sorted(listing, key=Path):  # the files just listed, not a second walk of the folder
+        path = Path(key)
         rel = path.relative_to(corpus_dir).as_posix()
         if _is_private(path, corpus_dir):
             continue
@@ -119,7 +121,7 @@ def load_corpus(corpus_dir: Path, root_dir: Path | None = None) -> Corpus:
             doc = _replace_id(doc, rel, seen_ids)
         seen_ids.add(doc.doc_id)
         documents.append(doc)
-        paths[doc.source] = str(path)
+        paths[doc.source] = key
     if not documents:
         skipped = "; ".join(w.removeprefix("skipped ") for w in warnings if w.startswith("skipped "))
         raise CorpusError(f"no readable .txt or .md documents in {corpus_dir}" + (f" ({skipped})" if skipped else ""))
@@ -142,13 +144,14 @@ def folder_stamps(corpus_dir: Path) -> dict[str, tuple[int, int, int]]:
 
 
 def file_stamp(path) -> tuple[int, int, int] | None:
-    """(modification time, change time (ns), size) of a file; None if it is gone or unreadable. The
-    change time also moves when a copy keeps the old modification time (`cp -p`, some editors)."""
+    """(modification time, change time (ns), size) of a file; None if it is gone, unreadable or not
+    a regular file (a pipe would block its reader). The change time also moves when a copy keeps the
+    old modification time (`cp -p`, some editors)."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size) if S_ISREG(stat.st_mode) else None
 
 
 def _is_private(path: Path, corpus_dir: Path) -> bool:
@@ -180,10 +183,7 @@ def _read_catalog(corpus_dir: Path) -> tuple[dict, dict, list[str]]:
 
 
 def _make_document(path: Path, rel: str, text: str, entry: dict, root_dir: Path) -> Document:
-    try:
-        source = path.resolve().relative_to(root_dir.resolve()).as_posix()
-    except ValueError:
-        source = path.resolve().as_posix()
+    source = source_name(path, root_dir)
     head = text.removeprefix("\ufeff")  # a byte-order mark would hide a first-line heading
     kind = entry.get("kind") or infer_kind(rel, head)
     dateline = _DATELINE.search(head[:300])
@@ -204,6 +204,16 @@ def _make_document(path: Path, rel: str, text: str, entry: dict, root_dir: Path)
         paraphrased=bool(entry.get("paraphrased", False)),
         **meta,
     )
+
+
+def source_name(path: Path, root_dir: Path) -> str:
+    """A file or folder as citations name it: its path relative to the root, POSIX style, or its
+    absolute path when it is outside the root."""
+    path = path.resolve()
+    try:
+        return path.relative_to(root_dir.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _replace_id(doc: Document, rel: str, taken: set[str]) -> Document:

@@ -22,7 +22,7 @@ from threadpoolctl import ThreadpoolController
 
 from .chunking import Chunk, chunk_corpus
 from .config import INDEX_FORMAT, VERSION, Settings
-from .corpus import Corpus
+from .corpus import Corpus, source_name
 from .embeddings import Embedder, EmbeddingCache, content_key
 from .errors import CorruptIndexError, IndexMismatchError
 from .storage import atomic_write_bytes, atomic_write_json
@@ -141,10 +141,7 @@ def load_index(settings: Settings, corpus: Corpus | None = None, folder: Path | 
     """Load and verify an index. Raises IndexMismatchError if it was built for another corpus or
     settings, CorruptIndexError if files are missing or damaged."""
     folder = Path(folder or settings.index_dir)
-    manifest = read_manifest(folder)
-    check_manifest(manifest, settings, corpus)
-    if manifest.get("files") != _file_hashes(folder):
-        raise CorruptIndexError(f"index files in {folder} do not match their manifest (interrupted build?)")
+    manifest = _verified_manifest(folder, settings, corpus)
     try:
         chunks = [Chunk(**json.loads(line)) for line in (folder / CHUNKS).read_text("utf-8").splitlines()]
         dense = faiss.deserialize_index(np.frombuffer((folder / DENSE).read_bytes(), dtype=np.uint8))
@@ -156,16 +153,21 @@ def load_index(settings: Settings, corpus: Corpus | None = None, folder: Path | 
     return Index(chunks, dense, lexical, manifest)
 
 
-def is_current(settings: Settings, corpus: Corpus, folder: Path | None = None) -> bool:
-    """Whether the folder holds a complete, undamaged index of this corpus under these settings
-    (what `load_index` checks, without reading the index itself)."""
-    folder = Path(folder or settings.index_dir)
+def current_manifest(settings: Settings, corpus: Corpus, folder: Path | None = None) -> dict | None:
+    """The manifest if the folder holds a complete, undamaged index of this corpus under these
+    settings, else None: what `load_index` checks, without reading the index itself."""
     try:
-        manifest = read_manifest(folder)
-        check_manifest(manifest, settings, corpus)
+        return _verified_manifest(Path(folder or settings.index_dir), settings, corpus)
     except (CorruptIndexError, IndexMismatchError):
-        return False
-    return manifest.get("files") == _file_hashes(folder)
+        return None
+
+
+def _verified_manifest(folder: Path, settings: Settings, corpus: Corpus | None) -> dict:
+    manifest = read_manifest(folder)
+    check_manifest(manifest, settings, corpus)
+    if manifest.get("files") != _file_hashes(folder):
+        raise CorruptIndexError(f"index files in {folder} do not match their manifest (interrupted build?)")
+    return manifest
 
 
 def read_manifest(folder: Path) -> dict:
@@ -194,21 +196,17 @@ def check_manifest(manifest: dict, settings: Settings, corpus: Corpus | None) ->
 
 
 def corpus_location(settings: Settings) -> str:
-    """The corpus folder as an index records it: relative to the root (so a moved clone's index
-    still matches), or absolute for a corpus kept outside it."""
-    corpus_dir = Path(settings.corpus_dir).resolve()
-    try:
-        return corpus_dir.relative_to(Path(settings.root_dir).resolve()).as_posix()
-    except ValueError:
-        return corpus_dir.as_posix()
+    """The corpus folder as an index records it: named as citations name files (relative to the
+    root, so a moved clone's index still matches; absolute for a corpus kept outside it)."""
+    return source_name(Path(settings.corpus_dir), Path(settings.root_dir))
 
 
 def check_owner(folder: Path, settings: Settings) -> None:
     """IndexMismatchError if `folder` holds the index of another corpus folder: building over it
     would throw away that index and its cached embeddings. The same folder's stale index is fine."""
     try:
-        owner = json.loads((folder / MANIFEST).read_text("utf-8")).get("corpus")
-    except (OSError, ValueError, AttributeError):
+        owner = read_manifest(folder).get("corpus")
+    except CorruptIndexError:
         return  # no index there, or one too damaged to be worth keeping
     if isinstance(owner, str) and owner != corpus_location(settings):
         raise IndexMismatchError(

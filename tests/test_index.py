@@ -513,8 +513,11 @@ def test_the_folder_check_skips_folders_that_are_never_read(tiny_settings, tiny_
     assert folder_stamps(tiny_settings.corpus_dir) != before
 
 
-def test_is_current_says_whether_a_build_would_change_anything(tiny_settings, tiny_corpus, built):
-    from rag.index import is_current
+def test_current_manifest_says_whether_a_build_would_change_anything(tiny_settings, tiny_corpus, built):
+    from rag.index import current_manifest
+
+    def is_current(settings, corpus):
+        return current_manifest(settings, corpus) is not None
 
     assert is_current(tiny_settings, tiny_corpus)
     assert not is_current(dataclasses.replace(tiny_settings, max_chunk_chars=200), tiny_corpus)
@@ -524,3 +527,10 @@ def test_is_current_says_whether_a_build_would_change_anything(tiny_settings, ti
     assert is_current(tiny_settings, tiny_corpus)
     (tiny_settings.index_dir / CHUNKS).write_text("", "utf-8")  # damaged: a build would repair it
     assert not is_current(tiny_settings, tiny_corpus)
+
+
+@pytest.mark.timeout(30)
+def test_a_pipe_in_the_corpus_folder_is_not_read(tiny_settings, tiny_corpus):
+    os.mkfifo(tiny_settings.corpus_dir / "articles" / "pipe.txt")  # reading it would block forever
+    corpus = reload(tiny_settings)
+    assert [d.doc_id for d in corpus.documents] == [d.doc_id for d in tiny_corpus.documents]
