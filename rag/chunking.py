@@ -372,7 +372,7 @@ def _level_of(key: str, stack: list[_Node], last_text_line: str, headed: bool = 
     if key.isupper():
         if ROMAN.match(key.lower()) and CLAUSE in open_levels:
             sub, subclause = open_levels.get(SUBPARAGRAPH), open_levels.get(SUBCLAUSE)
-            follows_letter = sub and len(sub.key) == 1 and len(key) == 1 and ord(key) == ord(sub.key) + 1
+            follows_letter = sub and len(sub.key) == 1 and len(key) == 1 and key in _successors(sub.key)
             # a subclause either opens the clause's list with (I) or follows the open subclause
             continues = (_roman(key) == _roman(subclause.key) + 1) if subclause else key == "I"
             if continues != bool(follows_letter):
@@ -390,7 +390,7 @@ def _level_of(key: str, stack: list[_Node], last_text_line: str, headed: bool = 
         # "(V) The use of any / (a) biological agent / (b) ...": letters below the deepest level
         # (Title 8 does this) follow their own sequence
         previous = next((n for n in reversed(stack) if n.key.islower() and len(n.key) == 1
-                         and ord(key) == ord(n.key) + 1), None)
+                         and key in _successors(n.key)), None)
         if previous is not None and (previous.level > SUBSECTION or not headed):
             return previous.level
         if headed or (key == "a" and stack[0].level == SUBSECTION):  # not a second subsection (a)
