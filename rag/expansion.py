@@ -51,10 +51,14 @@ LAY_TO_LEGAL: dict[str, str] = {
 _PATTERNS = [(re.compile(rf"\b(?:{pattern})\b", re.I), terms) for pattern, terms in LAY_TO_LEGAL.items()]
 
 
-def expand_query(question: str) -> str:
-    """The legal-vocabulary terms implied by the question (empty if none)."""
-    found = dict.fromkeys(terms for pattern, terms in _PATTERNS if pattern.search(question))
-    return " ".join(found)
+def expansions(question: str) -> list[tuple[tuple[str, ...], str]]:
+    """For each kind of everyday wording the question uses: the words it used and the legal terms
+    they imply, e.g. (('sue',), 'civil action damages')."""
+    found = []
+    for pattern, terms in _PATTERNS:
+        if used := tuple(m.group(0) for m in pattern.finditer(question)):
+            found.append((used, terms))
+    return found
 
 
 def expanded_spans(question: str) -> list[tuple[int, int]]:

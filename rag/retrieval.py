@@ -11,7 +11,7 @@ import numpy as np
 
 from .chunking import Chunk
 from .embeddings import Embedder
-from .expansion import expand_query, expanded_spans
+from .expansion import expanded_spans, expansions
 from .index import STOPWORDS, Index, lexical_tokens
 from .text import normalize
 
@@ -210,16 +210,28 @@ class Retriever:
         return unknown
 
     def _lexical_scores(self, question: str) -> np.ndarray:
-        """BM25 of the question (misspelt words read as the nearest corpus term), plus at half
-        weight the legal terms its words imply."""
+        """BM25 of the question (misspelt words read as the nearest corpus term), plus the legal
+        terms its everyday words imply."""
         bm25 = self.index.lexical
         tokens = [t for t in map(self._spelled, lexical_tokens(question)) if t not in _FILLER]
         scores = bm25.get_scores(tokens or ["_empty_"]).astype(np.float32)
-        asked = set(tokens)
-        extra = [t for t in lexical_tokens(expand_query(question)) if t not in asked]
-        if extra:
-            scores += 0.5 * bm25.get_scores(extra).astype(np.float32)
+        for weight, terms in self._expansion_terms(question, set(tokens)):
+            scores += weight * bm25.get_scores(terms).astype(np.float32)
         return scores
+
+    def _expansion_terms(self, question: str, asked: set[str]) -> list[tuple[float, list[str]]]:
+        """The implied legal terms the question does not use itself, with their weight. A word the
+        corpus never uses ('sue', 'signatures') finds nothing itself, so its terms stand in for it
+        at full weight; the terms of a word the corpus does use ('private') add at half weight."""
+        vocab = self.index.lexical.vocab_dict
+        standing_in, adding = [], []
+        for used, terms in expansions(question):
+            unused = not any(token in vocab for words in used for token in lexical_tokens(words))
+            (standing_in if unused else adding).append(terms)
+        groups = [(1.0, standing_in), (0.5, [terms for terms in adding if terms not in standing_in])]
+        found = [(weight, [t for t in lexical_tokens(" ".join(dict.fromkeys(texts))) if t not in asked])
+                 for weight, texts in groups]
+        return [(weight, terms) for weight, terms in found if terms]
 
     def _spelled(self, token: str) -> str:
         """A misspelt token (not in the corpus, not an English word the model knows) replaced by the

@@ -10,6 +10,7 @@ import pytest
 from conftest import FakeEmbedder
 
 from rag.errors import BadInputError
+from rag.expansion import expansions
 from rag.retrieval import (
     LegalRef,
     Retriever,
@@ -207,6 +208,22 @@ def test_lexical_match_finds_the_rare_word(tiny_assistant):
     hits = tiny_assistant.search("inspector", k=3)
     assert "bakery inspector" in hits[0].chunk.text
     assert hits[0].lexical > 0 and all(h.lexical == 0 for h in hits[1:])
+
+
+def test_expansions_name_the_words_used_and_the_terms_they_imply():
+    assert expansions("Can I sue if they leaked it, or leak it again?") == [
+        (("leaked", "leak"), "disclose disclosure"), (("sue",), "civil action damages")]
+    assert expansions("What does section 7213 say?") == []
+
+
+def test_expansion_terms_stand_in_at_full_weight_for_words_the_corpus_never_uses(tiny_assistant):
+    retriever = tiny_assistant.retriever
+    # 'leaked' is not in the tiny corpus, so 'disclose' stands in for it; 'unlawfully' is, so its
+    # terms add at half weight, without 'unlawful', which the question already asks
+    assert retriever._expansion_terms("who leaked it unlawfully", asked={"leak", "unlaw"}) == [
+        (1.0, ["disclos", "disclosur"]), (0.5, ["unauthor"])]
+    hits = tiny_assistant.search("who leaked it", k=1)
+    assert "disclose" in hits[0].chunk.text
 
 
 def test_search_is_deterministic_and_bounded(tiny_assistant):
