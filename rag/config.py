@@ -39,7 +39,9 @@ class Settings:
     rrf_k: int = 10
     dense_weight: float = 1.0
     lexical_weight: float = 1.4
-    paraphrase_weight: float = 0.9  # rank weight of a machine-paraphrased copy's passages
+    # rank weight of a machine-paraphrased copy's passages. 1.0: most of what such a copy says no
+    # other document does, and where an original says the same the answer quotes the original
+    paraphrase_weight: float = 1.0
     # answering
     max_answer_sentences: int = 4
     abstain_below: float = 0.45  # calibrated on eval/questions.jsonl (see README)
