@@ -15,10 +15,12 @@ from rag.evaluation import evaluate, evidence_spans, load_questions
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
 
-FLOORS = {"hit@1": 0.50, "hit@5": 0.80, "mrr": 0.60, "abstention_accuracy": 0.72}
-# eval/heldout.jsonl was written independently, without seeing the pipeline or questions.jsonl
-HELDOUT = ROOT / "eval" / "heldout.jsonl"
-HELDOUT_FLOORS = {"hit@1": 0.62, "hit@5": 0.82, "mrr": 0.70, "abstention_accuracy": 0.45}
+FLOORS = {"hit@1": 0.58, "hit@5": 0.80, "mrr": 0.66, "abstention_accuracy": 0.72}
+# written independently, by people who saw the corpus but neither the pipeline nor the other sets
+HELDOUT = {
+    ROOT / "eval" / "heldout.jsonl": {"hit@1": 0.66, "hit@5": 0.85, "mrr": 0.74, "abstention_accuracy": 0.45},
+    ROOT / "eval" / "heldout-2.jsonl": {"hit@1": 0.60, "hit@5": 0.75, "mrr": 0.66, "abstention_accuracy": 0.35},
+}
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 
 
@@ -32,7 +34,7 @@ def report(assistant):
     return evaluate(assistant, load_questions(QUESTIONS))
 
 
-@pytest.mark.parametrize("path", [QUESTIONS, HELDOUT], ids=["questions", "heldout"])
+@pytest.mark.parametrize("path", [QUESTIONS, *HELDOUT], ids=lambda path: path.stem)
 def test_question_set_is_well_formed(path):
     questions = load_questions(path)
     assert len(questions) >= 40
@@ -67,10 +69,12 @@ def test_latency_is_reported(report):
 
 
 @pytest.mark.integration
-def test_heldout_floors(assistant):
-    s = evaluate(assistant, load_questions(HELDOUT))["summary"]
-    print("\nheld-out:", json.dumps({k: s[k] for k in (*HELDOUT_FLOORS, "false_abstention")}))
-    for metric, floor in HELDOUT_FLOORS.items():
-        assert s[metric] >= floor, f"held-out {metric} {s[metric]} fell below {floor}"
+@pytest.mark.parametrize("path", list(HELDOUT), ids=lambda path: path.stem)
+def test_heldout_floors(assistant, path):
+    s = evaluate(assistant, load_questions(path))["summary"]
+    floors = HELDOUT[path]
+    print(f"\n{path.name}:", json.dumps({k: s[k] for k in (*floors, "false_abstention")}))
+    for metric, floor in floors.items():
+        assert s[metric] >= floor, f"{path.name} {metric} {s[metric]} fell below {floor}"
     assert s["false_abstention"] <= 0.05
     assert s["citation_validity"] == 1.0
