@@ -232,9 +232,9 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
 
 
 def should_abstain(hits: list[Hit], threshold: float) -> bool:
-    """Abstain when even the best passage is only loosely related to the question."""
-    best = hits[0]
-    return not best.cited and best.relevance < threshold
+    """Abstain when even the best passages are only loosely related to the question. The second
+    counts too: the first can be a bare word match ('workers') that the meaning does not back."""
+    return not hits[0].cited and max(h.relevance for h in hits[:2]) < threshold
 
 
 def _select(hits: list[Hit], limit: int) -> list[Hit]:

@@ -158,6 +158,16 @@ def test_abstains_when_nothing_is_relevant_enough():
     assert should_abstain(hits, 0.45)
 
 
+def test_a_weak_first_passage_does_not_refuse_when_the_second_is_related():
+    # e.g. a bare word match ranked first by BM25, with a meaning far from the question
+    weak, related = make_hit("Workers were told.", "a", relevance=0.30), make_hit("Leaks are felonies.", "b",
+                                                                                  relevance=0.60, start=40)
+    assert not should_abstain([weak, related], 0.45)
+    assert should_abstain([weak, make_hit("Rye was cheap.", "c", relevance=0.40, start=80), related], 0.45)
+    assert not compose_answer("What happens to a leaker?", [weak, related], documents={},
+                              abstain_below=0.45).abstained
+
+
 def test_abstains_with_no_hits_at_all():
     answer = compose_answer("Anything?", [], documents={}, abstain_below=0.45)
     assert (answer.abstained, answer.citations, answer.answer) == (True, (), ABSTAIN_TEXT)
