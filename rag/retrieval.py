@@ -45,16 +45,20 @@ _FILLER = frozenset(lexical_tokens("""
     want wanna gonna someone somebody anyone anybody anything something thru hes shes im ive theyre youre
     say says said tell whats thats"""))
 
-_PATH = r"((?:\(\s*[A-Za-z0-9]{1,4}\s*\))*)"
-_SECTION = r"(\d{1,5}[A-Z]?(?:[-–]\d{1,3}[A-Z]?)?)"  # 7213A, 1440-1
-_REF_PATTERNS = [
+_PATH = r"(?P<path>(?:\(\s*[A-Za-z0-9]{1,4}\s*\))*)"
+_SECTION = r"(?P<section>\d{1,5}[A-Z]?(?:[-–]\d{1,3}[A-Z]?)?)"  # 7213A, 1440-1
+# each with the title it implies when it does not name one by number
+_REF_PATTERNS: list[tuple[re.Pattern, str | None]] = [
     # 26 U.S.C. § 6103(i)(2), 26 USC 7213, 8 U.S.C. section 1253(a)(1)
-    re.compile(r"\b(\d{1,2})\s*U\.?\s?S\.?\s?C\.?(?:\s*A\.?)?\s*(?:§+|sec(?:tion|s?\.)?|)\s*" + _SECTION + r"\b"
-               + _PATH, re.I),
-    # § 7431, section 6103(i)(2), sec. 7213A, IRC section 6103
-    re.compile(r"(?:§+|\bsec(?:tion|s?\.)|\bsection)\s*" + _SECTION + r"\b" + _PATH, re.I),
+    (re.compile(r"\b(?P<title>\d{1,2})\s*U\.?\s?S\.?\s?C\.?(?:\s*A\.?)?\s*(?:§+|sec(?:tion|s?\.)?|)\s*" + _SECTION
+                + r"\b" + _PATH, re.I), None),
+    # the Internal Revenue Code is Title 26: IRC 7213A, I.R.C. § 6103(i)(2), Internal Revenue Code section 7431
+    (re.compile(r"(?:\bI\.\s?R\.\s?C\.|\bIRC\b|\bInternal\s+Revenue\s+Code\b)\s*(?:§+|sec(?:tion|s?\.)?)?\s*"
+                + _SECTION + r"\b" + _PATH, re.I), "26"),
+    # § 7431, section 6103(i)(2), sec. 7213A
+    (re.compile(r"(?:§+|\bsec(?:tion|s?\.)|\bsection)\s*" + _SECTION + r"\b" + _PATH, re.I), None),
     # bare 6103(i)(2)
-    re.compile(r"\b(\d{3,5}[A-Z]?)" + r"((?:\(\s*[A-Za-z0-9]{1,4}\s*\))+)"),
+    (re.compile(r"\b(?P<section>\d{3,5}[A-Z]?)(?P<path>(?:\(\s*[A-Za-z0-9]{1,4}\s*\))+)"), None),
 ]
 _PATH_PART = re.compile(r"\(\s*([A-Za-z0-9]{1,4})\s*\)")
 _LOCATOR = re.compile(r"^(?:(\d+[A-Z]?) U\.S\.C\. )?§\s*([\w\-–]+)(.*)$")
@@ -64,14 +68,13 @@ def parse_legal_refs(question: str) -> list[LegalRef]:
     """Every statute citation in the question, most specific first, without duplicates."""
     refs: dict[tuple, LegalRef] = {}
     taken: list[tuple[int, int]] = []
-    for pattern in _REF_PATTERNS:
+    for pattern, implied_title in _REF_PATTERNS:
         for m in pattern.finditer(question):
             if any(s <= m.start() < e for s, e in taken):
                 continue
             taken.append(m.span())
-            groups = m.groups()
-            title = groups[0] if len(groups) == 3 else None
-            section, path = groups[-2], tuple(_PATH_PART.findall(groups[-1] or ""))
+            title = m.groupdict().get("title") or implied_title
+            section, path = m.group("section"), tuple(_PATH_PART.findall(m.group("path") or ""))
             ref = LegalRef(title, section.upper() if section[-1].isalpha() else section, path)
             refs.setdefault((ref.title, ref.section, ref.path), ref)
     return sorted(refs.values(), key=lambda r: -len(r.path))
@@ -197,7 +200,7 @@ class Retriever:
         unknown = [_ref_text(ref) for ref in refs if section_key(ref.section) not in self._by_section]
         if refs and len(unknown) < len(refs):
             unknown = []  # the question cites something the corpus has: let retrieval answer
-        covered = expanded_spans(question) + [m.span() for p in _REF_PATTERNS for m in p.finditer(question)]
+        covered = expanded_spans(question) + [m.span() for p, _ in _REF_PATTERNS for m in p.finditer(question)]
         for m in re.finditer(r"[A-Za-z][A-Za-z'\-]{1,}", question):
             word = m.group(0)
             sentence_start = m.start() == 0 or question[: m.start()].rstrip().endswith(("?", ".", "!", ":"))

@@ -61,7 +61,11 @@ def test_rrf_is_pure():
     ("penalty in 26 USC 7213", [LegalRef("26", "7213", ())]),
     ("Explain 26 U.S.C. § 6103(i)(2)(B).", [LegalRef("26", "6103", ("i", "2", "B"))]),
     ("Explain 26 U.S.C. §\u202f6103(i)(2)(B)", [LegalRef("26", "6103", ("i", "2", "B"))]),
-    ("Does IRC section 6103(i)(2) apply?", [LegalRef(None, "6103", ("i", "2"))]),
+    # the Internal Revenue Code is Title 26
+    ("Does IRC section 6103(i)(2) apply?", [LegalRef("26", "6103", ("i", "2"))]),
+    ("Does IRC 7213A's ban reach contractors?", [LegalRef("26", "7213A", ())]),
+    ("Under I.R.C. § 7431(c), what damages?", [LegalRef("26", "7431", ("c",))]),
+    ("Internal Revenue Code section 6103(b)(2)", [LegalRef("26", "6103", ("b", "2"))]),
     ("What does sec. 7213A prohibit?", [LegalRef(None, "7213A", ())]),
     ("What is 8 U.S.C. 1253?", [LegalRef("8", "1253", ())]),
     ("8 USC § 1253(a)(1)(A)", [LegalRef("8", "1253", ("a", "1", "A"))]),
@@ -84,6 +88,7 @@ def test_parse_legal_refs_most_specific_first_without_duplicates():
     "Who has to leave within 90 days?",
     "Is the fine $5,000 or more?",
     "What did the 15-page memorandum say?",
+    "Is the Internal Revenue Code of 1986 still in force?",
     "",
 ])
 def test_parse_legal_refs_ignores_plain_numbers(question):
@@ -309,5 +314,8 @@ def test_unknown_terms_are_absent_sections_and_names(tiny_assistant):
     assert unknown("What does 26 U.S.C. § 7213(b) say?") == []
     assert unknown("What does 8 U.S.C. § 7213(b) say?") == []  # the section is here, under another title
     assert unknown("Does § 7213 or § 9999 apply?") == []  # it cites something the corpus has
+    # 'IRC' is part of the citation, not a name the corpus lacks
+    assert unknown("What does IRC 7213(b) say?") == []
+    assert unknown("What does IRC 9999 say?") == ["26 U.S.C. § 9999"]
     assert unknown("What did Secretary Zorblax say about the deal?") == ["Zorblax"]
     assert unknown("What did the Treasury say about the deal?") == []
