@@ -224,7 +224,7 @@ class Retriever:
 
     def _expansion_terms(self, question: str, asked: set[str]) -> list[tuple[float, list[str]]]:
         """The implied legal terms the question does not use itself, with their weight. A word the
-        corpus never uses ('sue', 'signatures') finds nothing itself, so its terms stand in for it
+        corpus never uses ('sue', 'snooping') finds nothing itself, so its terms stand in for it
         at full weight; the terms of a word the corpus does use ('private') add at half weight."""
         vocab = self.index.lexical.vocab_dict
         standing_in, adding = [], []
