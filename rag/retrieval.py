@@ -47,14 +47,15 @@ _FILLER = frozenset(lexical_tokens("""
 
 _PATH = r"(?P<path>(?:\(\s*[A-Za-z0-9]{1,4}\s*\))*)"
 _SECTION = r"(?P<section>\d{1,5}[A-Z]?(?:[-–]\d{1,3}[A-Z]?)?)"  # 7213A, 1440-1
+_MARK = r"\s*(?:§+|sec(?:tion|s?\.)?)?\s*"  # what may stand between a code's name and the section
 # each with the title it implies when it does not name one by number
 _REF_PATTERNS: list[tuple[re.Pattern, str | None]] = [
     # 26 U.S.C. § 6103(i)(2), 26 USC 7213, 8 U.S.C. section 1253(a)(1)
-    (re.compile(r"\b(?P<title>\d{1,2})\s*U\.?\s?S\.?\s?C\.?(?:\s*A\.?)?\s*(?:§+|sec(?:tion|s?\.)?|)\s*" + _SECTION
-                + r"\b" + _PATH, re.I), None),
+    (re.compile(r"\b(?P<title>\d{1,2})\s*U\.?\s?S\.?\s?C\.?(?:\s*A\.?)?" + _MARK + _SECTION + r"\b" + _PATH, re.I),
+     None),
     # the Internal Revenue Code is Title 26: IRC 7213A, I.R.C. § 6103(i)(2), Internal Revenue Code section 7431
-    (re.compile(r"(?:\bI\.\s?R\.\s?C\.|\bIRC\b|\bInternal\s+Revenue\s+Code\b)\s*(?:§+|sec(?:tion|s?\.)?)?\s*"
-                + _SECTION + r"\b" + _PATH, re.I), "26"),
+    (re.compile(r"(?:\bI\.\s?R\.\s?C\.|\bIRC\b|\bInternal\s+Revenue\s+Code\b)" + _MARK + _SECTION + r"\b" + _PATH,
+                re.I), "26"),
     # § 7431, section 6103(i)(2), sec. 7213A
     (re.compile(r"(?:§+|\bsec(?:tion|s?\.)|\bsection)\s*" + _SECTION + r"\b" + _PATH, re.I), None),
     # bare 6103(i)(2)
