@@ -209,12 +209,17 @@ def _load_or_build(settings: Settings, corpus: Corpus, embedder: Embedder, build
 def _provision_map(chunks: list[Chunk], max_chars: int = 1200) -> dict[int, list[int]]:
     """Chunk position -> positions of all sentences of its statute provision (same locator, one
     run of text), when the provision was split and is short enough to quote whole."""
-    runs: dict[tuple, list[int]] = {}
+    runs: list[list[int]] = []
     for position, chunk in enumerate(chunks):
         if chunk.locator and chunk.kind == "statute" and not chunk.text.startswith("("):
-            runs.setdefault((chunk.doc_id, chunk.locator), []).append(position)
+            previous = chunks[position - 1] if position else None
+            if runs and runs[-1][-1] == position - 1 and (previous.doc_id, previous.locator) == (
+                    chunk.doc_id, chunk.locator):
+                runs[-1].append(position)
+            else:  # a provision's lead-in and the text after its list are two runs
+                runs.append([position])
     result = {}
-    for positions in runs.values():
+    for positions in runs:
         if len(positions) > 1 and sum(len(chunks[p].text) for p in positions) <= max_chars:
             for p in positions:
                 result[p] = positions

@@ -354,9 +354,62 @@ def _statute_units(doc: Document, max_chars: int):
         elif stack and not stack[-1].lead_in:
             stack[-1].lead_in = line
         last_text_line = line
-        locator = _locator(doc, title_no, section[0], stack)
-        for start, end in _split_long(text, span, max_chars):
-            yield start, end, locator, _statute_context(doc, title_no, section, stack, text[start:end])
+        pieces = [(span, list(stack))]
+        if marker and (flush := _joined_flush_text(text, span, stack, lines, i)):
+            item_end, flush_start, depth = flush
+            pieces = [((span[0], item_end), list(stack)), ((flush_start, span[1]), stack[:depth + 1])]
+            del stack[depth + 1:]  # what follows on its own lines belongs there too
+        for (piece_start, piece_end), open_nodes in pieces:
+            locator = _locator(doc, title_no, section[0], open_nodes)
+            for start, end in _split_long(text, (piece_start, piece_end), max_chars):
+                yield start, end, locator, _statute_context(doc, title_no, section, open_nodes, text[start:end])
+
+
+_LEVEL_NAMES = {"subsection": SUBSECTION, "paragraph": PARAGRAPH, "subparagraph": SUBPARAGRAPH, "clause": CLAUSE,
+                "subclause": SUBCLAUSE}
+_THIS_LEVEL = re.compile(r"\bthis (subsection|paragraph|subparagraph|clause|subclause)\b", re.I)
+
+
+def _joined_flush_text(text: str, span: tuple[int, int], stack: list[_Node], lines: list,
+                       i: int) -> tuple[int, int, int] | None:
+    """Undesignated text the source joined to a list's last item: (end of the item, start of the
+    text, index in `stack` of the provision it belongs to), or None.
+
+    An item that continues its lead-in ("(iii) ... so as to make such information undisclosable")
+    is part of one sentence; a further sentence on its line ("If the Secretary determines ...")
+    is the text the Code prints flush after the list. It belongs to the provision whose list ends
+    there: climbing from the item, past every enclosing item that also continues a lead-in and
+    is not followed by its next sibling."""
+    if len(stack) < 2 or not stack[-1].lead_in[:1].islower():
+        return None
+    following = _next_key(text, lines, i)
+    if following is None or following in _FIRST_KEYS or following in _successors(stack[-1].key):
+        return None  # not the last item, or its own list follows
+    sentences = sentence_spans(text, *span)
+    if len(sentences) < 2 or not text[sentences[1][0]].isupper():
+        return None  # one sentence, or a footnote number after it ("... (7 U.S.C. 2012(r))). 2")
+    depth = len(stack) - 1
+    while depth > 0 and stack[depth].lead_in[:1].islower() and following not in _successors(stack[depth].key):
+        depth -= 1
+    # the text may say where it sits ("As used in this subparagraph, ..."): not above that
+    named = {_LEVEL_NAMES[name.lower()] for name in _THIS_LEVEL.findall(text, sentences[1][0], span[1])}
+    depth = max([depth, *(index for index, node in enumerate(stack) if node.level in named)])
+    return (sentences[0][1], sentences[1][0], depth) if depth < len(stack) - 1 else None
+
+
+def _next_key(text: str, lines: list, i: int) -> str | None:
+    """The designation of the next marked line ('5' for '(5) Report ...'); '' when a heading or the
+    end of the text comes first; None when an unmarked line does."""
+    for j in range(i + 1, len(lines)):
+        following = text[lines[j][0]:lines[j][1]].strip()
+        if not following:
+            continue
+        hashed = _HASHED_MARKER.match(following)
+        marker = _MARKER.match(following[hashed.end():] if hashed else following)
+        if marker:
+            return marker.group(1)
+        return "" if following.startswith("#") or _DIVISION.match(following) else None
+    return ""
 
 
 def _level_of(key: str, stack: list[_Node], last_text_line: str, headed: bool = False) -> int:

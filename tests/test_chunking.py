@@ -58,6 +58,14 @@ def only_chunk_with(chunks, phrase):
     ("$1,000 for each act of unauthorized inspection or disclosure", "26 U.S.C. § 7431(c)(1)(A)"),
     ("It shall be unlawful for any person (not described in paragraph (1)) willfully to disclose",
      "26 U.S.C. § 7213(a)(2)"),
+    # text the Code prints flush after a list, which the source joins to the list's last item
+    ("For purposes of this subsection, the term “officer or employee” includes a former officer or employee.",
+     "26 U.S.C. § 6103(a)"),
+    ("Nothing in the preceding sentence, or in any other provision of law, shall be construed to require the "
+     "disclosure of standards", "26 U.S.C. § 6103(b)(2)"),
+    ("If the Secretary determines that any such agency, body, or commission", "26 U.S.C. § 6103(p)(4)"),
+    ("so as to make such information undisclosable; except that", "26 U.S.C. § 6103(p)(4)(F)(iii)"),
+    ("The Secretary shall also notify such taxpayer if the Internal Revenue Service", "26 U.S.C. § 7431(e)"),
 ])
 def test_locator_is_the_full_pin_cite(chunks, phrase, locator):
     assert only_chunk_with(chunks, phrase).locator == locator
@@ -359,6 +367,89 @@ def test_a_bare_designation_is_not_quoted_alone():
 """)
     assert "(viii)" not in cites
     assert cites["(I) any needs-based pensi"[:24]] == "26 U.S.C. § 6103(l)(7)(D)(viii)(I)"
+
+
+def test_text_after_a_list_joined_to_its_last_item_belongs_to_the_provision_of_the_list():
+    """The Code prints undesignated text after a list flush to the margin; the source joins it to the
+    list's last line. It is cited at the provision whose list ends there, unless it names its level."""
+    markdown = """# Title 26— INTERNAL REVENUE CODE
+
+#### § 9. Safeguards
+
+##### (p) Procedure
+
+(4) Any agency receiving returns shall—
+
+(E) keep a record; and
+
+(F) upon completion of use of such returns
+
+(i) return them, or
+
+(ii) destroy them. FLUSH
+
+(5) Reports
+
+(A) the number of requests; and
+
+(B) the number of refusals. As used in this subparagraph, a refusal includes a delay.
+
+(6) Any officer shall—
+
+(A) keep a record. Such record shall be kept for 5 years.
+
+(B) report it.
+
+(7) Any agent shall—
+
+(A) keep a log; and
+
+(B) file it
+"""
+    flush = ("If the Secretary determines that the agency failed, he may refuse. For purposes of this paragraph, "
+             "the term “return” includes copies.")
+    markdown = markdown.replace("FLUSH", flush)
+    doc = Document("s", "corpus/statutes/s.md", "statute", "s", markdown)
+    chunks = chunk_document(doc)
+    assert all(markdown[c.start:c.end] == c.text for c in chunks)
+    cites = {c.text: c.locator for c in chunks}
+    # the item keeps its own sentence; what follows climbs past (F), which is (4)'s last item too
+    assert cites["(ii) destroy them."] == "26 U.S.C. § 9(p)(4)(F)(ii)"
+    assert cites[flush] == "26 U.S.C. § 9(p)(4)"
+    # "this subparagraph": the text says it is part of (B)
+    assert cites["(B) the number of refusals. As used in this subparagraph, a refusal includes a delay."] \
+        == "26 U.S.C. § 9(p)(5)(B)"
+    # an item followed by its next sibling keeps all its sentences
+    assert cites["(A) keep a record. Such record shall be kept for 5 years."] == "26 U.S.C. § 9(p)(6)(A)"
+    assert cites["(B) file it"] == "26 U.S.C. § 9(p)(7)(B)"
+
+
+def test_a_provision_quoted_whole_is_one_run_of_text_not_its_lead_in_and_the_text_after_its_list():
+    from rag.assistant import _provision_map
+
+    markdown = """#### § 9. Definitions
+
+##### (b) Terms
+
+(2) Return information
+
+The term “return information” means
+
+(A) a taxpayer’s identity; and
+
+(B) any agreement. Nothing in the preceding sentence requires the disclosure of standards.
+
+(3) Inspection
+
+The term “inspection” means any examination. It includes a search.
+"""
+    doc = Document("s", "corpus/statutes/s.md", "statute", "s", markdown, citation="26 U.S.C. § 9")
+    chunks = chunk_document(doc, statute_max_chars=20)
+    text = {i: c.text for i, c in enumerate(chunks)}
+    grouped = {tuple(text[p] for p in positions) for positions in _provision_map(chunks).values()}
+    assert grouped == {("The term “inspection” means any examination.", "It includes a search.")}
+    assert chunks[[c.text for c in chunks].index("Nothing in the preceding sentence requires the disclosure of "
+                                                  "standards.")].locator == "26 U.S.C. § 9(b)(2)"
 
 
 def test_long_statute_units_are_split_at_sentences_keeping_the_locator():
