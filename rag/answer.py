@@ -217,16 +217,20 @@ ANSWER_TYPES = [
     (re.compile(r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
                 r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) (decide|rule|hold|find)|"
                 r"what (was|is) the (outcome|result|ruling|decision) (of|in|on))\b", re.I),
-     re.compile(r"\b(ruled?|rulings?|held|holds|decided|decides|determined|found|concluded|affirmed|reversed|vacated|"
-                r"remanded|denied|denies|granted|grants|dismissed|upheld|rejected|rejects|allowed|allows|blocked|"
-                r"blocks|sided|struck|declined|refused|ordered)\b", re.I).search),
+     _RULED := re.compile(r"\b(ruled?|rulings?|held|holds|decided|decides|determined|found|concluded|affirmed|"
+                          r"reversed|vacated|remanded|denied|denies|granted|grants|dismissed|upheld|rejected|rejects|"
+                          r"allowed|allows|blocked|blocks|sided|struck|declined|refused|ordered)\b", re.I).search),
 ]
+_APPELLATE = re.compile(r"\b(circuit|appeals?|appellate|supreme)\b", re.I)
 
 
 def missing_answer_type(question: str, passages: list[str]) -> bool:
-    """The question asks for a person's name, an amount, a time or a ruling and none of the passages has one."""
+    """The question asks for a person's name, an amount, a time or a ruling and none of the passages has one.
+    A higher court's ruling ("How did the First Circuit rule?") is not answered by the trial court's."""
     for asks, answers in ANSWER_TYPES:
-        if asks.search(question):
+        if asked := asks.search(question):
+            if answers is _RULED and _APPELLATE.search(asked.group(0)):
+                return not any(answers(p) and _APPELLATE.search(p) for p in passages)
             return not any(answers(p) for p in passages)
     return False
 

@@ -113,6 +113,12 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("On what date does the agreement expire?", ["The agreement expires on June 30, 2026."], False),
     ("How did the appeals court rule?", ["The plaintiffs appealed the decision to the First Circuit."], True),
     ("How did the district court rule on the motion?", ["The district court rejected their arguments."], False),
+    # a higher court's ruling: the trial court's does not answer it
+    ("How did the First Circuit rule on the appeal?", ["A federal district court allowed the agreement.",
+                                                       "The plaintiffs appealed to the First Circuit."], True),
+    ("What did the appeals court decide?", ["A judge denied the injunction."], True),
+    ("What did the First Circuit decide?", ["The First Circuit affirmed the ruling in June."], False),
+    ("How did the Supreme Court rule?", ["The Supreme Court declined to hear the case."], False),
     ("What did the judge decide?", ["The judge determined that the guidance was not binding."], False),
     ("What is return information?", ["nothing relevant"], False),  # not a typed question
     ("Can the IRS share my address?", [], False),
