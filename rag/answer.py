@@ -198,6 +198,10 @@ def has_person_name(text: str) -> bool:
 # What a question asks for (by how it starts), and a test a passage must pass to answer it; the
 # first kind of question that matches decides.
 ANSWER_TYPES = [
+    # "What is the case name of the lawsuit ...", "What is the lawsuit called?": a caption answers ("Doe v. Bessent")
+    (re.compile(r"^\s*(what(?:'s| is| was) the (?:case name|name of the (?:case|lawsuit|suit)|caption)|"
+                r"what (?:is|was) the (?:case|lawsuit|suit) (?:called|named)|(?:name|cite) the case)\b", re.I),
+     re.compile(r"\b[A-Z][\w.'’&-]*(?:,? [A-Z&][\w.'’&-]*)* v(?:s)?\.? (?:[A-Z]|[a-z]+ [A-Z])").search),
     # "What is the name of the judge ...", "Name the lawyer who ...": only a person's name answers these
     (re.compile(r"^\s*(what(?:'s| is| was| are| were) the (?:full )?names? of|name the)\s+(?:[\w-]+\s+){0,3}?"
                 r"(judge|justice|lawyer|attorney|official|officer|spokes\w+|commissioner|secretary|director|"

@@ -120,6 +120,9 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("What did the First Circuit decide?", ["The First Circuit affirmed the ruling in June."], False),
     ("How did the Supreme Court rule?", ["The Supreme Court declined to hear the case."], False),
     ("What did the judge decide?", ["The judge determined that the guidance was not binding."], False),
+    ("What is the case name of the lawsuit?", ["Immigrant rights groups filed a lawsuit last month."], True),
+    ("What is the name of the case?", ["The suit, Centro de Trabajadores Unidos v. Bessent, was filed."], False),
+    ("What was the lawsuit called?", ["In Doe v. United States, the court held ..."], False),
     ("What is return information?", ["nothing relevant"], False),  # not a typed question
     ("Can the IRS share my address?", [], False),
 ])
