@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--top-k", type=_top_k, help=f"how many sources, 1 to {MAX_TOP_K} (default 5)")
     ask.add_argument("--no-build", action="store_true", help="fail instead of building a missing/stale index")
 
+    indexes = sub.add_parser("indexes", help="list the indexes kept in the cache for other corpus folders")
+    indexes.add_argument("--prune", action="store_true",
+                         help="delete those whose corpus folder is gone, and what interrupted builds left")
+    indexes.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     ev = sub.add_parser("eval", parents=[common], help="score the project's question set")
     ev.add_argument("--questions", type=Path, default=REPO_ROOT / "eval" / "questions.jsonl")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -73,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import BadInputError, CorpusError, LexciteError
 
     try:
-        settings = Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, model=args.model)
+        settings = Settings.from_env(corpus_dir=getattr(args, "corpus", None), index_dir=getattr(args, "index", None),
+                                     model=getattr(args, "model", None))
         _check_folders(settings)
         return COMMANDS[args.command](args, settings)
     except (BadInputError, CorpusError) as exc:
@@ -254,7 +259,38 @@ def cmd_eval(args, settings: Settings) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"index": cmd_index, "ask": cmd_ask, "eval": cmd_eval}
+def cmd_indexes(args, settings: Settings) -> int:
+    from .config import index_cache_dir
+    from .index import cached_indexes, prune_cached_indexes
+
+    cache = index_cache_dir()
+    if args.prune:
+        removed = prune_cached_indexes(settings.root_dir)
+        for entry in removed:
+            print(f"removed {entry.folder} ({_size(entry.size)}, {_orphan_reason(entry)})")
+        print(f"{len(removed)} removed, {_size(sum(e.size for e in removed))} freed in {cache}")
+        return EXIT_OK
+    found = cached_indexes(settings.root_dir)
+    for entry in found:
+        state = f"  [{_orphan_reason(entry)}]" if entry.orphaned else ""
+        print(f"{_size(entry.size):>9}  {entry.built_at or '-':25}  {entry.folder.name}  "
+              f"for {entry.corpus or '?'}{state}")
+    orphans = sum(e.orphaned for e in found)
+    print(f"{len(found)} index{'es' if len(found) != 1 else ''}, {_size(sum(e.size for e in found))} in {cache}"
+          + (f"; `rag indexes --prune` deletes the {orphans} marked" if orphans else ""))
+    return EXIT_OK
+
+
+def _orphan_reason(entry) -> str:
+    return "corpus folder gone" if entry.corpus is not None and not entry.folder.name.startswith(".") \
+        else "interrupted build"
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count / 1e3:.0f} kB"
+
+
+COMMANDS = {"index": cmd_index, "ask": cmd_ask, "indexes": cmd_indexes, "eval": cmd_eval}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -91,9 +91,13 @@ def default_index_dir(corpus_dir: Path) -> Path:
     corpus_dir = Path(corpus_dir).resolve()
     if corpus_dir == (REPO_ROOT / "corpus").resolve():
         return REPO_ROOT / "index"
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     digest = hashlib.sha256(str(corpus_dir).encode()).hexdigest()[:12]
-    return cache / "lexcite" / "indexes" / f"{corpus_dir.name}-{digest}"
+    return index_cache_dir() / f"{corpus_dir.name}-{digest}"
+
+
+def index_cache_dir() -> Path:
+    """Where the indexes of corpus folders other than the project's are kept."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lexcite" / "indexes"
 
 
 def _coerce(variable: str, type_name: str, raw: str):

@@ -21,7 +21,7 @@ import Stemmer
 from threadpoolctl import ThreadpoolController
 
 from .chunking import Chunk, chunk_corpus
-from .config import INDEX_FORMAT, VERSION, Settings
+from .config import INDEX_FORMAT, VERSION, Settings, index_cache_dir
 from .corpus import Corpus, source_name
 from .embeddings import Embedder, EmbeddingCache, content_key
 from .errors import CorruptIndexError, IndexMismatchError
@@ -213,6 +213,56 @@ def check_owner(folder: Path, settings: Settings) -> None:
             f"{folder} holds the index of another corpus folder ({owner}), and it is left as it is; "
             f"give {settings.corpus_dir} an index folder of its own (--index or LEXCITE_INDEX_DIR), "
             f"or delete {folder} first")
+
+
+@dataclass(frozen=True)
+class CachedIndex:
+    """An index folder in the user's cache, and the corpus folder it was built for."""
+
+    folder: Path
+    corpus: Path | None  # None: no readable manifest (a build that never finished)
+    size: int  # bytes on disk
+    built_at: str | None
+
+    @property
+    def orphaned(self) -> bool:
+        """Its corpus folder is gone, or it is what an interrupted build left."""
+        return self.corpus is None or self.folder.name.startswith(".") or not self.corpus.is_dir()
+
+
+def cached_indexes(root_dir: Path, cache_dir: Path | None = None) -> list[CachedIndex]:
+    """The index folders in the cache (`~/.cache/lexcite/indexes`), by folder name."""
+    cache_dir = Path(cache_dir or index_cache_dir())
+    found = []
+    for folder in sorted(cache_dir.iterdir()) if cache_dir.is_dir() else []:
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        try:
+            manifest = read_manifest(folder)
+        except CorruptIndexError:
+            manifest = {}
+        recorded = manifest.get("corpus")
+        corpus = Path(root_dir) / recorded if isinstance(recorded, str) and recorded else None
+        size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+        found.append(CachedIndex(folder, corpus, size, manifest.get("built_at")))
+    return found
+
+
+def prune_cached_indexes(root_dir: Path, cache_dir: Path | None = None,
+                         min_idle_seconds: float = 3600) -> list[CachedIndex]:
+    """Delete the cached indexes whose corpus folder is gone, and what interrupted builds left
+    once untouched for `min_idle_seconds` (so that a build under way is not deleted under it)."""
+    removed = []
+    for entry in cached_indexes(root_dir, cache_dir):
+        finished = entry.corpus is not None and not entry.folder.name.startswith(".")
+        if entry.orphaned and (finished or time.time() - _last_modified(entry.folder) >= min_idle_seconds):
+            shutil.rmtree(entry.folder)
+            removed.append(entry)
+    return removed
+
+
+def _last_modified(folder: Path) -> float:
+    return max([folder.stat().st_mtime, *(p.stat().st_mtime for p in folder.rglob("*") if not p.is_symlink())])
 
 
 def _changed_documents(manifest: dict, corpus: Corpus) -> str:

@@ -329,6 +329,26 @@ def test_asking_about_another_corpus_leaves_the_project_index_alone(tmp_path):
     assert {p: p.read_bytes() for p in (REPO_ROOT / "index").rglob("*") if p.is_file()} == project_index
 
 
+def test_indexes_lists_the_cached_indexes_and_prunes_those_of_deleted_folders(tmp_path):
+    cache = tmp_path / "cache" / "lexcite" / "indexes"
+    for name, corpus in (("docs-1", tmp_path / "docs"), ("old-2", tmp_path / "deleted")):
+        (cache / name).mkdir(parents=True)
+        (cache / name / "manifest.json").write_text(json.dumps({"corpus": str(corpus), "built_at": "2026-11-20"}))
+        (cache / name / "chunks.jsonl").write_bytes(b"x" * 2000)
+    (tmp_path / "docs").mkdir()
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    listed = run("indexes", env=env)
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert "docs-1" in lines[0] and "[" not in lines[0]
+    assert "old-2" in lines[1] and "[corpus folder gone]" in lines[1]
+    assert lines[2].startswith("2 indexes, 4 kB in ") and "--prune" in lines[2]
+    pruned = run("indexes", "--prune", env=env)
+    assert pruned.returncode == 0, pruned.stderr
+    assert pruned.stdout.splitlines()[0].startswith(f"removed {cache / 'old-2'} (2 kB, corpus folder gone)")
+    assert [p.name for p in cache.iterdir()] == ["docs-1"]
+
+
 def test_control_characters_in_a_document_do_not_reach_the_terminal(tmp_path):
     corpus = tmp_path / "corpus"
     (corpus / "articles").mkdir(parents=True)

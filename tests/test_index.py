@@ -486,6 +486,42 @@ def test_the_default_index_folder_belongs_to_the_corpus(tmp_path, monkeypatch):
     assert Settings.from_env(corpus_dir=tmp_path / "x").index_dir == tmp_path / "env"
 
 
+def test_cached_indexes_are_listed_and_the_orphaned_ones_pruned(tmp_path, monkeypatch, tiny_corpus_dir):
+    import shutil
+
+    from rag.config import Settings
+    from rag.index import cached_indexes, prune_cached_indexes
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    kept, gone = (Path(shutil.copytree(tiny_corpus_dir, tmp_path / name)) for name in ("kept", "gone"))
+    for folder in (kept, gone):
+        Assistant.load(Settings(corpus_dir=folder, root_dir=tmp_path, model=FAKE_MODEL), embedder=FakeEmbedder())
+    cache = tmp_path / "cache" / "lexcite" / "indexes"
+    leftover = cache / ".kept-0123.tmp4x"  # what a killed build leaves beside its index
+    (leftover / "bm25").mkdir(parents=True)
+    (leftover / CHUNKS).write_text("{}\n", "utf-8")
+    building = cache / "new-4567"  # a first build under way: no manifest yet
+    building.mkdir()
+    shutil.rmtree(gone)
+
+    found = {entry.folder.name: entry for entry in cached_indexes(tmp_path)}
+    kept_name, gone_name = Settings(corpus_dir=kept).index_dir.name, Settings(corpus_dir=gone).index_dir.name
+    assert set(found) == {kept_name, gone_name, leftover.name, building.name}
+    assert found[kept_name].corpus == kept and found[gone_name].corpus == gone
+    assert found[kept_name].size > 0 and found[kept_name].built_at
+    assert {name for name, entry in found.items() if entry.orphaned} == {gone_name, leftover.name, building.name}
+
+    # what was touched within the hour may be a build under way: only the gone corpus's index goes
+    assert [entry.folder.name for entry in prune_cached_indexes(tmp_path)] == [gone_name]
+    an_hour_ago = time.time() - 3700
+    for path in [leftover, *leftover.rglob("*")]:
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    assert [entry.folder.name for entry in prune_cached_indexes(tmp_path)] == [leftover.name]
+    assert sorted(p.name for p in cache.iterdir()) == [kept_name, building.name]
+    assert Assistant.load(Settings(corpus_dir=kept, root_dir=tmp_path, model=FAKE_MODEL), build=False,
+                          embedder=FakeEmbedder()).ask("How much does sourdough cost at the bakery?").citations
+
+
 def test_folders_may_be_given_as_strings_and_with_a_tilde(tmp_path, monkeypatch, tiny_corpus_dir):
     from rag.config import Settings
 
