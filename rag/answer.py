@@ -228,9 +228,18 @@ ANSWER_TYPES = [
 _APPELLATE = re.compile(r"\b(circuit|appeals?|appellate|supreme)\b", re.I)
 
 
+# A question about someone leaving office ("Did the commissioner resign over it?") is answered only
+# by a passage that mentions such a departure, however much else it says about the person or the deal
+_RESIGNATION = re.compile(r"\b(resign\w*|step(s|ped|ping)? (down|aside)|"
+                          r"quit(s|ting)?\b(?! (filing|paying|working|using)))", re.I)
+
+
 def missing_answer_type(question: str, passages: list[str]) -> bool:
-    """The question asks for a person's name, an amount, a time or a ruling and none of the passages has one.
-    A higher court's ruling ("How did the First Circuit rule?") is not answered by the trial court's."""
+    """The question asks for a person's name, an amount, a time, a ruling or a resignation and none of
+    the passages has one. A higher court's ruling ("How did the First Circuit rule?") is not
+    answered by the trial court's."""
+    if _RESIGNATION.search(question) and not any(_RESIGNATION.search(p) for p in passages):
+        return True
     for asks, answers in ANSWER_TYPES:
         if asked := asks.search(question):
             if answers is _RULED and _APPELLATE.search(asked.group(0)):

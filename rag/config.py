@@ -15,7 +15,8 @@ from .errors import BadInputError
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Bump when chunking or index layout changes in a way that invalidates built indexes
-# (10: byte-order marks; 11: US Code structure read more exactly; 12: wrapped text, Markdown blocks).
+# (10: byte-order marks; 11: US Code structure read more exactly; 12: wrapped text, Markdown blocks;
+# 13: text after a list, joined to its last item, cited at the provision of the list).
 INDEX_FORMAT = 13
 VERSION = "0.1.0"
 MAX_TOP_K = 50  # the most sources one answer may cite (`top_k`, `--top-k`)

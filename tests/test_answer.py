@@ -123,6 +123,11 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("What is the case name of the lawsuit?", ["Immigrant rights groups filed a lawsuit last month."], True),
     ("What is the name of the case?", ["The suit, Centro de Trabajadores Unidos v. Bessent, was filed."], False),
     ("What was the lawsuit called?", ["In Doe v. United States, the court held ..."], False),
+    # a resignation the question asks about must be mentioned
+    ("Did the IRS commissioner resign over the deal?", ["The IRS commissioner defended the deal."], True),
+    ("did the head of the irs quit because of this?", ["The acting commissioner stepped down in April."], False),
+    ("Should I quit filing my taxes?", ["Immigrants are urged to file taxes."], False),
+    ("Can an employee who leaks my return get fired?", ["he shall be dismissed from office"], False),
     ("What is return information?", ["nothing relevant"], False),  # not a typed question
     ("Can the IRS share my address?", [], False),
 ])
