@@ -195,6 +195,10 @@ def has_person_name(text: str) -> bool:
     return False
 
 
+# a passage that says how a court ruled
+_RULED = re.compile(r"\b(ruled?|rulings?|held|holds|decided|decides|determined|found|concluded|affirmed|reversed|"
+                    r"vacated|remanded|denied|denies|granted|grants|dismissed|upheld|rejected|rejects|allowed|allows|"
+                    r"blocked|blocks|sided|struck|declined|refused|ordered)\b", re.I).search
 # What a question asks for (by how it starts), and a test a passage must pass to answer it; the
 # first kind of question that matches decides.
 ANSWER_TYPES = [
@@ -221,9 +225,7 @@ ANSWER_TYPES = [
     (re.compile(r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
                 r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) (decide|rule|hold|find)|"
                 r"what (was|is) the (outcome|result|ruling|decision) (of|in|on))\b", re.I),
-     _RULED := re.compile(r"\b(ruled?|rulings?|held|holds|decided|decides|determined|found|concluded|affirmed|"
-                          r"reversed|vacated|remanded|denied|denies|granted|grants|dismissed|upheld|rejected|rejects|"
-                          r"allowed|allows|blocked|blocks|sided|struck|declined|refused|ordered)\b", re.I).search),
+     _RULED),
 ]
 _APPELLATE = re.compile(r"\b(circuit|appeals?|appellate|supreme)\b", re.I)
 

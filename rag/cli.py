@@ -282,8 +282,7 @@ def cmd_indexes(args, settings: Settings) -> int:
 
 
 def _orphan_reason(entry) -> str:
-    return "corpus folder gone" if entry.corpus is not None and not entry.folder.name.startswith(".") \
-        else "interrupted build"
+    return "interrupted build" if entry.interrupted else "corpus folder gone"
 
 
 def _size(count: int) -> str:

@@ -225,9 +225,14 @@ class CachedIndex:
     built_at: str | None
 
     @property
+    def interrupted(self) -> bool:
+        """What a build left that never finished: no manifest, or a build's hidden working folder."""
+        return self.corpus is None or self.folder.name.startswith(".")
+
+    @property
     def orphaned(self) -> bool:
         """Its corpus folder is gone, or it is what an interrupted build left."""
-        return self.corpus is None or self.folder.name.startswith(".") or not self.corpus.is_dir()
+        return self.interrupted or not self.corpus.is_dir()
 
 
 def cached_indexes(root_dir: Path, cache_dir: Path | None = None) -> list[CachedIndex]:
@@ -254,8 +259,8 @@ def prune_cached_indexes(root_dir: Path, cache_dir: Path | None = None,
     once untouched for `min_idle_seconds` (so that a build under way is not deleted under it)."""
     removed = []
     for entry in cached_indexes(root_dir, cache_dir):
-        finished = entry.corpus is not None and not entry.folder.name.startswith(".")
-        if entry.orphaned and (finished or time.time() - _last_modified(entry.folder) >= min_idle_seconds):
+        if entry.orphaned and (not entry.interrupted
+                               or time.time() - _last_modified(entry.folder) >= min_idle_seconds):
             shutil.rmtree(entry.folder)
             removed.append(entry)
     return removed
