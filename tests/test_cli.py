@@ -425,4 +425,4 @@ def test_python_m_rag_and_the_rag_script_behave_the_same(tmp_path):
         module, installed = run(*args), run(*args, rag_script=True)
         assert (module.returncode, module.stdout, module.stderr) == (installed.returncode, installed.stdout,
                                                                      installed.stderr)
-    assert "{index,ask,eval}" in run("--help").stdout
+    assert "{index,ask,indexes,eval}" in run("--help").stdout
