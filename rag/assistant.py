@@ -9,6 +9,7 @@ import time
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from itertools import groupby
 
 from .answer import Answer, compose_answer, same_statement
 from .chunking import Chunk
@@ -209,18 +210,17 @@ def _load_or_build(settings: Settings, corpus: Corpus, embedder: Embedder, build
 def _provision_map(chunks: list[Chunk], max_chars: int = 1200) -> dict[int, list[int]]:
     """Chunk position -> positions of all sentences of its statute provision (same locator, one
     run of text), when the provision was split and is short enough to quote whole."""
-    runs: list[list[int]] = []
-    for position, chunk in enumerate(chunks):
+    def provision(position: int) -> tuple | None:
+        chunk = chunks[position]
         if chunk.locator and chunk.kind == "statute" and not chunk.text.startswith("("):
-            previous = chunks[position - 1] if position else None
-            if runs and runs[-1][-1] == position - 1 and (previous.doc_id, previous.locator) == (
-                    chunk.doc_id, chunk.locator):
-                runs[-1].append(position)
-            else:  # a provision's lead-in and the text after its list are two runs
-                runs.append([position])
+            return chunk.doc_id, chunk.locator
+        return None
+
     result = {}
-    for positions in runs:
-        if len(positions) > 1 and sum(len(chunks[p].text) for p in positions) <= max_chars:
+    # consecutive chunks only: a provision's lead-in and the text after its list are two runs
+    for key, run in groupby(range(len(chunks)), key=provision):
+        positions = list(run)
+        if key and len(positions) > 1 and sum(len(chunks[p].text) for p in positions) <= max_chars:
             for p in positions:
                 result[p] = positions
     return result

@@ -400,15 +400,21 @@ def _joined_flush_text(text: str, span: tuple[int, int], stack: list[_Node], lin
 def _next_key(text: str, lines: list, i: int) -> str | None:
     """The designation of the next marked line ('5' for '(5) Report ...'); '' when a heading or the
     end of the text comes first; None when an unmarked line does."""
-    for j in range(i + 1, len(lines)):
-        following = text[lines[j][0]:lines[j][1]].strip()
-        if not following:
-            continue
-        hashed = _HASHED_MARKER.match(following)
-        marker = _MARKER.match(following[hashed.end():] if hashed else following)
-        if marker:
-            return marker.group(1)
-        return "" if following.startswith("#") or _DIVISION.match(following) else None
+    following = _next_line(text, lines, i)
+    if not following:
+        return ""
+    hashed = _HASHED_MARKER.match(following)
+    marker = _MARKER.match(following[hashed.end():] if hashed else following)
+    if marker:
+        return marker.group(1)
+    return "" if following.startswith("#") or _DIVISION.match(following) else None
+
+
+def _next_line(text: str, lines: list, i: int) -> str:
+    """The next non-blank line after line i, stripped; '' at the end of the text."""
+    for j in range(i + 1, len(lines)):  # not lines[i + 1:]: copying the rest for every line is quadratic
+        if following := text[lines[j][0]:lines[j][1]].strip():
+            return following
     return ""
 
 
@@ -510,21 +516,16 @@ def _is_item_heading(key: str, rest: str, text: str, lines: list, i: int) -> boo
     if (rest.endswith((";", ",", ":")) or len(rest) > 160 or _LEAD_IN_END.search(rest.rstrip("."))
             or re.search(r"\bterms?\b.*[”\"]", rest)):
         return False
-    for j in range(i + 1, len(lines)):  # not lines[i + 1:]: copying the rest for every line is quadratic
-        s, e = lines[j]
-        following = text[s:e].strip()
-        if not following:
-            continue
-        if following.startswith("#"):
-            return False
-        marker = _MARKER.match(following)
-        if not marker:
-            return True
-        if marker.group(1) not in _FIRST_KEYS or marker.group(1) in _successors(key):
-            return False
-        # a list after it: a heading only if it reads like one (short, capitalised)
-        return len(rest) <= (80 if sentence else 120) and capitalised and not (sentence and _STATES.search(rest))
-    return False
+    following = _next_line(text, lines, i)
+    if not following or following.startswith("#"):
+        return False
+    marker = _MARKER.match(following)
+    if not marker:
+        return True
+    if marker.group(1) not in _FIRST_KEYS or marker.group(1) in _successors(key):
+        return False
+    # a list after it: a heading only if it reads like one (short, capitalised)
+    return len(rest) <= (80 if sentence else 120) and capitalised and not (sentence and _STATES.search(rest))
 
 
 def _locator(doc: Document, title_no: str | None, section: str, stack: list[_Node]) -> str:
