@@ -213,7 +213,8 @@ ANSWER_TYPES = [
                 r"reporter)s?\b", re.I),
      has_person_name),
     (re.compile(r"^\s*(how (much|many)\b(?! of)|what (does|would) it cost|what is the (cost|price|fee|amount))", re.I),
-     re.compile(r"\$\s?\d|\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|(hundred|thousand|"
+     # a year ("said in 2018") is not an amount
+     re.compile(r"\$\s?\d|\b(?!(?:19|20)\d\d\b)\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|(hundred|thousand|"
                 r"million|billion|trillion)s?)\b", re.I).search),
     (re.compile(r"^\s*(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)", re.I),
      re.compile(rf"\b(19|20)\d\d\b|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|days|"

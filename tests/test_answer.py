@@ -97,6 +97,10 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("How much is the fine?", ["a fine in any amount not exceeding $5,000"], False),
     ("How much is the fine?", ["the offender shall be dismissed from office"], True),
     ("How many immigrants pay taxes?", ["two million immigrants pay taxes"], False),
+    # a year is not an amount: a passage dated 2018 does not say what something costs
+    ("How much does it cost to apply for an ITIN?", ["the Bipartisan Policy Center said in 2018."], True),
+    ("How much did they pay in 2023?", ["They paid $96.7 billion in taxes in 2023."], False),
+    ("How many people were named?", ["ICE sought addresses for 7,000 people."], False),
     ("When was the agreement signed?", ["The deal was signed Monday."], False),
     ("When was the agreement signed?", ["The deal was signed by the Secretary."], True),
     ("How long do I have to sue?", ["within 2 years after the date of discovery"], False),
