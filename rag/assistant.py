@@ -40,7 +40,8 @@ class Assistant:
         self.index = index
         self.retriever = Retriever(index, self.embedder, settings.candidates, settings.rrf_k,
                                    settings.dense_weight, settings.lexical_weight,
-                                   {d.doc_id: settings.paraphrase_weight for d in corpus.documents if d.paraphrased})
+                                   {d.doc_id: settings.paraphrase_weight for d in corpus.documents if d.paraphrased},
+                                   settings.shared_directions)
         self._documents = {d.doc_id: d for d in corpus.documents}
         self._positions = {c.chunk_id: i for i, c in enumerate(index.chunks)}
         self._lead_ins = _lead_in_map(index.chunks)

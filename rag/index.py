@@ -64,25 +64,28 @@ class Index:
     def vector(self, position: int) -> np.ndarray:
         return self.dense.reconstruct(position)
 
-    def similarities(self, query: np.ndarray) -> np.ndarray:
-        """Inner product of the query vector with every chunk's vector, in chunk order.
+    def vectors(self) -> np.ndarray:
+        """Every chunk's vector, shape (n, d), in chunk order: a view of the flat index's own
+        storage (no copy), valid while `dense` lives."""
+        n, d = self.dense.ntotal, self.dense.d
+        if not n:
+            return np.zeros((0, d), dtype=np.float32)
+        if isinstance(self.dense, faiss.IndexFlat):
+            return faiss.rev_swig_ptr(self.dense.get_xb(), n * d).reshape(n, d)
+        return self.dense.reconstruct_n(0, n)
 
-        Every score is needed (filters and fusion pick from all chunks), so this is one
-        matrix-vector product over the flat index's own storage: asking FAISS for all n results
-        would also sort them, which costs several times more on a large corpus."""
-        query = np.asarray(query, dtype=np.float32).reshape(-1)
-        if isinstance(self.dense, faiss.IndexFlat) and self.dense.ntotal:
-            # a view of FAISS's memory, valid while self.dense lives: no copy of the vectors
-            stored = faiss.rev_swig_ptr(self.dense.get_xb(), self.dense.ntotal * self.dense.d)
-            # on one BLAS thread: a second one, left spinning after the product, competes with the
-            # model's threads for the cores and made the next question's encode 2-10x slower
-            with _blas().limit(limits=1, user_api="blas"):
-                return stored.reshape(self.dense.ntotal, self.dense.d) @ query
-        n = self.dense.ntotal
-        scores, ids = self.dense.search(query.reshape(1, -1), n)
-        result = np.zeros(n, dtype=np.float32)
-        result[ids[0]] = scores[0]
-        return result
+    def similarities(self, queries: np.ndarray) -> np.ndarray:
+        """Inner products of a query vector (d,) with every chunk's vector, in chunk order: (n,).
+        Several queries (m, d) give (m, n), in one pass over the stored vectors.
+
+        Every score is needed (filters and fusion pick from all chunks), so this is a matrix
+        product over the flat index's own storage: asking FAISS for all n results would also
+        sort them, which costs several times more on a large corpus."""
+        queries = np.asarray(queries, dtype=np.float32)
+        # on one BLAS thread: a second one, left spinning after the product, competes with the
+        # model's threads for the cores and made the next question's encode 2-10x slower
+        with _blas().limit(limits=1, user_api="blas"):
+            return (self.vectors() @ queries.T).T
 
 
 @cache

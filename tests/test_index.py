@@ -19,7 +19,7 @@ import rag.index
 from rag.assistant import Assistant
 from rag.config import INDEX_FORMAT, VERSION
 from rag.corpus import load_corpus
-from rag.errors import CorruptIndexError, IndexMismatchError
+from rag.errors import BadInputError, CorruptIndexError, IndexMismatchError
 from rag.index import CHUNKS, DENSE, LEXICAL, MANIFEST, build_index, load_index, read_manifest
 from rag.storage import atomic_write_bytes
 
@@ -436,6 +436,9 @@ def test_similarities_are_the_inner_products_faiss_computes(built):
     expected = np.zeros(built.dense.ntotal, dtype=np.float32)
     expected[ids[0]] = scores[0]
     assert np.allclose(built.similarities(query), expected, atol=1e-5)
+    both = built.similarities(np.stack([query, -query]))  # several queries in one pass: one row each
+    assert both.shape == (2, built.dense.ntotal)
+    assert np.allclose(both[0], expected, atol=1e-5) and np.allclose(both[1], -expected, atol=1e-5)
 
 
 def test_the_same_corpus_builds_the_same_files_whatever_the_hash_seed(tmp_path):
@@ -570,3 +573,15 @@ def test_a_pipe_in_the_corpus_folder_is_not_read(tiny_settings, tiny_corpus):
     os.mkfifo(tiny_settings.corpus_dir / "articles" / "pipe.txt")  # reading it would block forever
     corpus = reload(tiny_settings)
     assert [d.doc_id for d in corpus.documents] == [d.doc_id for d in tiny_corpus.documents]
+
+
+def test_shared_directions_may_be_zero_but_other_counts_may_not(monkeypatch):
+    from rag.config import Settings
+
+    monkeypatch.setenv("LEXCITE_SHARED_DIRECTIONS", "0")
+    assert Settings.from_env().shared_directions == 0
+    for variable, value in [("LEXCITE_SHARED_DIRECTIONS", "-1"), ("LEXCITE_CANDIDATES", "0")]:
+        monkeypatch.setenv(variable, value)
+        with pytest.raises(BadInputError, match=f"{variable} must be a whole number of at least"):
+            Settings.from_env()
+        monkeypatch.delenv(variable)

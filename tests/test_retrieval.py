@@ -14,12 +14,77 @@ from rag.expansion import expansions
 from rag.retrieval import (
     LegalRef,
     Retriever,
+    SharedDirections,
     _top,
     parse_legal_refs,
     parse_locator,
     reciprocal_rank_fusion,
     ref_matches,
 )
+
+# ------------------------------------------------------------------ shared directions
+
+
+def _unit(rows) -> np.ndarray:
+    rows = np.asarray(rows, dtype=np.float32)
+    return rows / np.linalg.norm(rows, axis=-1, keepdims=True)
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_shared_direction_cosines_are_those_of_the_centred_vectors_without_their_main_axes(count):
+    rng = np.random.default_rng(count)
+    vectors = _unit(rng.standard_normal((200, 16)) + 2 * rng.standard_normal(16))
+    query = _unit(rng.standard_normal(16))
+    mean = vectors.mean(axis=0, dtype=np.float64)
+    axes = np.linalg.svd(vectors - mean, full_matrices=False)[2][:count].T  # the main axes, by SVD
+    rests = (vectors - mean) - (vectors - mean) @ axes @ axes.T
+    wanted = (query - mean) - axes @ (axes.T @ (query - mean))
+    expected = rests @ wanted / np.linalg.norm(rests, axis=1) / np.linalg.norm(wanted)
+
+    shared = SharedDirections.of(vectors, count)
+    rest = shared.remove_from(query)
+    assert np.linalg.norm(rest) == pytest.approx(1.0, abs=1e-6)
+    assert np.allclose(shared.cosines(vectors @ rest, rest), expected, atol=1e-5)
+
+
+def test_a_passage_made_of_what_all_share_no_longer_outranks_the_one_with_the_particulars():
+    """120 passages on one topic (axis 0), each with a particular of its own (axes 1-8), half of them
+    one kind and half another (axis 9); a hub that is nearly the topic alone. A question on the topic
+    and particular 3 is nearest the hub by plain cosine, and to a passage with particular 3 once the
+    shared directions are removed."""
+    axis = np.eye(12)
+    passages = [0.6 * axis[0] + 0.8 * axis[1 + i % 8] + (0.5 if i % 2 else -0.5) * axis[9] for i in range(120)]
+    vectors = _unit(passages + [axis[0] + 0.05 * axis[9]])
+    hub = 120
+    query = _unit(0.8 * axis[0] + 0.5 * axis[3])
+    assert int(np.argmax(vectors @ query)) == hub
+    shared = SharedDirections.of(vectors, 1)
+    rest = shared.remove_from(query)
+    best = int(np.argmax(shared.cosines(vectors @ rest, rest)))
+    assert best != hub and vectors[best] @ axis[3] > 0.5
+
+
+def test_ranking_by_meaning_leaves_the_reported_similarity_the_plain_cosine(real_assistant):
+    """Relevance (and the abstention calibrated on it) stays the plain cosine; only the order changes."""
+    retriever = real_assistant.retriever
+    assert retriever._shared is not None
+    question = "Is there a deadline to sue if I find out someone leaked my tax information?"
+    vector = real_assistant.embedder.encode([question])[0]
+    plain = real_assistant.index.similarities(vector)
+    for hit in retriever.search(question, 10):
+        assert hit.dense == pytest.approx(float(plain[real_assistant.index.chunks.index(hit.chunk)]), abs=1e-5)
+    cosines, meaning = retriever._dense_scores(vector)
+    assert np.allclose(cosines, plain, atol=1e-6)
+    assert np.argsort(-meaning)[:10].tolist() != np.argsort(-plain)[:10].tolist()
+
+
+def test_a_small_corpus_or_zero_directions_ranks_by_plain_cosine(tiny_assistant, real_assistant):
+    assert len(tiny_assistant.index.chunks) < 100 and tiny_assistant.retriever._shared is None
+    plain = Retriever(real_assistant.index, real_assistant.embedder, shared_directions=0)
+    assert plain._shared is None
+    cosines, meaning = plain._dense_scores(real_assistant.embedder.encode(["Who signed the agreement?"])[0])
+    assert meaning is cosines
+
 
 # ------------------------------------------------------------------ reciprocal rank fusion
 
