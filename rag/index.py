@@ -74,18 +74,17 @@ class Index:
             return faiss.rev_swig_ptr(self.dense.get_xb(), n * d).reshape(n, d)
         return self.dense.reconstruct_n(0, n)
 
-    def similarities(self, queries: np.ndarray) -> np.ndarray:
-        """Inner products of a query vector (d,) with every chunk's vector, in chunk order: (n,).
-        Several queries (m, d) give (m, n), in one pass over the stored vectors.
+    def similarities(self, query: np.ndarray) -> np.ndarray:
+        """Inner product of the query vector with every chunk's vector, in chunk order.
 
-        Every score is needed (filters and fusion pick from all chunks), so this is a matrix
-        product over the flat index's own storage: asking FAISS for all n results would also
-        sort them, which costs several times more on a large corpus."""
-        queries = np.asarray(queries, dtype=np.float32)
+        Every score is needed (filters and fusion pick from all chunks), so this is one
+        matrix-vector product over the flat index's own storage: asking FAISS for all n results
+        would also sort them, which costs several times more on a large corpus."""
+        query = np.asarray(query, dtype=np.float32).reshape(-1)
         # on one BLAS thread: a second one, left spinning after the product, competes with the
         # model's threads for the cores and made the next question's encode 2-10x slower
         with _blas().limit(limits=1, user_api="blas"):
-            return (self.vectors() @ queries.T).T
+            return self.vectors() @ query
 
 
 @cache

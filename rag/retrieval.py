@@ -133,6 +133,8 @@ class SharedDirections:
 
     mean: np.ndarray  # (d,)
     axes: np.ndarray  # (d, m), orthonormal
+    offsets: np.ndarray  # (n,): each passage vector's inner product with the mean
+    projections: np.ndarray  # (n, m): ... and with each axis
     lengths: np.ndarray  # (n,): each passage vector's length once mean and axes are removed
 
     @classmethod
@@ -141,22 +143,24 @@ class SharedDirections:
         mean = vectors.mean(axis=0, dtype=np.float64)
         covariance = (vectors.T @ vectors).astype(np.float64) / len(vectors) - np.outer(mean, mean)
         axes = np.linalg.eigh(covariance)[1][:, ::-1][:, :count]  # eigh sorts ascending
-        along = vectors @ axes.astype(np.float32) - mean @ axes  # (n, m)
+        offsets = (vectors @ mean.astype(np.float32)).astype(np.float64)
+        projections = (vectors @ axes.astype(np.float32)).astype(np.float64)
+        along = projections - mean @ axes  # (n, m): the centred vectors along the axes
         # |v - mean|^2 = |v|^2 - 2 v.mean + |mean|^2, then minus what lies along the axes
-        squared = (np.einsum("ij,ij->i", vectors, vectors) - 2 * (vectors @ mean.astype(np.float32))
-                   + mean @ mean - np.einsum("ij,ij->i", along, along))
-        return cls(mean, axes, np.sqrt(np.maximum(squared, 1e-12)))
+        squared = (np.einsum("ij,ij->i", vectors, vectors) - 2 * offsets + mean @ mean
+                   - np.einsum("ij,ij->i", along, along))
+        return cls(mean, axes, offsets, projections, np.sqrt(np.maximum(squared, 1e-12)))
 
-    def remove_from(self, vector: np.ndarray) -> np.ndarray:
-        """What is left of a query vector once the mean and the axes are removed, unit length."""
-        rest = np.asarray(vector, dtype=np.float64) - self.mean
-        rest -= self.axes @ (self.axes.T @ rest)
-        return (rest / (np.linalg.norm(rest) or 1.0)).astype(np.float32)
-
-    def cosines(self, products: np.ndarray, rest: np.ndarray) -> np.ndarray:
-        """Cosine of each passage's rest with the query's `rest`, from the passages' plain inner
-        products with it (`products`): rest is orthogonal to the axes, so only the mean is subtracted."""
-        return ((products - float(self.mean @ rest)) / self.lengths).astype(np.float32)
+    def cosines(self, products: np.ndarray, query: np.ndarray) -> np.ndarray:
+        """The cosine of each passage with the query once both have the mean and the axes removed,
+        from the passages' plain inner products with the query (`products`), so that a question
+        costs no second pass over the vectors."""
+        rest = np.asarray(query, dtype=np.float64) - self.mean
+        along = self.axes.T @ rest
+        rest -= self.axes @ along
+        # (v - mean) . rest, where rest has nothing along the axes: v.query - v.mean - (v.axes).along - mean.rest
+        numerators = products - self.offsets - self.projections @ along - self.mean @ rest
+        return (numerators / (self.lengths * (np.linalg.norm(rest) or 1.0))).astype(np.float32)
 
 
 class Retriever:
@@ -304,12 +308,10 @@ class Retriever:
     def _dense_scores(self, question_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The cosine of every passage with the question (what relevance reports and abstention is
         calibrated on), and the cosine once the corpus's shared directions are removed (what ranks)."""
+        cosines = self.index.similarities(question_vector)
         if self._shared is None:
-            cosines = self.index.similarities(question_vector)
             return cosines, cosines
-        rest = self._shared.remove_from(question_vector)
-        cosines, products = self.index.similarities(np.stack([question_vector, rest]))
-        return cosines, self._shared.cosines(products, rest)
+        return cosines, self._shared.cosines(cosines, question_vector)
 
     def _cited(self, refs: list[LegalRef], allowed: np.ndarray) -> dict[int, int]:
         cited: dict[int, int] = {}

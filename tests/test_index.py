@@ -436,9 +436,6 @@ def test_similarities_are_the_inner_products_faiss_computes(built):
     expected = np.zeros(built.dense.ntotal, dtype=np.float32)
     expected[ids[0]] = scores[0]
     assert np.allclose(built.similarities(query), expected, atol=1e-5)
-    both = built.similarities(np.stack([query, -query]))  # several queries in one pass: one row each
-    assert both.shape == (2, built.dense.ntotal)
-    assert np.allclose(both[0], expected, atol=1e-5) and np.allclose(both[1], -expected, atol=1e-5)
 
 
 def test_the_same_corpus_builds_the_same_files_whatever_the_hash_seed(tmp_path):
