@@ -62,7 +62,6 @@ _REF_PATTERNS: list[tuple[re.Pattern, str | None]] = [
     (re.compile(r"\b(?P<section>\d{3,5}[A-Z]?)(?P<path>(?:\(\s*[A-Za-z0-9]{1,4}\s*\))+)"), None),
 ]
 _PATH_PART = re.compile(r"\(\s*([A-Za-z0-9]{1,4})\s*\)")
-_MIN_PASSAGES_FOR_SHARED = 100
 _LOCATOR = re.compile(r"^(?:(\d+[A-Z]?) U\.S\.C\. )?§\s*([\w\-–]+)(.*)$")
 
 
@@ -122,6 +121,11 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], weights: Sequence[
     return scores
 
 
+# a handful of passages has no "shared" direction worth removing: its mean and axes would describe
+# those few passages themselves
+_MIN_PASSAGES_FOR_SHARED = 100
+
+
 @dataclass(frozen=True)
 class SharedDirections:
     """What the passage vectors of one corpus have in common: their mean and the main axes along
@@ -178,8 +182,6 @@ class Retriever:
         self._docs = np.array([c.doc_id for c in index.chunks])
         # e.g. a machine-paraphrased copy ranks a little below an original saying the same thing
         self._doc_weights = np.array([(doc_weights or {}).get(c.doc_id, 1.0) for c in index.chunks])
-        # a handful of passages has no "shared" direction worth removing: its mean and axes would
-        # describe those few passages themselves
         few = len(index.chunks) < _MIN_PASSAGES_FOR_SHARED
         self._shared = None if few or shared_directions < 1 else SharedDirections.of(index.vectors(),
                                                                                    shared_directions)
