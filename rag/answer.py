@@ -175,6 +175,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
 
 _MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()  # noqa: SIM905
+_YEAR = r"\b(?:19|20)\d\d\b"
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)+")
 # capitalised words that start sentences or name dates, places and institutions rather than people
 _NOT_NAMES = frozenset(_MONTHS + _WEEKDAYS + """
@@ -214,10 +215,10 @@ ANSWER_TYPES = [
      has_person_name),
     (re.compile(r"^\s*(how (much|many)\b(?! of)|what (does|would) it cost|what is the (cost|price|fee|amount))", re.I),
      # a year ("said in 2018") is not an amount
-     re.compile(r"\$\s?\d|\b(?!(?:19|20)\d\d\b)\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|(hundred|thousand|"
-                r"million|billion|trillion)s?)\b", re.I).search),
+     re.compile(rf"\$\s?\d|\b(?!{_YEAR})\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|"
+                r"(hundred|thousand|million|billion|trillion)s?)\b", re.I).search),
     (re.compile(r"^\s*(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)", re.I),
-     re.compile(rf"\b(19|20)\d\d\b|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|days|"
+     re.compile(rf"{_YEAR}|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|days|"
                 r"months)\b|\bwithin\b|\b\d+\b", re.I).search),
     (re.compile(r"^\s*(who\b|whom\b|what is the name|what was the name|which (person|official|judge|lawyer))", re.I),
      re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"
