@@ -42,7 +42,7 @@ class Settings:
     lexical_weight: float = 1.4
     # how many of the directions all passage vectors share (their mean, then main axes) are removed
     # before ranking by meaning; 0 ranks by plain cosine. See `retrieval.SharedDirections`
-    shared_directions: int = 1
+    shared_directions: int = dataclasses.field(default=1, metadata={"minimum": 0})
     # rank weight of a machine-paraphrased copy's passages. 1.0: most of what such a copy says no
     # other document does, and where an original says the same the answer quotes the original
     paraphrase_weight: float = 1.0
@@ -68,7 +68,7 @@ class Settings:
             variable = f"LEXCITE_{field.name.upper()}"
             raw = os.environ.get(variable)
             if raw is not None:
-                values[field.name] = _coerce(variable, field.type, raw, 0 if field.name in _MAY_BE_ZERO else 1)
+                values[field.name] = _coerce(variable, field.type, raw, field.metadata.get("minimum", 1))
         values.update({k: v for k, v in overrides.items() if v is not None})
         for key in ("corpus_dir", "index_dir", "root_dir"):
             if key in values:
@@ -104,11 +104,9 @@ def index_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lexcite" / "indexes"
 
 
-_MAY_BE_ZERO = frozenset({"shared_directions"})  # int settings that may be 0; the others are at least 1
-
-
 def _coerce(variable: str, type_name: str, raw: str, minimum: int = 1):
-    """An environment value as its field's type; an int setting is a count of at least `minimum`."""
+    """An environment value as its field's type; an int setting is a count of at least `minimum`
+    (1 unless its field's metadata says otherwise)."""
     if "Path" in type_name:
         return Path(raw)
     if "int" in type_name:
