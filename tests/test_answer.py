@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -240,6 +241,22 @@ def test_law_comes_before_reporting():
     assert answer.answer.startswith("26 U.S.C. § 6103(a): “Returns and return information shall be confidential.”")
     assert [c.doc_id for c in answer.citations] == ["news", "26-usc-6103"]  # numbered by relevance
     assert answer.answer.endswith("immigration authorities. [1]")
+
+
+def test_a_passage_that_bears_on_nothing_is_not_quoted_beside_the_answer():
+    # a tiny corpus: a statute sentence sharing one word with the question ranks right behind the
+    # answer, and law is quoted first, so it would have opened the answer
+    answer_hit = make_hit("Tickets cost 12 dollars.", "ferry", relevance=0.66)
+    statute = make_hit("It shall be unlawful for any person willfully to offer any item of material value.",
+                       "26-usc-7213", kind="statute", locator="26 U.S.C. § 7213(a)(4)", relevance=0.07)
+    statute = replace(statute, score=0.6)
+    answer = compose_answer("How much do tickets cost?", [answer_hit, statute], documents={}, abstain_below=0.45)
+    assert answer.answer == "Tickets cost 12 dollars. [1]"
+    assert [c.doc_id for c in answer.citations] == ["ferry"]
+    # a passage the question cites is still quoted however it scores
+    cited = replace(statute, cited=True)
+    answer = compose_answer("How much do tickets cost?", [answer_hit, cited], documents={}, abstain_below=0.45)
+    assert [c.doc_id for c in answer.citations] == ["ferry", "26-usc-7213"]
 
 
 def test_every_sentence_cites_existing_numbers():
