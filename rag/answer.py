@@ -176,6 +176,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
 _MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()  # noqa: SIM905
 _YEAR = r"\b(?:19|20)\d\d\b"
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)+")
 # capitalised words that start sentences or name dates, places and institutions rather than people
 _NOT_NAMES = frozenset(_MONTHS + _WEEKDAYS + """
@@ -213,7 +214,9 @@ ANSWER_TYPES = [
                 r"congress\w+|senator|representative|person|plaintiff|defendant|employee|investigator|agent|"
                 r"reporter)s?\b", re.I),
      has_person_name),
-    (re.compile(r"^\s*(how (much|many)\b(?! of)|what (does|would) it cost|what is the (cost|price|fee|amount))", re.I),
+    # "how much of it ..." asks for a share, which words can give; "how many of ..." still wants a count
+    (re.compile(r"^\s*(how much\b(?! of)|how many\b|what (does|would) it cost|"
+                r"what is the (cost|price|fee|amount))", re.I),
      # a year ("said in 2018") is not an amount
      re.compile(rf"\$\s?\d|\b(?!{_YEAR})\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|"
                 r"(hundred|thousand|million|billion|trillion)s?)\b", re.I).search),
@@ -244,6 +247,10 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
     answered by the trial court's."""
     if _RESIGNATION.search(question) and not any(_RESIGNATION.search(p) for p in passages):
         return True
+    # what the question states is not what it asks for: "How many of the 15 pages are redacted?"
+    # is not answered by "the 15-page memorandum"
+    if stated := set(_NUMBER.findall(question)):
+        passages = [_NUMBER.sub(lambda m: "" if m.group(0) in stated else m.group(0), p) for p in passages]
     for asks, answers in ANSWER_TYPES:
         if asked := asks.search(question):
             if answers is _RULED and _APPELLATE.search(asked.group(0)):

@@ -102,6 +102,11 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("How much does it cost to apply for an ITIN?", ["the Bipartisan Policy Center said in 2018."], True),
     ("How much did they pay in 2023?", ["They paid $96.7 billion in taxes in 2023."], False),
     ("How many people were named?", ["ICE sought addresses for 7,000 people."], False),
+    # a number the question states is not the count it asks for
+    ("How many of the 15 pages are redacted?", ["Parts of the 15-page memorandum are redacted."], True),
+    ("How many of the 15 pages are redacted?", ["Four of the 15 pages are redacted."], False),
+    ("How many of the 15 pages are redacted?", ["Parts of the 15-page memorandum, 12 pages, are redacted."], False),
+    ("How long after the 90-day period can they be charged?", ["within 90 days of the final order"], False),
     ("When was the agreement signed?", ["The deal was signed Monday."], False),
     ("When was the agreement signed?", ["The deal was signed by the Secretary."], True),
     ("How long do I have to sue?", ["within 2 years after the date of discovery"], False),
