@@ -247,12 +247,12 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
     answered by the trial court's."""
     if _RESIGNATION.search(question) and not any(_RESIGNATION.search(p) for p in passages):
         return True
-    # what the question states is not what it asks for: "How many of the 15 pages are redacted?"
-    # is not answered by "the 15-page memorandum"
-    if stated := set(_NUMBER.findall(question)):
-        passages = [_NUMBER.sub(lambda m: "" if m.group(0) in stated else m.group(0), p) for p in passages]
     for asks, answers in ANSWER_TYPES:
         if asked := asks.search(question):
+            # what the question states is not what it asks for: "How many of the 15 pages are
+            # redacted?" is not answered by "the 15-page memorandum"
+            if stated := set(_NUMBER.findall(question)):
+                passages = [_NUMBER.sub(lambda m: "" if m.group(0) in stated else m.group(0), p) for p in passages]
             if answers is _RULED and _APPELLATE.search(asked.group(0)):
                 return not any(answers(p) and _APPELLATE.search(p) for p in passages)
             return not any(answers(p) for p in passages)
