@@ -273,11 +273,11 @@ def _select(hits: list[Hit], limit: int) -> list[Hit]:
     for hit in hits:
         if len(chosen) >= limit:
             break
-        close = hit.cited or hit.score >= 0.8 * top_score or hit.relevance >= top_relevance - 0.12
+        close = hit.score >= 0.8 * top_score or hit.relevance >= top_relevance - 0.12
         # rank scores bunch up in a small corpus: one word in common can bring a passage that bears
         # on nothing (relevance 0.07 beside 0.66) within reach of the best, and law is quoted first
-        related = hit.cited or hit.relevance >= 0.5 * top_relevance
-        if chosen and not (close and related):
+        related = hit.relevance >= 0.5 * top_relevance
+        if chosen and not (hit.cited or (close and related)):
             continue
         # reporting repeats itself across articles; statutes repeat phrases by design
         if hit.chunk.kind != "statute" and any(
