@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,16 +61,27 @@ _REF_PATTERNS: list[tuple[re.Pattern, str | None]] = [
     # bare 6103(i)(2)
     (re.compile(r"\b(?P<section>\d{3,5}[A-Z]?)(?P<path>(?:\(\s*[A-Za-z0-9]{1,4}\s*\))+)"), None),
 ]
+# a bare section number ("What does 7213A say?"): not an amount ("$7,431", "1253.50", "6103 people"),
+# not a year unless lettered; it counts only when the corpus has that section
+_BARE_SECTION = re.compile(r"(?<![\w$.,§/-])(?P<section>\d{3,5}[A-Za-z]?)(?P<path>)(?![\w%/-]|[.,]\d|\s*(?:"
+                           r"dollars?|people|persons?|pages?|years?|months?|weeks?|days?|hours?|times|percent|"
+                           r"cases|requests|returns|taxpayers|immigrants|employees|agents|officers|records)\b)")
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _PATH_PART = re.compile(r"\(\s*([A-Za-z0-9]{1,4})\s*\)")
 _LOCATOR = re.compile(r"^(?:(\d+[A-Z]?) U\.S\.C\. )?§\s*([\w\-–]+)(.*)$")
 
 
-def parse_legal_refs(question: str) -> list[LegalRef]:
-    """Every statute citation in the question, most specific first, without duplicates."""
+def parse_legal_refs(question: str, sections: Collection[str] = ()) -> list[LegalRef]:
+    """Every statute citation in the question, most specific first, without duplicates. A bare
+    number ('What does 7213A say?') is a citation when it names one of `sections` (as `section_key`
+    spells them): the corpus's own."""
     refs: dict[tuple, LegalRef] = {}
     taken: list[tuple[int, int]] = []
-    for pattern, implied_title in _REF_PATTERNS:
-        for m in pattern.finditer(question):
+    bare = [m for m in _BARE_SECTION.finditer(question) if section_key(m.group("section")) in sections
+            and not _YEAR_LIKE.fullmatch(m.group("section"))]
+    found = [(pattern.finditer(question), implied_title) for pattern, implied_title in _REF_PATTERNS]
+    for matches, implied_title in [*found, (bare, None)]:
+        for m in matches:
             if any(s <= m.start() < e for s, e in taken):
                 continue
             taken.append(m.span())
@@ -214,9 +225,11 @@ class Retriever:
             return []
         dense, meaning = self._dense_scores(self.embedder.encode([question])[0])
         lexical = self._lexical_scores(question)
-        refs = parse_legal_refs(question)
-        cited = self._cited(refs, allowed)
-        if not self._lifts(refs, cited):
+        refs = parse_legal_refs(question, self._by_section)
+        # "What does § 7213A say?" asks for the provision itself: its opening passages, in order
+        opening = bool(refs) and asks_what_it_says(question)
+        cited = self._cited(refs, allowed, opening)
+        if not (opening or self._lifts(refs, cited)):
             cited = {}
 
         n = self.candidates
@@ -228,8 +241,8 @@ class Retriever:
             # passages at the cited location rank first, in their own order of relevance
             inside = np.zeros(len(allowed), dtype=bool)
             inside[list(cited)] = True
-            local = reciprocal_rank_fusion([_top(meaning, inside, n), _top(lexical, inside, n)],
-                                           self.weights, self.rrf_k)
+            local = {} if opening else reciprocal_rank_fusion([_top(meaning, inside, n), _top(lexical, inside, n)],
+                                                              self.weights, self.rrf_k)
             best = max(fused.values(), default=1.0 / self.rrf_k)
             for position in cited:
                 fused[position] = 2 * best + local.get(position, 0.0) + 0.002 / (1 + cited[position])
@@ -246,7 +259,7 @@ class Retriever:
         ('26 U.S.C. § 7216'). Lower-case words are not judged: lay users misspell them."""
         known = self.index.lexical.vocab_dict
         question = normalize(question)
-        refs = parse_legal_refs(question)
+        refs = parse_legal_refs(question, self._by_section)
         # a section the corpus has under any title counts as known, as the lookup in `_cited` finds it
         unknown = [_ref_text(ref) for ref in refs if section_key(ref.section) not in self._by_section]
         if refs and len(unknown) < len(refs):
@@ -315,12 +328,18 @@ class Retriever:
             return cosines, cosines
         return cosines, self._shared.cosines(cosines, question_vector)
 
-    def _cited(self, refs: list[LegalRef], allowed: np.ndarray) -> dict[int, int]:
+    def _cited(self, refs: list[LegalRef], allowed: np.ndarray, opening: bool = False) -> dict[int, int]:
+        """The passages at the cited locations, each with how far below the location it sits; with
+        `opening`, the first passages there, each with its place in reading order instead."""
         cited: dict[int, int] = {}
         for ref in refs:
             for i, title, path in self._by_section.get(section_key(ref.section), []):
                 if allowed[i] and (depth := _depth_below(ref, title, path)) is not None:
                     cited[i] = min(depth, cited.get(i, depth))
+        if opening:
+            chunks = self.index.chunks
+            first = sorted(cited, key=lambda i: (chunks[i].source, chunks[i].start))[:12]
+            return {i: place for place, i in enumerate(first)}
         # keep the passages closest to the cited location
         limit = sorted(cited.values())[:12][-1] if cited else 0
         return {i: d for i, d in cited.items() if d <= limit}
@@ -330,6 +349,21 @@ class Retriever:
         """Lift the cited passages when the citation is precise or the section small: a bare
         'Section 6103' (hundreds of passages) names a topic rather than a passage."""
         return any(ref.path for ref in refs) or len(cited) <= 30
+
+
+# words that ask for a provision's text rather than about something in it
+_WHAT_IT_SAYS = frozenset(lexical_tokens("""
+    section sections subsection paragraph subparagraph clause provision provisions statute law code title usc irc
+    internal revenue united states say says said state states explain explanation summarize summarise summary
+    text full whole cover covers provide provides mean means read quote show overview contain contains describe
+    about give gist basically"""))
+
+
+def asks_what_it_says(question: str) -> bool:
+    """Whether the question only asks what a cited provision says ('What does § 7213A say?',
+    'Explain 26 USC 6103(i)(2)'): every word but the citation is a word like 'say' or 'explain'."""
+    words = [t for t in lexical_tokens(question) if t.isalpha() and len(t) > 2 and t not in _FILLER]
+    return all(t in _WHAT_IT_SAYS for t in words)
 
 
 def _ref_text(ref: LegalRef) -> str:

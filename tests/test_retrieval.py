@@ -16,6 +16,7 @@ from rag.retrieval import (
     Retriever,
     SharedDirections,
     _top,
+    asks_what_it_says,
     parse_legal_refs,
     parse_locator,
     reciprocal_rank_fusion,
@@ -153,6 +154,49 @@ def test_parse_legal_refs_most_specific_first_without_duplicates():
 ])
 def test_parse_legal_refs_ignores_plain_numbers(question):
     assert parse_legal_refs(question) == []
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What does 7213A say?", [LegalRef(None, "7213A", ())]),
+    ("what does 7213a say", [LegalRef(None, "7213A", ())]),
+    ("Is 7431 about damages?", [LegalRef(None, "7431", ())]),
+    ("Does 7213A's ban reach contractors?", [LegalRef(None, "7213A", ())]),
+    ("Compare 6103(i)(2) with 7431.", [LegalRef(None, "6103", ("i", "2")), LegalRef(None, "7431", ())]),
+    ("26 USC 7213 and 7431", [LegalRef("26", "7213", ()), LegalRef(None, "7431", ())]),
+    # what the corpus does not have is a number, not a citation
+    ("What does 7216 say?", []),
+    # amounts and counts are not sections, even when the number is one
+    ("Is the fine $7431?", []),
+    ("Is the fine 7,431 or 1253.50 dollars?", []),
+    ("Did 1253 people leave within 7431 days?", []),
+    ("What happened in 2025?", []),
+])
+def test_a_bare_number_is_a_citation_only_of_a_section_the_corpus_has(question, expected):
+    sections = {"6103", "7213", "7213a", "7431", "1253", "2025"}
+    assert parse_legal_refs(question, sections) == expected
+    assert parse_legal_refs(question) == [r for r in expected if r.path or r.title]  # no sections: none bare
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What does § 7213A say?", True),
+    ("what is 6103 about", True),
+    ("Explain 26 U.S.C. § 6103(i)(2).", True),
+    ("Quote section 1253(a)(1) in full", True),
+    ("Can you summarize what the statute 7431 provides?", True),
+    ("What does § 7213A say about contractors?", False),
+    ("Can I sue under 7431?", False),
+    ("What must a request under 6103(i)(2) include?", False),
+])
+def test_asks_what_it_says(question, expected):
+    assert asks_what_it_says(question) is expected
+
+
+def test_asking_what_a_section_says_gives_its_opening_passages_in_reading_order(tiny_assistant):
+    hits = tiny_assistant.search("What does section 7213 say?", k=20)
+    cited = [h for h in hits if h.cited]
+    chunks = [c for c in tiny_assistant.chunks("26-usc-7213") if c.locator]
+    assert hits[: len(cited)] == cited
+    assert [h.chunk for h in cited] == chunks[: len(cited)]
 
 
 def test_parse_locator():
@@ -315,6 +359,10 @@ def test_search_rejects_bad_questions(tiny_assistant):
     ("What does § 7431 provide?", "26 U.S.C. § 7431"),
     ("What is the penalty in 26 USC 7213?", "26 U.S.C. § 7213("),
     ("Who is covered by 6103( l )(18)?", "26 U.S.C. § 6103(l)(18)"),
+    # a bare section number the corpus has; asking what a section says starts at its beginning, even
+    # for a section too big to lift whole (6103 has hundreds of passages)
+    ("What does 7213A say?", "26 U.S.C. § 7213A(a)(1)"),
+    ("what is 6103 about", "26 U.S.C. § 6103(a)"),
 ])
 def test_cited_passages_come_first_on_the_real_index(real_assistant, question, prefix):
     hits = real_assistant.search(question, k=5)
