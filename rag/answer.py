@@ -140,9 +140,10 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     `provisions[chunk_id]` are all the sentences of a statute provision, to quote it whole."""
     corroborating, lead_ins, list_items = corroborating or {}, lead_ins or {}, list_items or {}
     provisions = provisions or {}
+    hits = typed_answer_first(question, hits)
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
             or missing_answer_type(question, [h.chunk.text for h in hits[:2]])):
-        top = hits[0].score if hits else 1.0
+        top = max((h.score for h in hits), default=1.0)
         citations = [_citation(i + 1, h, documents, h, top) for i, h in enumerate(hits[:min(3, max_citations)])]
         text = ABSTAIN_TEXT
         if unknown_terms:
@@ -153,7 +154,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, provisions, paraphrased)
     # citations are numbered in rank order: each statement's best source, then the other sources of
     # the same statement, which share its scores
-    top = hits[0].score
+    top = max(h.score for h in hits)
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
     for group in groups:
@@ -197,10 +198,13 @@ def has_person_name(text: str) -> bool:
     return False
 
 
-# a passage that says how a court ruled
-_RULED = re.compile(r"\b(ruled?|rulings?|held|holds|decided|decides|determined|found|concluded|affirmed|reversed|"
-                    r"vacated|remanded|denied|denies|granted|grants|dismissed|upheld|rejected|rejects|allowed|allows|"
+# a passage that says how a court ruled ("could be determined" says nothing of a ruling)
+_RULED = re.compile(r"(?<!\bbe )\b(ruled?|rulings?|held|holds|decided|decides|determined|found|concluded|affirmed|"
+                    r"reversed|vacated|remanded|denied|denies|granted|grants|dismissed|upheld|rejected|rejects|allowed|allows|"
                     r"blocked|blocks|sided|struck|declined|refused|ordered)\b", re.I).search
+# a year ("said in 2018") is not an amount
+_HAS_AMOUNT = re.compile(rf"\$\s?\d|\b(?!{_YEAR})\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
+                         r"dozens?|(hundred|thousand|million|billion|trillion)s?)\b", re.I).search
 # What a question asks for (by how it starts), and a test a passage must pass to answer it; the
 # first kind of question that matches decides.
 ANSWER_TYPES = [
@@ -217,9 +221,7 @@ ANSWER_TYPES = [
     # "how much of it ..." asks for a share, which words can give; "how many of ..." still wants a count
     (re.compile(r"^\s*(how much\b(?! of)|how many\b|what (does|would) it cost|"
                 r"what is the (cost|price|fee|amount))", re.I),
-     # a year ("said in 2018") is not an amount
-     re.compile(rf"\$\s?\d|\b(?!{_YEAR})\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|"
-                r"(hundred|thousand|million|billion|trillion)s?)\b", re.I).search),
+     _HAS_AMOUNT),
     (re.compile(r"^\s*(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)", re.I),
      re.compile(rf"{_YEAR}|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|days|"
                 r"months)\b|\bwithin\b|\b\d+\b", re.I).search),
@@ -227,9 +229,10 @@ ANSWER_TYPES = [
      re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"
                 r"Attorney General|Congress|agency|Department)\b").search),
     # how a court ruled: a passage that only says the case was filed or appealed does not answer
-    (re.compile(r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
-                r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) (decide|rule|hold|find)|"
-                r"what (was|is) the (outcome|result|ruling|decision) (of|in|on))\b", re.I),
+    (_ASKS_RULING := re.compile(
+        r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
+        r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) (decide|rule|hold|find)|"
+        r"what (was|is) the (outcome|result|ruling|decision) (of|in|on))\b", re.I),
      _RULED),
 ]
 _APPELLATE = re.compile(r"\b(circuit|appeals?|appellate|supreme)\b", re.I)
@@ -239,6 +242,12 @@ _APPELLATE = re.compile(r"\b(circuit|appeals?|appellate|supreme)\b", re.I)
 # by a passage that mentions such a departure, however much else it says about the person or the deal
 _RESIGNATION = re.compile(r"\b(resign\w*|step(s|ped|ping)? (down|aside)|"
                           r"quit(s|ting)?\b(?! (filing|paying|working|using)))", re.I)
+
+
+def asks_how_a_court_ruled(question: str) -> bool:
+    """'What did the judge rule?', 'How did the First Circuit rule?' (answered by reporting, filings
+    and opinions, not by the law)."""
+    return bool(_ASKS_RULING.search(question))
 
 
 def missing_answer_type(question: str, passages: list[str]) -> bool:
@@ -259,6 +268,20 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
     return False
 
 
+def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: float = 0.1) -> list[Hit]:
+    """When the question asks for a name, a date or a ruling and the best hit has none, the first of
+    the next few hits nearly as relevant that has one goes first: "Who signed off on this deal?" opens
+    with the sentence naming the signers, not with the one about the deal."""
+    test = next((answers for asks, answers in ANSWER_TYPES if asks.search(question)), None)
+    # any passage with a digit, a section number too, passes the amount test: it picks nothing out
+    if test in (None, _HAS_AMOUNT) or not hits or hits[0].cited or test(hits[0].chunk.text):
+        return hits
+    for i, hit in enumerate(hits[1:depth], 1):
+        if hit.relevance >= hits[0].relevance - gap and test(hit.chunk.text):
+            return [hit, *hits[:i], *hits[i + 1:]]
+    return hits
+
+
 def should_abstain(hits: list[Hit], threshold: float) -> bool:
     """Abstain when even the best passages are only loosely related to the question. The second
     counts too: the first can be a bare word match ('workers') that the meaning does not back."""
@@ -268,7 +291,7 @@ def should_abstain(hits: list[Hit], threshold: float) -> bool:
 def _select(hits: list[Hit], limit: int) -> list[Hit]:
     """The best hit, then others nearly as good (by rank score or by relevance) that are not
     near-copies of one already chosen."""
-    top_score, top_relevance = hits[0].score, hits[0].relevance
+    top_score, top_relevance = max(h.score for h in hits), hits[0].relevance
     chosen: list[Hit] = []
     for hit in hits:
         if len(chosen) >= limit:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from itertools import groupby
 
-from .answer import Answer, compose_answer, same_statement
+from .answer import Answer, asks_how_a_court_ruled, compose_answer, same_statement
 from .chunking import Chunk
 from .config import MAX_TOP_K, Settings
 from .corpus import KINDS_BY_FOLDER, Corpus, Document, folder_stamps, load_corpus
@@ -131,6 +131,9 @@ class Assistant:
 
     def _answer(self, question: str, kinds, doc_ids, top_k: int) -> Answer:
         started = time.perf_counter()
+        if kinds is None and asks_how_a_court_ruled(question):
+            # statutes and regulations say what a court may do, never what one did
+            kinds = [kind for kind in KINDS if kind not in ("statute", "regulation")]
         hits = self.retriever.search(question, self.settings.candidates, kinds, doc_ids)
         retrieved = time.perf_counter()
         corroborating = self._corroborating(hits[: top_k + 3], hits, kinds, doc_ids)

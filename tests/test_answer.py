@@ -19,6 +19,7 @@ from rag.answer import (
     same_statement,
     should_abstain,
     terminal_safe,
+    typed_answer_first,
 )
 from rag.chunking import Chunk, chunk_id
 from rag.corpus import Document
@@ -130,6 +131,8 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("What did the First Circuit decide?", ["The First Circuit affirmed the ruling in June."], False),
     ("How did the Supreme Court rule?", ["The Supreme Court declined to hear the case."], False),
     ("What did the judge decide?", ["The judge determined that the guidance was not binding."], False),
+    # what could be determined later is not a ruling
+    ("What did the judge rule?", ["The judge heard arguments so that its legality could be determined."], True),
     ("What is the case name of the lawsuit?", ["Immigrant rights groups filed a lawsuit last month."], True),
     ("What is the name of the case?", ["The suit, Centro de Trabajadores Unidos v. Bessent, was filed."], False),
     ("What was the lawsuit called?", ["In Doe v. United States, the court held ..."], False),
@@ -160,6 +163,28 @@ def test_has_person_name(text, named):
 def test_plural_number_words_are_amounts():
     assert not missing_answer_type("How much do immigrants pay in taxes?",
                                    ["many members of that community pay billions of dollars in taxes each year"])
+
+
+def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
+    about = make_hit("The deal lets ICE check addresses with the IRS.", "a", relevance=0.70)
+    far = make_hit("Judge Dabney Friedrich let it stand.", "b", relevance=0.50)
+    named = make_hit("The deal was signed by Scott Bessent and Kristi Noem.", "c", relevance=0.62)
+    hits = [about, far, named]
+    assert typed_answer_first("Who signed the deal?", hits) == [named, about, far]
+    # not when the best already has one, the question asks for no type, or none is close enough
+    assert typed_answer_first("Who signed the deal?", [named, about]) == [named, about]
+    assert typed_answer_first("Can ICE check addresses?", hits) == hits
+    assert typed_answer_first("Who signed the deal?", [about, far]) == [about, far]
+    # nor for an amount: any passage with a digit passes that test, a section number too
+    counted = make_hit("Section 6103 has 13 exceptions.", "d", relevance=0.69)
+    assert typed_answer_first("How many requests has ICE sent?", [about, counted]) == [about, counted]
+    # nor past a passage the question cites
+    cited = replace(about, cited=True)
+    assert typed_answer_first("Who signed the deal?", [cited, named]) == [cited, named]
+    ruled = make_hit("The district court rejected their arguments.", "e", relevance=0.66)
+    answer = compose_answer("What did the judge rule?", [about, ruled], documents={}, abstain_below=0.45)
+    assert answer.answer.startswith("The district court rejected their arguments. [1]")
+    assert answer.citations[0].score < answer.citations[1].score == 1.0  # each keeps its own rank score
 
 
 # ------------------------------------------------------------------ composing answers
@@ -380,3 +405,15 @@ def test_the_spokesperson_quote_is_one_statement_citing_every_outlet(real_assist
     docs = {c["doc_id"] for c in data["citations"] if c["n"] in sentence["citations"]}
     assert {"cnn-irs-ice-deal-finalized", "irs-to-help-ice-find-immigrants", "irs-ice-agreement-finalized"} <= docs
     assert sum("founded in longstanding authorities" in s["text"] for s in data["sentences"]) == 1
+
+
+@pytest.mark.integration
+def test_how_a_court_ruled_is_answered_from_reporting_not_from_the_law(real_assistant):
+    # § 6103(i)(7) says what a judge may order, and it opened this answer
+    data = real_assistant.ask("What did the judge rule?").to_dict()
+    assert not data["abstained"]
+    assert data["citations"] and all(c["kind"] == "article" for c in data["citations"])
+    assert data["answer"].startswith("However, the district court rejected their arguments.")
+    # unless the user asks for the law
+    law = real_assistant.ask("What did the judge rule?", kinds="statute").to_dict()
+    assert law["citations"] and {c["kind"] for c in law["citations"]} == {"statute"}
