@@ -124,7 +124,8 @@ class _Group:
     def members(self) -> list[Hit]:
         """Every cited hit, most relevant first."""
         extra = [h for h in self.items if h is not self.head]
-        return [self.head, *self.same, *([self.lead_in] if self.lead_in else []), *extra]
+        lead_in = [self.lead_in] if self.lead_in and self.lead_in is not self.head else []
+        return [self.head, *self.same, *lead_in, *extra]
 
 
 def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_below: float,
@@ -315,6 +316,7 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
     groups: list[_Group] = []
     by_lead_in: dict[str, _Group] = {}
     quoted: set[str] = set()  # sentences already quoted as part of a whole provision
+    chosen_ids = {hit.chunk.chunk_id for hit in chosen}
     for hit in chosen:
         if hit.chunk.chunk_id in quoted:
             continue
@@ -322,6 +324,11 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
         head = _preferred(hit, same, paraphrased)
         group = _Group(head, [h for h in [hit, *same] if h.chunk.chunk_id != head.chunk.chunk_id],
                        lead_ins.get(head.chunk.chunk_id))
+        items = list_items.get(head.chunk.chunk_id, [])
+        if group.lead_in is None and 1 < len(items) <= 8 and not chosen_ids & {h.chunk.chunk_id for h in items}:
+            # a lead-in chosen without any item of its list is quoted with its list: 'The term "return
+            # information" means' alone says nothing (with an item chosen, that item's group shows it)
+            group.lead_in = head
         if group.lead_in is None:
             pieces = provisions.get(head.chunk.chunk_id, [])
             if len(pieces) > 1:
@@ -335,13 +342,14 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
             group.items = siblings if 1 < len(siblings) <= 8 else [head]
             by_lead_in[key] = group
             groups.append(group)
-        elif all(h.chunk.chunk_id != head.chunk.chunk_id for h in by_lead_in[key].items):
+        elif head.chunk.chunk_id != key and all(h.chunk.chunk_id != head.chunk.chunk_id
+                                                for h in by_lead_in[key].items):
             by_lead_in[key].items.append(head)
     for group in by_lead_in.values():
         group.items.sort(key=lambda h: h.chunk.start)
         group.items = [h if h.chunk.chunk_id != group.head.chunk.chunk_id else group.head for h in group.items]
     # a lead-in chosen on its own is already shown with its list
-    return [g for g in groups if g.head.chunk.chunk_id not in by_lead_in]
+    return [g for g in groups if by_lead_in.get(g.head.chunk.chunk_id, g) is g]
 
 
 def _preferred(hit: Hit, same: list[Hit], paraphrased: set[str]) -> Hit:

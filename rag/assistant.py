@@ -138,8 +138,9 @@ class Assistant:
         retrieved = time.perf_counter()
         corroborating = self._corroborating(hits[: top_k + 3], hits, kinds, doc_ids)
         lead_ins = {h.chunk.chunk_id: self._lead_in_hit(h) for h in hits[: top_k + 3]}
+        # the lists of the hits' lead-ins, and of the hits that are lead-ins themselves
         list_items = {lead.chunk.chunk_id: self._related_hits(lead, self._list_items)
-                      for lead in lead_ins.values() if lead}
+                      for lead in [*lead_ins.values(), *hits[: top_k + 3]] if lead}
         provisions = {h.chunk.chunk_id: self._related_hits(h, self._provisions)
                       for h in hits[: top_k + 3] if h.chunk.locator}
         answer = compose_answer(question, hits, documents=self._documents,

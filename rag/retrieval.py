@@ -92,6 +92,39 @@ def parse_legal_refs(question: str, sections: Collection[str] = ()) -> list[Lega
     return sorted(refs.values(), key=lambda r: -len(r.path))
 
 
+# 'The term "return information" means', 'the terms "inspect", "return", and "return information" have
+# the respective meanings given' (matched on normalised text: straight quotes)
+_DEFINITION = re.compile(r'\b[Tt]he terms? ((?:"[^"]{1,80}",?\s*(?:and\s+|or\s+)?)+)(?:(?:shall )?(?:means?|includes?)|'
+                         r'(?P<reference>(?:shall )?ha(?:s|ve) the (?:respective |same )?meanings?))\b')
+# the term runs to the end of the question or to where it says which law it means
+_UNTIL = (r"(?P<term>[\w\s'\"-]+?)"
+          r"(?=\s*(?:[?.!]|$|,?\s+(?:under|in|according to|as used in|for (?:the )?purposes? of)\b))")
+_ASKS_MEANING = [re.compile(p, re.I) for p in (
+    r"\bwhat (?:does|do) (?:the (?:term|word|phrase) )?(?P<term>[\w\s'\"-]+?) (?:mean|include)\b",
+    r"\b(?:what is (?:meant by|the (?:meaning|definition) of)|defin(?:e|ition of)) (?:the (?:term|word|phrase) )?"
+    + _UNTIL,
+    r"\b(?:counts?|qualif(?:y|ies)|is considered) as (?:an? |the )?" + _UNTIL,
+    r"^\s*what(?: is|'s| are) (?:an? |the )?" + _UNTIL,
+)]
+
+
+def defined_terms(text: str) -> list[tuple[str, bool]]:
+    """The terms a statute passage defines ('The term "disclosure" means ...'), each with whether it
+    only refers to a definition elsewhere ('have the meanings given such terms by section 6103(b)')."""
+    return [(term, bool(m.group("reference"))) for m in _DEFINITION.finditer(normalize(text))
+            for term in re.findall(r'"([^"]+)"', m.group(1))]
+
+
+def asked_term(question: str) -> str | None:
+    """The term whose meaning the question asks: 'What does "return information" mean?',
+    'What counts as a taxpayer identity under § 6103?', 'Define disclosure.'"""
+    question = normalize(question)
+    for pattern in _ASKS_MEANING:
+        if m := pattern.search(question):
+            return m.group("term").strip(" \"'")
+    return None
+
+
 def section_key(section: str) -> str:
     """A section number as looked up: '1400Z–2' (en dash, as the Code prints it) == '1400z-2'."""
     return section.replace("–", "-").lower()
@@ -208,6 +241,15 @@ class Retriever:
         self._term_lengths = np.array([len(t) for t in self._terms], dtype=np.float64)
         self._term_letters = _letter_counts(self._terms)
         self._spellings: dict[str, str] = {}  # corrections already worked out
+        # where the statutes define each term, by the term's stemmed words: definitions first, then
+        # the passages that refer to one ("... have the meanings given such terms by section 6103(b)")
+        definitions: dict[tuple[str, ...], set[tuple[bool, int]]] = {}
+        for position, chunk in enumerate(index.chunks):
+            if chunk.locator and "term" in chunk.text:
+                for term, reference in defined_terms(chunk.text):
+                    definitions.setdefault(tuple(lexical_tokens(term)), set()).add((reference, position))
+        self._definitions = {term: list(dict.fromkeys(p for _, p in sorted(found)))
+                             for term, found in definitions.items()}
 
     def mask(self, kinds: Sequence[str] | None = None, doc_ids: Sequence[str] | None = None) -> np.ndarray:
         allowed = np.ones(len(self.index.chunks), dtype=bool)
@@ -231,6 +273,8 @@ class Retriever:
         cited = self._cited(refs, allowed, opening)
         if not (opening or self._lifts(refs, cited)):
             cited = {}
+        # the definition of the term the question asks about, first (inside the cited location if any)
+        defining = [i for i in self._defining(question) if allowed[i] and (not cited or i in cited)]
 
         n = self.candidates
         dense_rank = _top(meaning, allowed, n)
@@ -246,6 +290,11 @@ class Retriever:
             best = max(fused.values(), default=1.0 / self.rrf_k)
             for position in cited:
                 fused[position] = 2 * best + local.get(position, 0.0) + 0.002 / (1 + cited[position])
+        if defining:
+            best = max(fused.values(), default=1.0 / self.rrf_k)
+            for place, position in enumerate(defining):
+                fused[position] = 2 * best + 0.002 / (1 + place)
+                cited.setdefault(position, 0)
         lex_max = float(lexical.max()) or 1.0
         hits = [Hit(self.index.chunks[i], score, _relevance(dense[i], lexical[i] / lex_max, i in cited),
                     float(dense[i]), float(lexical[i]), i in cited)
@@ -343,6 +392,11 @@ class Retriever:
         # keep the passages closest to the cited location
         limit = sorted(cited.values())[:12][-1] if cited else 0
         return {i: d for i, d in cited.items() if d <= limit}
+
+    def _defining(self, question: str) -> list[int]:
+        """The passages that define the term the question asks about, in corpus order."""
+        term = asked_term(question)
+        return self._definitions.get(tuple(lexical_tokens(term)), []) if term else []
 
     @staticmethod
     def _lifts(refs: list[LegalRef], cited: dict[int, int]) -> bool:

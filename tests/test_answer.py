@@ -189,6 +189,27 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
 
 # ------------------------------------------------------------------ composing answers
 
+def _listed(text, locator, start):
+    return make_hit(text, "26-usc-6103", kind="statute", locator=locator, start=start, relevance=0.7)
+
+
+def test_a_lead_in_chosen_alone_is_quoted_with_its_list():
+    lead = _listed("The term “return information” means", "26 U.S.C. § 6103(b)(2)", 0)
+    a = _listed("(A) a taxpayer’s identity,", "26 U.S.C. § 6103(b)(2)(A)", 40)
+    b = _listed("(B) any written determination.", "26 U.S.C. § 6103(b)(2)(B)", 70)
+    lists = {lead.chunk.chunk_id: [a, b]}
+    answer = compose_answer("What does return information mean?", [lead], documents={}, abstain_below=0.45,
+                            list_items=lists)
+    assert answer.answer == ("26 U.S.C. § 6103(b)(2): “The term “return information” means … (A) a taxpayer’s "
+                             "identity, … (B) any written determination.” [1][2][3]")
+    assert [c.locator for c in answer.citations] == [lead.chunk.locator, a.chunk.locator, b.chunk.locator]
+    # with an item of the list chosen too, the item leads and the lead-in is quoted once
+    answer = compose_answer("What does return information mean?", [b, lead], documents={}, abstain_below=0.45,
+                            list_items=lists, lead_ins={b.chunk.chunk_id: lead})
+    assert answer.answer.count("The term “return information” means") == 1
+    assert answer.citations[0].locator == b.chunk.locator
+
+
 DOCUMENTS = {"cnn": Document("cnn", "corpus/articles/cnn.txt", "article", "CNN story", "", publisher="CNN",
                              author="Marshall Cohen", date="2025-04-08")}
 

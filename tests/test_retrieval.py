@@ -16,7 +16,9 @@ from rag.retrieval import (
     Retriever,
     SharedDirections,
     _top,
+    asked_term,
     asks_what_it_says,
+    defined_terms,
     parse_legal_refs,
     parse_locator,
     reciprocal_rank_fusion,
@@ -191,6 +193,38 @@ def test_asks_what_it_says(question, expected):
     assert asks_what_it_says(question) is expected
 
 
+def test_defined_terms():
+    assert defined_terms("The term “return information” means") == [("return information", False)]
+    assert defined_terms("The terms “inspected” and “inspection” mean any examination of a return.") == [
+        ("inspected", False), ("inspection", False)]
+    assert defined_terms('the term "officer or employee" includes a former officer or employee') == [
+        ("officer or employee", False)]
+    # a passage that sends the reader to a definition elsewhere
+    assert defined_terms("the terms “inspect”, “return”, and “return information” have the respective meanings "
+                         "given such terms by section 6103(b).") == [
+        ("inspect", True), ("return", True), ("return information", True)]
+    assert defined_terms("Returns and return information shall be confidential") == []
+
+
+@pytest.mark.parametrize("question, term", [
+    ("What does return information mean?", "return information"),
+    ('What does "taxpayer identity" mean?', "taxpayer identity"),
+    ("What does the term disclosure include?", "disclosure"),
+    ("What is meant by inspection under § 6103?", "inspection"),
+    ("Define disclosure.", "disclosure"),
+    ("What is the definition of the term taxpayer identity in 6103?", "taxpayer identity"),
+    ("What counts as return information under IRC section 6103(b)(2)?", "return information"),
+    ("Does my address count as return information?", "return information"),
+    ("What is a Federal agency?", "Federal agency"),
+    ("What is the penalty for unauthorized disclosure of tax returns?",
+     "penalty for unauthorized disclosure of tax returns"),  # names no defined term: nothing is lifted
+    ("Can ICE get my address?", None),
+    ("What does section 7213A say?", None),
+])
+def test_asked_term(question, term):
+    assert asked_term(question) == term
+
+
 def test_asking_what_a_section_says_gives_its_opening_passages_in_reading_order(tiny_assistant):
     hits = tiny_assistant.search("What does section 7213 say?", k=20)
     cited = [h for h in hits if h.cited]
@@ -363,6 +397,11 @@ def test_search_rejects_bad_questions(tiny_assistant):
     # for a section too big to lift whole (6103 has hundreds of passages)
     ("What does 7213A say?", "26 U.S.C. § 7213A(a)(1)"),
     ("what is 6103 about", "26 U.S.C. § 6103(a)"),
+    # the definition of the term asked about ('The term "State" means' outranked it), before the
+    # passages that only refer to it ('"inspect" ... ha[s] the meanings given ... by section 6103(b)')
+    ("What does return information mean?", "26 U.S.C. § 6103(b)(2)"),
+    ("What does inspect mean?", "26 U.S.C. § 6103(b)(7)"),
+    ("Define disclosure.", "26 U.S.C. § 6103(b)(8)"),
 ])
 def test_cited_passages_come_first_on_the_real_index(real_assistant, question, prefix):
     hits = real_assistant.search(question, k=5)
