@@ -394,7 +394,8 @@ class Retriever:
         return {i: d for i, d in cited.items() if d <= limit}
 
     def _defining(self, question: str) -> list[int]:
-        """The passages that define the term the question asks about, in corpus order."""
+        """The passages that define the term the question asks about, then those that refer to its
+        definition, each in corpus order."""
         term = asked_term(question)
         return self._definitions.get(tuple(lexical_tokens(term)), []) if term else []
 
