@@ -257,23 +257,32 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
     answered by the trial court's."""
     if _RESIGNATION.search(question) and not any(_RESIGNATION.search(p) for p in passages):
         return True
+    asked, answers = _answer_type(question)
+    if asked is None:
+        return False
+    # what the question states is not what it asks for: "How many of the 15 pages are
+    # redacted?" is not answered by "the 15-page memorandum"
+    if stated := set(_NUMBER.findall(question)):
+        passages = [_NUMBER.sub(lambda m: "" if m.group(0) in stated else m.group(0), p) for p in passages]
+    if answers is _RULED and _APPELLATE.search(asked.group(0)):
+        return not any(answers(p) and _APPELLATE.search(p) for p in passages)
+    return not any(answers(p) for p in passages)
+
+
+def _answer_type(question: str):
+    """(what in the question asks for a type, the test a passage must pass) of the first kind in
+    ANSWER_TYPES the question is; (None, None) for a question that asks for no type."""
     for asks, answers in ANSWER_TYPES:
         if asked := asks.search(question):
-            # what the question states is not what it asks for: "How many of the 15 pages are
-            # redacted?" is not answered by "the 15-page memorandum"
-            if stated := set(_NUMBER.findall(question)):
-                passages = [_NUMBER.sub(lambda m: "" if m.group(0) in stated else m.group(0), p) for p in passages]
-            if answers is _RULED and _APPELLATE.search(asked.group(0)):
-                return not any(answers(p) and _APPELLATE.search(p) for p in passages)
-            return not any(answers(p) for p in passages)
-    return False
+            return asked, answers
+    return None, None
 
 
 def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: float = 0.1) -> list[Hit]:
     """When the question asks for a name, a date or a ruling and the best hit has none, the first of
     the next few hits nearly as relevant that has one goes first: "Who signed off on this deal?" opens
     with the sentence naming the signers, not with the one about the deal."""
-    test = next((answers for asks, answers in ANSWER_TYPES if asks.search(question)), None)
+    test = _answer_type(question)[1]
     # any passage with a digit, a section number too, passes the amount test: it picks nothing out
     if test in (None, _HAS_AMOUNT) or not hits or hits[0].cited or test(hits[0].chunk.text):
         return hits
