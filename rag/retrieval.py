@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -241,15 +242,6 @@ class Retriever:
         self._term_lengths = np.array([len(t) for t in self._terms], dtype=np.float64)
         self._term_letters = _letter_counts(self._terms)
         self._spellings: dict[str, str] = {}  # corrections already worked out
-        # where the statutes define each term, by the term's stemmed words: definitions first, then
-        # the passages that refer to one ("... have the meanings given such terms by section 6103(b)")
-        definitions: dict[tuple[str, ...], set[tuple[bool, int]]] = {}
-        for position, chunk in enumerate(index.chunks):
-            if chunk.locator and "term" in chunk.text:
-                for term, reference in defined_terms(chunk.text):
-                    definitions.setdefault(tuple(lexical_tokens(term)), set()).add((reference, position))
-        self._definitions = {term: list(dict.fromkeys(p for _, p in sorted(found)))
-                             for term, found in definitions.items()}
 
     def mask(self, kinds: Sequence[str] | None = None, doc_ids: Sequence[str] | None = None) -> np.ndarray:
         allowed = np.ones(len(self.index.chunks), dtype=bool)
@@ -287,13 +279,10 @@ class Retriever:
             inside[list(cited)] = True
             local = {} if opening else reciprocal_rank_fusion([_top(meaning, inside, n), _top(lexical, inside, n)],
                                                               self.weights, self.rrf_k)
-            best = max(fused.values(), default=1.0 / self.rrf_k)
-            for position in cited:
-                fused[position] = 2 * best + local.get(position, 0.0) + 0.002 / (1 + cited[position])
+            self._lift(fused, {i: local.get(i, 0.0) + 0.002 / (1 + depth) for i, depth in cited.items()})
         if defining:
-            best = max(fused.values(), default=1.0 / self.rrf_k)
-            for place, position in enumerate(defining):
-                fused[position] = 2 * best + 0.002 / (1 + place)
+            self._lift(fused, {i: 0.002 / (1 + place) for place, i in enumerate(defining)})
+            for position in defining:
                 cited.setdefault(position, 0)
         lex_max = float(lexical.max()) or 1.0
         hits = [Hit(self.index.chunks[i], score, _relevance(dense[i], lexical[i] / lex_max, i in cited),
@@ -398,6 +387,25 @@ class Retriever:
         definition, each in corpus order."""
         term = asked_term(question)
         return self._definitions.get(tuple(lexical_tokens(term)), []) if term else []
+
+    @cached_property
+    def _definitions(self) -> dict[tuple[str, ...], list[int]]:
+        """Where the statutes define each term, by the term's stemmed words: definitions first, then
+        the passages that refer to one ("... have the meanings given such terms by section 6103(b)").
+        Worked out at the first question that asks what a term means, not at every load (~0.35 s on
+        a whole US Code title)."""
+        definitions: dict[tuple[str, ...], set[tuple[bool, int]]] = {}
+        for position, chunk in enumerate(self.index.chunks):
+            if chunk.locator and "term" in chunk.text:
+                for term, reference in defined_terms(chunk.text):
+                    definitions.setdefault(tuple(lexical_tokens(term)), set()).add((reference, position))
+        return {term: list(dict.fromkeys(p for _, p in sorted(found))) for term, found in definitions.items()}
+
+    def _lift(self, fused: dict[int, float], bonuses: dict[int, float]) -> None:
+        """Rank these passages above everything in `fused`, in the order of their bonuses."""
+        best = max(fused.values(), default=1.0 / self.rrf_k)
+        for position, bonus in bonuses.items():
+            fused[position] = 2 * best + bonus
 
     @staticmethod
     def _lifts(refs: list[LegalRef], cited: dict[int, int]) -> bool:
