@@ -226,7 +226,8 @@ ANSWER_TYPES = [
     (re.compile(r"^\s*(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)", re.I),
      re.compile(rf"{_YEAR}|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|days|"
                 r"months)\b|\bwithin\b|\b\d+\b", re.I).search),
-    (re.compile(r"^\s*(who\b|whom\b|what is the name|what was the name|which (person|official|judge|lawyer))", re.I),
+    (_ASKS_WHO := re.compile(r"^\s*(who\b|whom\b|what is the name|what was the name|"
+                             r"which (person|official|judge|lawyer))", re.I),
      re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"
                 r"Attorney General|Congress|agency|Department)\b").search),
     # how a court ruled: a passage that only says the case was filed or appealed does not answer
@@ -286,9 +287,11 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     # any passage with a digit, a section number too, passes the amount test: it picks nothing out
     if test in (None, _HAS_AMOUNT) or not hits or hits[0].cited or test(hits[0].chunk.text):
         return hits
-    for i, hit in enumerate(hits[1:depth], 1):
-        if hit.relevance >= hits[0].relevance - gap and test(hit.chunk.text):
-            return [hit, *hits[:i], *hits[i + 1:]]
+    # "who" is best answered by a person's name, then by an office or a body ("a federal court")
+    for answers in (has_person_name, test) if _ASKS_WHO.search(question) else (test,):
+        for i, hit in enumerate(hits[1:depth], 1):
+            if hit.relevance >= hits[0].relevance - gap and answers(hit.chunk.text):
+                return [hit, *hits[:i], *hits[i + 1:]]
     return hits
 
 

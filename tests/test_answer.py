@@ -171,6 +171,10 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     named = make_hit("The deal was signed by Scott Bessent and Kristi Noem.", "c", relevance=0.62)
     hits = [about, far, named]
     assert typed_answer_first("Who signed the deal?", hits) == [named, about, far]
+    # "who" is answered best by a person's name, then by a body: "a federal court" comes after "Scott Bessent"
+    court = make_hit("On May 12, a federal district court allowed the deal.", "f", relevance=0.66)
+    assert typed_answer_first("Who signed off on the deal?", [about, court, named]) == [named, about, court]
+    assert typed_answer_first("Who signed off on the deal?", [about, court]) == [court, about]
     # not when the best already has one, the question asks for no type, or none is close enough
     assert typed_answer_first("Who signed the deal?", [named, about]) == [named, about]
     assert typed_answer_first("Can ICE check addresses?", hits) == hits
