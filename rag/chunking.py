@@ -179,6 +179,21 @@ _DANGLING = re.compile(r"^[“\"]?(He|She|It|They|This|That|These|Those|The grou
 
 _PRONOUN_SAID = re.compile(r"\b(he|she|they|it|the group|the spokesperson)\s+(said|added|wrote|argued|noted|stated|"
                            r"told)\b", re.I)
+# a sentence that says who speaks ("..., attorney Nandan Joshi said about the deal")
+_SAID = re.compile(r"\b(says|said|added|wrote|argued|noted|stated|told|according to)\b")
+_PERSON = re.compile(r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\s+[A-Z][a-z]+")  # "Jimmy Gomez", "Nandan Joshi"
+
+
+def _is_whole_quote(body: str) -> bool:
+    """A sentence that is all quotation and does not say whose ("“If allowed to stand, ...”")."""
+    return body.startswith(("“", '"')) and body.endswith(("”", '"')) and not _SAID.search(body)
+
+
+def _around(text: str, match: re.Match, before: int = 100, after: int = 60) -> str:
+    """The whole words within `before` and `after` characters of a match."""
+    left = text.find(" ", match.start() - before) + 1 if match.start() > before else 0
+    right = text.rfind(" ", match.end(), match.end() + after) if match.end() + after < len(text) else -1
+    return text[left:right if right > 0 else len(text)].strip()
 
 
 _LIST_ITEM = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
@@ -246,11 +261,12 @@ def _article_blocks(text: str) -> list[tuple[int, int, str]]:
 def _article_units(doc: Document, max_chars: int):
     text = doc.text
     heading = ""
-    previous = ""
+    previous = speaker = ""  # the last chunk's end; who spoke last, in the article's words
+    spoke_last = False  # ... in the last chunk, so `previous` says it already
     for start, end, kind in _article_blocks(text):
         line = text[start:end]
         if kind == "heading" or (kind == "text" and "\n" not in line and _is_subheading(line)):
-            heading = line
+            heading, speaker = line, ""
             continue
         if kind == "header":
             heading = f"{heading} {line}".strip()  # each row of the table is read with its columns
@@ -258,10 +274,18 @@ def _article_units(doc: Document, max_chars: int):
         for s, e in _pack_sentences(text, sentence_spans(text, start, end), max_chars):
             for start_, end_ in _split_at_words(text, s, e, 2 * max_chars):
                 body = text[start_:end_]
+                pronoun = _PRONOUN_SAID.search(body)
                 # a short or dangling sentence ("He added ...") needs its neighbour to be understood
-                lead = previous if len(body) < 90 or _DANGLING.match(body) or _PRONOUN_SAID.search(body) else ""
+                lead = previous if len(body) < 90 or _DANGLING.match(body) or pronoun else ""
+                # and a quotation needs its speaker, who may be named two sentences up ("..., he
+                # added" after "..., he said in a post on X" after "Aaron Reichlin-Melnick says ...")
+                unnamed = not _PERSON.search(f"{lead} {body[:pronoun.start()] if pronoun else body}")
+                if (pronoun or _is_whole_quote(body)) and speaker and unnamed and not (lead and spoke_last):
+                    lead = f"{speaker} {lead}".strip()
                 yield start_, end_, None, " ".join(p for p in (heading, lead, body) if p)
                 previous = body[-200:]
+                said = None if pronoun else _SAID.search(body)
+                speaker, spoke_last = (_around(body, said), True) if said else (speaker, False)
 
 
 def _pack_sentences(text: str, spans: list, max_chars: int):

@@ -511,6 +511,27 @@ def test_hard_wrapped_paragraphs_are_read_as_paragraphs():
     assert all(len(t) > 60 for t in texts)  # no chunk is a stray wrapped line
 
 
+def test_a_quotation_is_indexed_with_who_said_it():
+    """A quoted sentence that does not say whose it is, or says only "he added", is found by its
+    speaker's name: the sentence that names the speaker goes into what is indexed, not into the quote."""
+    text = ("American Immigration Council senior fellow Aaron Reichlin-Melnick says the deal is limited.\n\n"
+            "“There are many questions raised about this new agreement,” he said in a post on X. "
+            "“But it seems primarily to be aimed at criminal investigations,” he added.\n\n"
+            "Rep. Jimmy Gomez trashed the deal. “The IRS should never be weaponized,” he said.\n\n"
+            "“Each request must be made consistent” with the tax code, the memorandum says.\n\n"
+            "## Reactions\n\n"
+            "“We will fight this with everything we have got, in every court, for as long as it takes.”\n")
+    chunks = {c.text: c for c in article(text)}
+    aimed = chunks["“But it seems primarily to be aimed at criminal investigations,” he added."]
+    assert "Aaron Reichlin-Melnick says" in aimed.context and aimed.context.endswith(aimed.text)
+    # a sentence that names its own speaker is read as it is (with the sentence before, as "he said" is)
+    gomez = chunks["Rep. Jimmy Gomez trashed the deal. “The IRS should never be weaponized,” he said."]
+    assert "Reichlin" not in gomez.context
+    # the speaker of one part of an article is not carried past a heading
+    fight = chunks["“We will fight this with everything we have got, in every court, for as long as it takes.”"]
+    assert fight.context == f"## Reactions {fight.text}"
+
+
 def test_markdown_lists_tables_code_and_html_are_content():
     text = """# Briefing
 
