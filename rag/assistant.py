@@ -41,7 +41,7 @@ class Assistant:
         self.retriever = Retriever(index, self.embedder, settings.candidates, settings.rrf_k,
                                    settings.dense_weight, settings.lexical_weight,
                                    {d.doc_id: settings.paraphrase_weight for d in corpus.documents if d.paraphrased},
-                                   settings.shared_directions)
+                                   settings.shared_directions, settings.name_weight)
         self._documents = {d.doc_id: d for d in corpus.documents}
         self._positions = {c.chunk_id: i for i, c in enumerate(index.chunks)}
         self._lead_ins = _lead_in_map(index.chunks)

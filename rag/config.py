@@ -47,6 +47,9 @@ class Settings:
     # rank weight of a machine-paraphrased copy's passages. 1.0: most of what such a copy says no
     # other document does, and where an original says the same the answer quotes the original
     paraphrase_weight: float = 1.0
+    # weight of a third ranking: the passages that mention the rare names a question uses
+    # ("Aaron Reichlin-Melnick", "NYU Tax Law Center"); 0 turns it off
+    name_weight: float = 1.0
     # answering
     max_answer_sentences: int = 4
     abstain_below: float = 0.45  # calibrated on eval/questions.jsonl (see README)

@@ -74,6 +74,14 @@ class Index:
             return faiss.rev_swig_ptr(self.dense.get_xb(), n * d).reshape(n, d)
         return self.dense.reconstruct_n(0, n)
 
+    def containing(self, term: str) -> np.ndarray:
+        """The positions of the chunks whose indexed text has this lexical token (stemmed)."""
+        position = self.lexical.vocab_dict.get(term)
+        if position is None:
+            return np.zeros(0, dtype=np.int64)
+        postings = self.lexical.scores  # bm25s keeps them column by column (CSC)
+        return postings["indices"][postings["indptr"][position]:postings["indptr"][position + 1]]
+
     def similarities(self, query: np.ndarray) -> np.ndarray:
         """Inner product of the query vector with every chunk's vector, in chunk order.
 

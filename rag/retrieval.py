@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -217,12 +218,13 @@ class Retriever:
 
     def __init__(self, index: Index, embedder: Embedder, candidates: int = 40, rrf_k: int = 60,
                  dense_weight: float = 1.0, lexical_weight: float = 1.0, doc_weights: dict | None = None,
-                 shared_directions: int = 1):
+                 shared_directions: int = 1, name_weight: float = 1.0):
         self.index = index
         self.embedder = embedder
         self.candidates = candidates
         self.rrf_k = rrf_k
         self.weights = (dense_weight, lexical_weight)
+        self.name_weight = name_weight
         self._kinds = np.array([c.kind for c in index.chunks])
         self._docs = np.array([c.doc_id for c in index.chunks])
         # e.g. a machine-paraphrased copy ranks a little below an original saying the same thing
@@ -280,6 +282,12 @@ class Retriever:
             local = {} if opening else reciprocal_rank_fusion([_top(meaning, inside, n), _top(lexical, inside, n)],
                                                               self.weights, self.rrf_k)
             self._lift(fused, {i: local.get(i, 0.0) + 0.002 / (1 + depth) for i, depth in cited.items()})
+        if named := {} if cited else self._naming(question, allowed):
+            # a third ranking: the passages that mention the most of the question's rare names,
+            # so "In Aaron Reichlin-Melnick's view, ..." finds what he said
+            ranking = sorted(named, key=lambda i: (-named[i], -fused.get(i, 0.0), i))
+            for i, score in reciprocal_rank_fusion([ranking], [self.name_weight], self.rrf_k).items():
+                fused[i] = fused.get(i, 0.0) + score
         if defining:
             self._lift(fused, {i: 0.002 / (1 + place) for place, i in enumerate(defining)})
             for position in defining:
@@ -303,15 +311,12 @@ class Retriever:
         if refs and len(unknown) < len(refs):
             unknown = []  # the question cites something the corpus has: let retrieval answer
         covered = expanded_spans(question) + [m.span() for p, _ in _REF_PATTERNS for m in p.finditer(question)]
-        for m in re.finditer(r"[A-Za-z][A-Za-z'\-]{1,}", question):
-            word = m.group(0)
-            sentence_start = m.start() == 0 or question[: m.start()].rstrip().endswith(("?", ".", "!", ":"))
-            named = (word[0].isupper() and not sentence_start) or (word.isupper() and len(word) >= 2)
-            if not named or word.lower() in STOPWORDS or any(s <= m.start() < e for s, e in covered):
+        for m in _named_words(question):
+            if any(s <= m.start() < e for s, e in covered):
                 continue
-            stems = lexical_tokens(re.sub(r"'s$", "", word))
+            stems = lexical_tokens(re.sub(r"'s$", "", m.group(0)))
             if stems and not all(stem in known for stem in stems):
-                unknown.append(word)
+                unknown.append(m.group(0))
         return unknown
 
     def _lexical_scores(self, question: str) -> np.ndarray:
@@ -382,6 +387,28 @@ class Retriever:
         limit = sorted(cited.values())[:12][-1] if cited else 0
         return {i: d for i, d in cited.items() if d <= limit}
 
+    def _naming(self, question: str, allowed: np.ndarray) -> dict[int, int]:
+        """The passages that mention a rare name the question uses ('Aaron Reichlin-Melnick', 'NYU
+        Tax Law Center', 'ITIN'), each with how many of its names. A name is rare when at most 1%
+        of the passages (or 5) have it, written as the question writes it: 'Citizen' in "Public
+        Citizen" is not "citizen" in a statute, and 'IRS' or 'Treasury' name the corpus's subject."""
+        limit = max(5, 0.01 * len(self.index.chunks))
+        found: dict[int, int] = {}
+        for name in names(question):
+            mention: set[int] = set()
+            for word in re.findall(r"[A-Za-z]+", name):
+                for stem in lexical_tokens(word):
+                    positions = self.index.containing(stem)
+                    if len(positions) <= limit:
+                        # the word as written, as far as it matches its stem ('Polic' of 'Policy')
+                        common = len(os.path.commonprefix([word.lower(), stem]))
+                        written = re.compile(r"\b" + re.escape(word[:max(1, common)]))
+                        mention.update(i for i in positions.tolist()
+                                       if allowed[i] and written.search(self.index.chunks[i].context))
+            for i in mention:
+                found[i] = found.get(i, 0) + 1
+        return found
+
     def _defining(self, question: str) -> list[int]:
         """The passages that define the term the question asks about, then those that refer to its
         definition, each in corpus order."""
@@ -427,6 +454,29 @@ def asks_what_it_says(question: str) -> bool:
     'Explain 26 USC 6103(i)(2)'): every word but the citation is a word like 'say' or 'explain'."""
     words = [t for t in lexical_tokens(question) if t.isalpha() and len(t) > 2 and t not in _FILLER]
     return all(t in _WHAT_IT_SAYS for t in words)
+
+
+def names(question: str) -> list[str]:
+    """The names a question uses: runs of capitalised words not opening a sentence, and acronyms
+    ('What did the NYU Tax Law Center say?' -> ['NYU Tax Law Center']), without a possessive 's."""
+    question = normalize(question)
+    spans: list[list[int]] = []
+    for m in _named_words(question):
+        if spans and not question[spans[-1][1]:m.start()].strip():
+            spans[-1][1] = m.end()
+        else:
+            spans.append([m.start(), m.end()])
+    return [re.sub(r"'s$", "", question[start:end]) for start, end in spans]
+
+
+def _named_words(question: str):
+    """Words that name something: capitalised but not opening a sentence, or acronyms; not stopwords."""
+    for m in re.finditer(r"[A-Za-z][A-Za-z'\-]{1,}", question):
+        word = m.group(0)
+        sentence_start = m.start() == 0 or question[: m.start()].rstrip().endswith(("?", ".", "!", ":"))
+        if ((word[0].isupper() and not sentence_start) or (word.isupper() and len(word) >= 2)) and \
+                word.lower() not in STOPWORDS:
+            yield m
 
 
 def _ref_text(ref: LegalRef) -> str:

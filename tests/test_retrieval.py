@@ -19,6 +19,7 @@ from rag.retrieval import (
     asked_term,
     asks_what_it_says,
     defined_terms,
+    names,
     parse_legal_refs,
     parse_locator,
     reciprocal_rank_fusion,
@@ -233,6 +234,40 @@ def test_asking_what_a_section_says_gives_its_opening_passages_in_reading_order(
     assert [h.chunk for h in cited] == chunks[: len(cited)]
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("What did the NYU Tax Law Center say?", ["NYU Tax Law Center"]),
+    ("How did the American Immigration Council's Aaron Reichlin-Melnick read it?",
+     ["American Immigration Council's Aaron Reichlin-Melnick"]),
+    ("In Aaron Reichlin-Melnick's view, is it legal?", ["Aaron Reichlin-Melnick"]),
+    ("i filed with an ITIN. Has the IRS sent it to ICE?", ["ITIN", "IRS", "ICE"]),  # not "Has", which opens a sentence
+    ("who signed it? was it trump himself", []),  # lower case names nothing: lay users write so
+])
+def test_names(question, expected):
+    assert names(question) == expected
+
+
+def test_a_rare_name_the_question_uses_ranks_its_passages_higher(tmp_path, fake_embedder):
+    from rag.assistant import Assistant
+    from rag.config import Settings
+
+    sentences = ["The flour tariff and the oven permit both rose with the bakery levy.",
+                 "The oven permit now costs more than the flour tariff.", "The bakery levy pays for the permit office.",
+                 "Councillor Quillfeather objected to it.", *(f"Rain fell on day {n} of the spring." for n in range(6))]
+    (tmp_path / "corpus" / "articles").mkdir(parents=True)
+    (tmp_path / "corpus" / "articles" / "levy.md").write_text("# Levy\n\n" + "\n\n".join(sentences) + "\n")
+    question = "What did Quillfeather say about the bakery levy, the flour tariff and the oven permit?"
+
+    def first(weight, question=question):
+        settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", root_dir=tmp_path,
+                            model=fake_embedder.name, name_weight=weight)
+        return Assistant.load(settings, embedder=fake_embedder).search(question, k=1)[0].chunk.text
+
+    assert first(1.0) == "Councillor Quillfeather objected to it."
+    assert first(0.0) != "Councillor Quillfeather objected to it."  # the words in common win without it
+    # a name in lower case is a word like any other: lay users type so, and so do they type common words
+    assert first(1.0, question.replace("Quillfeather", "quillfeather")) == first(0.0)
+
+
 def test_parse_locator():
     assert parse_locator("26 U.S.C. § 6103(i)(2)(B)(ii)") == ("26", "6103", ("i", "2", "B", "ii"))
     assert parse_locator("8 U.S.C. § 1253") == ("8", "1253", ())
@@ -407,6 +442,14 @@ def test_cited_passages_come_first_on_the_real_index(real_assistant, question, p
     hits = real_assistant.search(question, k=5)
     assert hits[0].cited
     assert hits[0].chunk.locator.startswith(prefix)
+
+
+@pytest.mark.integration
+def test_who_said_what_on_the_real_index(real_assistant):
+    """He is named two sentences before his words ("..., he added"); the question names him."""
+    hits = real_assistant.search("In Aaron Reichlin-Melnick's view, what does the MOU mainly seem aimed at?", k=3)
+    assert "primarily to be aimed at criminal investigations" in hits[0].chunk.text
+    assert "Reichlin-Melnick says" in hits[0].chunk.context
 
 
 @pytest.mark.integration
