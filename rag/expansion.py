@@ -22,6 +22,9 @@ LAY_TO_LEGAL: dict[str, str] = {
         "fails to depart removal",
     r"jail|prison|locked up|behind bars": "imprisonment imprisoned",
     r"punish(ed|ment)?|penalt(y|ies)|consequences|in trouble|get caught": "penalty fined imprisoned felony",
+    # "What happens to an IRS employee who leaks ...?" asks for the consequence, as "punishment" does
+    r"what (actually |really )?(happens|will happen|would happen|could happen) to ([\w'’-]+ ){0,6}?(who|if)":
+        "penalty fined imprisoned felony",
     r"fired|lose (his|her|their) job|lose (the|a) job": "dismissed discharged employment",
     r"tax (records?|info|information|data|files?|details|returns?|forms?)|my taxes":
         "return information returns taxpayer",

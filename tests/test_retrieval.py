@@ -392,6 +392,10 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert expansions("Can I sue if they leaked it, or leak it again?") == [
         (("leaked", "leak"), "disclose disclosure"), (("sue",), "civil action damages")]
     assert expansions("What does section 7213 say?") == []
+    # what happens to someone who does something asks for the consequence; what happens to data does not
+    assert expansions("What happens to a clerk who opens my file?") == [
+        (("What happens to a clerk who",), "penalty fined imprisoned felony")]
+    assert expansions("What happens to my file after that?") == []
 
 
 def test_expansion_terms_stand_in_at_full_weight_for_words_the_corpus_never_uses(tiny_assistant):
