@@ -15,6 +15,7 @@ from rag.retrieval import (
     LegalRef,
     Retriever,
     SharedDirections,
+    _is_fragment,
     _top,
     asked_term,
     asks_what_it_says,
@@ -446,6 +447,24 @@ def test_cited_passages_come_first_on_the_real_index(real_assistant, question, p
     hits = real_assistant.search(question, k=5)
     assert hits[0].cited
     assert hits[0].chunk.locator.startswith(prefix)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("(1) the greater of", True), ("(2) the costs of the action, plus", True), ("It shall be unlawful for", True),
+    ("(2) which is requested by the taxpayer.", False), ("(B) any agency of a State or local government, or", True),
+    ("(A) $1,000 for each act of unauthorized inspection or disclosure of a return or return information with "
+     "respect to which such defendant is found liable, or", False),  # long enough to say something
+])
+def test_is_fragment(text, fragment):
+    assert _is_fragment(text) is fragment
+
+
+@pytest.mark.integration
+def test_a_fragment_of_a_list_ranks_below_a_whole_provision_on_the_real_index(real_assistant):
+    """"(2) the costs of the action, plus" shares the question's words through its lead-in, but says nothing alone."""
+    hits = real_assistant.search("can i sue the goverment if the irs gave my info out when they wernt supposed to", k=3)
+    assert hits[0].chunk.locator == "26 U.S.C. § 7431(a)(1)"
+    assert "such taxpayer may bring a civil action for damages" in hits[0].chunk.text
 
 
 @pytest.mark.integration
