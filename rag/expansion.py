@@ -29,6 +29,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"tax (records?|info|information|data|files?|details|returns?|forms?)|my taxes":
         "return information returns taxpayer",
     r"private|privacy|secret|confidential(ity)?": "confidential confidentiality",
+    r"scared|afraid|frightened|fearful|worried|nervous": "fear",
+    r"fewer|decreas(e|es|ed|ing)|go(es|ing)? down|went down|drop(s|ped|ping)? off": "decline discourage",
     r"judge|court order|warrant": "court order ex parte",
     r"immigrants?|migrants?|undocumented|noncitizens?|foreigners?|without papers": "alien immigrants",
     r"\bice\b|immigration enforcement": "Immigration Customs Enforcement",
