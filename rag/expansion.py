@@ -31,6 +31,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"private|privacy|secret|confidential(ity)?": "confidential confidentiality",
     r"scared|afraid|frightened|fearful|worried|nervous": "fear",
     r"fewer|decreas(e|es|ed|ing)|go(es|ing)? down|went down|drop(s|ped|ping)? off": "decline discourage",
+    r"(does|do|did|wo) ?n[o'’]?t match|not (the same|a match|matching)|mismatch(es|ed)?|different (address|name)":
+        "no match",
     r"judge|court order|warrant": "court order ex parte",
     r"immigrants?|migrants?|undocumented|noncitizens?|foreigners?|without papers": "alien immigrants",
     r"\bice\b|immigration enforcement": "Immigration Customs Enforcement",

@@ -399,6 +399,8 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert expansions("What happens to my file after that?") == []
     assert expansions("Are fewer people filing because they're scared?") == [
         (("scared",), "fear"), (("fewer",), "decline discourage")]
+    assert expansions("What if the address doesnt match, or it's not the same address?") == [
+        (("doesnt match", "not the same"), "no match")]
 
 
 def test_expansion_terms_stand_in_at_full_weight_for_words_the_corpus_never_uses(tiny_assistant):
