@@ -227,12 +227,13 @@ class Retriever:
         self.name_weight = name_weight
         self._kinds = np.array([c.kind for c in index.chunks])
         self._docs = np.array([c.doc_id for c in index.chunks])
-        # e.g. a machine-paraphrased copy ranks a little below an original saying the same thing;
-        # and a short piece of a list that finishes no thought ("(2) the costs of the action, plus")
-        # below the passages that say something on their own
+        # each passage's fused score is multiplied by its weight: e.g. a machine-paraphrased copy ranks
+        # a little below an original saying the same thing, and a short piece of a list that finishes
+        # no thought ("(2) the costs of the action, plus") below the passages that say something alone
         doc_weights = doc_weights or {}
-        self._weights = np.array([doc_weights.get(c.doc_id, 1.0) * (_FRAGMENT_WEIGHT if _is_fragment(c.text) else 1.0)
-                                  for c in index.chunks])
+        self._passage_weights = np.array([doc_weights.get(c.doc_id, 1.0)
+                                          * (_FRAGMENT_WEIGHT if _is_fragment(c.text) else 1.0)
+                                          for c in index.chunks])
         few = len(index.chunks) < _MIN_PASSAGES_FOR_SHARED
         self._shared = None if few or shared_directions < 1 else SharedDirections.of(index.vectors(),
                                                                                    shared_directions)
@@ -278,7 +279,7 @@ class Retriever:
         dense_rank = _top(meaning, allowed, n)
         lexical_rank = _top(lexical, allowed & (lexical > 0), n)
         fused = reciprocal_rank_fusion([dense_rank, lexical_rank], self.weights, self.rrf_k)
-        fused = {i: score * self._weights[i] for i, score in fused.items()}
+        fused = {i: score * self._passage_weights[i] for i, score in fused.items()}
         if cited:
             # passages at the cited location rank first, in their own order of relevance
             inside = np.zeros(len(allowed), dtype=bool)
