@@ -7,7 +7,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .retrieval import Hit
 from .text import normalize
@@ -186,7 +186,8 @@ _NOT_NAMES = frozenset(_MONTHS + _WEEKDAYS + """
     Court Circuit Appeals Department Service Services Security Enforcement Office Agency Council Center Citizen
     Congress Commission Committee Secretary Commissioner Director General Act Code States State Treasury Revenue
     Internal Homeland Immigration Customs Justice House Senate Government Federal National American Public Policy
-    University Law Tax Times Patrol Administration Inspector Attorney Islands Bureau Institute Corporation""".split())  # noqa: SIM905
+    University Law Tax Times Patrol Administration Inspector Attorney Islands Bureau Institute Corporation
+    Board Foundation Association Union Party Coalition Network Fund Authority Division Organization""".split())  # noqa: SIM905
 
 
 def has_person_name(text: str) -> bool:
@@ -206,6 +207,41 @@ _RULED = re.compile(r"(?<!\bbe )\b(ruled?|rulings?|held|holds|decided|decides|de
 # a year ("said in 2018") is not an amount
 _HAS_AMOUNT = re.compile(rf"\$\s?\d|\b(?!{_YEAR})\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
                          r"dozens?|(hundred|thousand|million|billion|trillion)s?)\b", re.I).search
+_HAS_DOLLARS = re.compile(r"\$\s?\d|\bdollars?\b", re.I).search
+_HAS_DURATION = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|many)[ -]"
+                           r"(days?|weeks?|months?|years?)\b|\buntil\b|\bexpir\w*|\bindefinite\w*|\bpermanent\w*|"
+                           r"\bterminat\w*|\brenew\w*", re.I).search
+# "roughly how many ...", "so when ...": words before the question word that do not change what it asks
+_ROUGHLY = r"(?:(?:roughly|approximately|about|around|exactly|so|and|but|ok(?:ay)?)\s*,?\s+)?"
+
+
+_QUESTION_OPENERS = frozenset("""Which What Who Whom Whose How When Where Why Did Does Do Is Are Was Were Can Could
+    Will Would Should Has Have Had The""".split())  # noqa: SIM905
+
+
+def _names_the_holder(text: str, office: str = "") -> bool:
+    """Whether the text names a person next to the office asked about ("Acting Commissioner Melanie
+    Krause", "Todd Lyons, acting director of ICE"): a name elsewhere in it is someone else's."""
+    for m in re.finditer(rf"\b{re.escape(office)}", text, re.I):
+        if has_person_name(text[max(0, m.start() - 40):m.end() + 40]):
+            return True
+    return False
+
+
+def _without_stated(question: str, text: str) -> str:
+    """The text without the numbers and names the question states, for what the question states is
+    not what it asks for: "How many of the 15 pages are redacted?" is not answered by "the 15-page
+    memorandum", nor "Which Public Citizen lawyer said it?" by "Public Citizen sued"."""
+    if stated := set(_NUMBER.findall(question)):
+        text = _NUMBER.sub(lambda m: "" if m.group(0) in stated else m.group(0), text)
+    for m in _CAPITALISED.finditer(question):
+        words = m.group(0).split(" ")
+        name = " ".join(words[1:] if words[0] in _QUESTION_OPENERS else words)
+        if " " in name or "-" in name:
+            text = text.replace(name, "")
+    return text
+
+
 # What a question asks for (by how it starts), and a test a passage must pass to answer it; the
 # first kind of question that matches decides.
 ANSWER_TYPES = [
@@ -219,15 +255,35 @@ ANSWER_TYPES = [
                 r"congress\w+|senator|representative|person|plaintiff|defendant|employee|investigator|agent|"
                 r"reporter)s?\b", re.I),
      has_person_name),
+    # "Who is the current IRS Commissioner?" asks who holds the office: the office alone does not answer
+    # (a spokesperson often goes unnamed: "a Treasury spokesperson" is the answer reporting gives)
+    (re.compile(r"^\s*who(?:'s| is| was| are| were)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+                r"(?P<office>judge|justice|commissioner|secretary|director|administrator|chief|head|chair|president|"
+                r"attorney general|senator|governor|ceo)(s|man|woman|person)?\b(?!\s+(of|at|for|in)\s+(a|an|any)\b)",
+                re.I),
+     _names_the_holder),
+    # "Name the organizations that ...": a name (one the question does not already give)
+    (re.compile(r"^\s*(what(?:'s| is| was| are| were) the names? of|name the)\s+(?:[\w-]+\s+){0,3}?"
+                r"(organi[sz]ations?|groups?|plaintiffs?|companies|agencies|charities|nonprofits?)\b", re.I),
+     _CAPITALISED.search),
+    # a sum in dollars: "fined under title 18" names no sum, however many digits it has
+    (re.compile(r"\bdollars?\b", re.I), _HAS_DOLLARS),
     # "how much of it ..." asks for a share, which words can give; "how many of ..." still wants a count
-    (re.compile(r"^\s*(how much\b(?! of)|how many\b|what (does|would) it cost|"
+    (re.compile(rf"^\s*{_ROUGHLY}(how much\b(?! of)|how many\b|what (does|would) it cost|"
                 r"what is the (cost|price|fee|amount))", re.I),
      _HAS_AMOUNT),
-    (re.compile(r"^\s*(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)", re.I),
+    # how long something lasts: a date says when it began, not how long it runs ("How long is the
+    # memorandum?" asks for its length, and "how long do I have" is answered by "within 2 years")
+    (re.compile(r"^\s*how long (does|did|will|would|can|could) (the |this |that |it )?([\w-]+ ){0,4}?"
+                r"(last|run|remain|stay|continue|apply|be in (effect|force))\b", re.I),
+     _HAS_DURATION),
+    (re.compile(rf"^\s*{_ROUGHLY}(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)",
+                re.I),
      re.compile(rf"{_YEAR}|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|days|"
                 r"months)\b|\bwithin\b|\b\d+\b", re.I).search),
-    (_ASKS_WHO := re.compile(r"^\s*(who\b|whom\b|what is the name|what was the name|"
-                             r"which (person|official|judge|lawyer))", re.I),
+    (_ASKS_WHO := re.compile(r"^\s*(who\b|whom\b|what is the name|what was the name|which (?:[\w-]+ ){0,3}?"
+                             r"(person|people|officials?|judges?|lawyers?|attorneys?|spokes\w+|lawmakers?|senators?))\b",
+                             re.I),
      re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"
                 r"Attorney General|Congress|agency|Department)\b").search),
     # how a court ruled: a passage that only says the case was filed or appealed does not answer
@@ -261,13 +317,9 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
     asked, answers = _answer_type(question)
     if asked is None:
         return False
-    # what the question states is not what it asks for: "How many of the 15 pages are
-    # redacted?" is not answered by "the 15-page memorandum"
-    if stated := set(_NUMBER.findall(question)):
-        passages = [_NUMBER.sub(lambda m: "" if m.group(0) in stated else m.group(0), p) for p in passages]
     if answers is _RULED and _APPELLATE.search(asked.group(0)):
         return not any(answers(p) and _APPELLATE.search(p) for p in passages)
-    return not any(answers(p) for p in passages)
+    return not any(answers(_without_stated(question, p)) for p in passages)
 
 
 def _answer_type(question: str):
@@ -275,6 +327,8 @@ def _answer_type(question: str):
     ANSWER_TYPES the question is; (None, None) for a question that asks for no type."""
     for asks, answers in ANSWER_TYPES:
         if asked := asks.search(question):
+            if answers is _names_the_holder:
+                return asked, partial(_names_the_holder, office=asked.group("office"))
             return asked, answers
     return None, None
 
@@ -285,12 +339,13 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     with the sentence naming the signers, not with the one about the deal."""
     test = _answer_type(question)[1]
     # any passage with a digit, a section number too, passes the amount test: it picks nothing out
-    if test in (None, _HAS_AMOUNT) or not hits or hits[0].cited or test(hits[0].chunk.text):
+    if (test in (None, _HAS_AMOUNT) or not hits or hits[0].cited
+            or test(_without_stated(question, hits[0].chunk.text))):
         return hits
     # "who" is best answered by a person's name, then by an office or a body ("a federal court")
     for answers in (has_person_name, test) if _ASKS_WHO.search(question) else (test,):
         for i, hit in enumerate(hits[1:depth], 1):
-            if hit.relevance >= hits[0].relevance - gap and answers(hit.chunk.text):
+            if hit.relevance >= hits[0].relevance - gap and answers(_without_stated(question, hit.chunk.text)):
                 return [hit, *hits[:i], *hits[i + 1:]]
     return hits
 

@@ -141,6 +141,28 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("did the head of the irs quit because of this?", ["The acting commissioner stepped down in April."], False),
     ("Should I quit filing my taxes?", ["Immigrants are urged to file taxes."], False),
     ("Can an employee who leaks my return get fired?", ["he shall be dismissed from office"], False),
+    # who holds an office: the office alone does not answer (an unnamed spokesperson does)
+    ("Who is the current IRS Commissioner?", ["the Commissioner of Social Security shall disclose"], True),
+    ("Who is the current IRS Commissioner?", ["Acting Commissioner Melanie Krause resigned."], False),
+    ("Who is the current IRS Commissioner?", ["The Commissioner of Social Security shall disclose filing status "
+                                              "to the Secretary, said Todd Lyons."], True),
+    ("Who is the head of ICE?", ["Todd Lyons, the head of ICE, defended it."], False),
+    ("Who is the spokesperson who defended it?", ["A Treasury spokesperson defended it."], False),
+    # a name the question states is not the name it asks for
+    ("Which Public Citizen lawyer sued?", ["Public Citizen sued."], True),
+    ("Which Public Citizen lawyer sued?", ["Nandan Joshi of Public Citizen sued."], False),
+    ("Name the organizations that Public Citizen represents.", ["Public Citizen represents immigrant groups."], True),
+    ("Name the organizations that Public Citizen represents.",
+     ["Public Citizen represents Centro de Trabajadores Unidos."], False),
+    # a sum in dollars: a title number is not one
+    ("What is the maximum dollar fine?", ["shall be fined under title 18"], True),
+    ("What is the maximum dollar fine?", ["a fine in any amount not exceeding $5,000"], False),
+    ("Roughly how many ITIN returns are filed each year?", ["Many immigrants file with ITINs."], True),
+    ("Roughly how many ITIN returns are filed each year?", ["About 4 million returns are filed with ITINs."], False),
+    # how long something lasts: the date it began does not say
+    ("How long does the agreement last?", ["On May 12, 2025, a court allowed the agreement."], True),
+    ("How long does the agreement last?", ["The agreement expires after two years."], False),
+    ("How long is the memorandum?", ["the 15-page memorandum"], False),
     ("What is return information?", ["nothing relevant"], False),  # not a typed question
     ("Can the IRS share my address?", [], False),
 ])
@@ -155,6 +177,7 @@ def test_missing_answer_type(question, passages, missing):
     ("an appeal to the First Circuit Court of Appeals", False),
     ("In March, a district court denied it", False),
     ("U.S. Immigration and Customs Enforcement", False),
+    ("a report for the Oversight Board", False),
 ])
 def test_has_person_name(text, named):
     assert has_person_name(text) is named
@@ -175,6 +198,7 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     court = make_hit("On May 12, a federal district court allowed the deal.", "f", relevance=0.66)
     assert typed_answer_first("Who signed off on the deal?", [about, court, named]) == [named, about, court]
     assert typed_answer_first("Who signed off on the deal?", [about, court]) == [court, about]
+    assert typed_answer_first("Which two cabinet officials signed the deal?", [about, named]) == [named, about]
     # not when the best already has one, the question asks for no type, or none is close enough
     assert typed_answer_first("Who signed the deal?", [named, about]) == [named, about]
     assert typed_answer_first("Can ICE check addresses?", hits) == hits
@@ -413,7 +437,11 @@ def test_real_answer_is_cited_verbatim(real_assistant):
 
 @pytest.mark.integration
 @pytest.mark.parametrize("question", ["What is the capital of France?", "Who won the 2022 World Cup?",
-                                      "Does having DACA protect me from my tax information being shared with ICE?"])
+                                      "Does having DACA protect me from my tax information being shared with ICE?",
+                                      # near the topic, but asking for what the corpus never states
+                                      "Who is the IRS Commissioner right now?",
+                                      "How long will the data-sharing agreement stay in effect?",
+                                      "About how many ITIN returns does the IRS get every year?"])
 def test_real_abstention(real_assistant, question):
     data = real_assistant.ask(question).to_dict()
     assert data["abstained"] is True
