@@ -178,7 +178,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
 _MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()  # noqa: SIM905
 _YEAR = r"\b(?:19|20)\d\d\b"
-_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?(?:\s*(?:hundred|thousand|million|billion|trillion)s?\b)?", re.I)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)+")
 # capitalised words that start sentences or name dates, places and institutions rather than people
 _NOT_NAMES = frozenset(_MONTHS + _WEEKDAYS + """
@@ -270,7 +270,7 @@ ANSWER_TYPES = [
     (re.compile(r"\bdollars?\b", re.I), _HAS_DOLLARS),
     # "how much of it ..." asks for a share, which words can give; "how many of ..." still wants a count
     (re.compile(rf"^\s*{_ROUGHLY}(how much\b(?! of)|how many\b|what (does|would) it cost|"
-                r"what is the (cost|price|fee|amount))", re.I),
+                r"what is the (cost|price|fee|amount))|\b(to|by) how (much|many)\b", re.I),
      _HAS_AMOUNT),
     # how long something lasts: a date says when it began, not how long it runs ("How long is the
     # memorandum?" asks for its length, and "how long do I have" is answered by "within 2 years")

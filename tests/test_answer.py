@@ -107,6 +107,8 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("How many of the 15 pages are redacted?", ["Parts of the 15-page memorandum are redacted."], True),
     ("How many of the 15 pages are redacted?", ["Four of the 15 pages are redacted."], False),
     ("How many of the 15 pages are redacted?", ["Parts of the 15-page memorandum, 12 pages, are redacted."], False),
+    ("The $80 billion boost was later cut. Cut to how much?", ["the now-reduced $80 billion boost"], True),
+    ("The $80 billion boost was later cut. Cut to how much?", ["the $80 billion boost, cut to $60 billion"], False),
     ("How long after the 90-day period can they be charged?", ["within 90 days of the final order"], False),
     ("When was the agreement signed?", ["The deal was signed Monday."], False),
     ("When was the agreement signed?", ["The deal was signed by the Secretary."], True),
