@@ -111,6 +111,9 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_NAMING_WORDS = 12  # a lead-in this short names its list ("The term ... means") and says nothing else
+
+
 @dataclass
 class _Group:
     """One statement: the best hit, the sources that say the same thing, and for a statute list
@@ -120,9 +123,13 @@ class _Group:
     same: list[Hit] = field(default_factory=list)
     lead_in: Hit | None = None
     items: list[Hit] = field(default_factory=list)  # list items under lead_in, in document order
+    whole: bool = False  # the question matched the list as a whole: its lead-in ranked above its items
 
     def members(self) -> list[Hit]:
-        """Every cited hit, most relevant first."""
+        """Every cited hit, most relevant first. A list matched as a whole whose lead-in only names it
+        ('The term "return information" means') cites its items in reading order, then the lead-in."""
+        if self.whole and len(self.lead_in.chunk.text.split()) <= _NAMING_WORDS:
+            return [*self.items, *self.same, self.lead_in]
         extra = [h for h in self.items if h is not self.head]
         lead_in = [self.lead_in] if self.lead_in and self.lead_in is not self.head else []
         return [self.head, *self.same, *lead_in, *extra]
@@ -154,7 +161,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     paraphrased = {doc_id for doc_id, doc in documents.items() if getattr(doc, "paraphrased", False)}
     groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, provisions, paraphrased)
     # citations are numbered in rank order: each statement's best source, then the other sources of
-    # the same statement, which share its scores
+    # the same statement, which share its scores (a list matched as a whole: see _Group.members)
     top = max(h.score for h in hits)
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
@@ -167,7 +174,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     # the answer reads law first, then reporting
     for group in sorted(groups, key=lambda g: g.head.chunk.kind != "statute"):
         ordered = ([group.lead_in] if group.lead_in else []) + (group.items or [group.head]) + group.same
-        refs = tuple(dict.fromkeys(numbers[h.chunk.chunk_id] for h in ordered))
+        refs = tuple(sorted({numbers[h.chunk.chunk_id] for h in ordered}))
         text = _sentence(group)
         if group.head.chunk.doc_id in paraphrased:
             text += " (from a machine-paraphrased copy of a news report; the wording is not the original's)"
@@ -383,7 +390,7 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
     groups: list[_Group] = []
     by_lead_in: dict[str, _Group] = {}
     quoted: set[str] = set()  # sentences already quoted as part of a whole provision
-    chosen_ids = {hit.chunk.chunk_id for hit in chosen}
+    rank = {hit.chunk.chunk_id: i for i, hit in enumerate(chosen)}
     for hit in chosen:
         if hit.chunk.chunk_id in quoted:
             continue
@@ -392,10 +399,10 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
         group = _Group(head, [h for h in [hit, *same] if h.chunk.chunk_id != head.chunk.chunk_id],
                        lead_ins.get(head.chunk.chunk_id))
         items = list_items.get(head.chunk.chunk_id, [])
-        if group.lead_in is None and 1 < len(items) <= 8 and not chosen_ids & {h.chunk.chunk_id for h in items}:
+        if group.lead_in is None and 1 < len(items) <= 8 and not rank.keys() & {h.chunk.chunk_id for h in items}:
             # a lead-in chosen without any item of its list is quoted with its list: 'The term "return
             # information" means' alone says nothing (with an item chosen, that item's group shows it)
-            group.lead_in = head
+            group.lead_in, group.whole = head, True
         if group.lead_in is None:
             pieces = provisions.get(head.chunk.chunk_id, [])
             if len(pieces) > 1:
@@ -407,6 +414,9 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
         if key not in by_lead_in:
             siblings = list_items.get(key, [])
             group.items = siblings if 1 < len(siblings) <= 8 else [head]
+            # an item chosen below its lead-in: the question matched the list as a whole
+            above = rank.get(key, len(chosen)) < rank[hit.chunk.chunk_id]
+            group.whole = group.whole or (len(group.items) > 1 and above)
             by_lead_in[key] = group
             groups.append(group)
         elif head.chunk.chunk_id != key and all(h.chunk.chunk_id != head.chunk.chunk_id

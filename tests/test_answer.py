@@ -232,12 +232,23 @@ def test_a_lead_in_chosen_alone_is_quoted_with_its_list():
                             list_items=lists)
     assert answer.answer == ("26 U.S.C. § 6103(b)(2): “The term “return information” means … (A) a taxpayer’s "
                              "identity, … (B) any written determination.” [1][2][3]")
-    assert [c.locator for c in answer.citations] == [lead.chunk.locator, a.chunk.locator, b.chunk.locator]
+    # the lead-in only names the list: the items are cited first, in reading order
+    assert [c.locator for c in answer.citations] == [a.chunk.locator, b.chunk.locator, lead.chunk.locator]
     # with an item of the list chosen too, the item leads and the lead-in is quoted once
     answer = compose_answer("What does return information mean?", [b, lead], documents={}, abstain_below=0.45,
                             list_items=lists, lead_ins={b.chunk.chunk_id: lead})
     assert answer.answer.count("The term “return information” means") == 1
     assert answer.citations[0].locator == b.chunk.locator
+    # unless the lead-in ranks above the item: then the list was matched as a whole
+    answer = compose_answer("What does return information mean?", [lead, b], documents={}, abstain_below=0.45,
+                            list_items=lists, lead_ins={b.chunk.chunk_id: lead})
+    assert [c.locator for c in answer.citations] == [a.chunk.locator, b.chunk.locator, lead.chunk.locator]
+    # a lead-in that says more than the list's name keeps its place
+    long_lead = _listed("Upon receipt of a request from the head of any Federal agency, the Secretary shall disclose "
+                        "return information for use in", "26 U.S.C. § 6103(i)(2)(A)", 0)
+    answer = compose_answer("Who may ask?", [long_lead], documents={}, abstain_below=0.45,
+                            list_items={long_lead.chunk.chunk_id: [a, b]})
+    assert answer.citations[0].locator == long_lead.chunk.locator
 
 
 DOCUMENTS = {"cnn": Document("cnn", "corpus/articles/cnn.txt", "article", "CNN story", "", publisher="CNN",
