@@ -215,15 +215,21 @@ _RULED = re.compile(r"(?<!\bbe )\b(ruled?|rulings?|held|holds|decided|decides|de
 _HAS_AMOUNT = re.compile(rf"\$\s?\d|\b(?!{_YEAR})\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
                          r"dozens?|(hundred|thousand|million|billion|trillion)s?)\b", re.I).search
 _HAS_DOLLARS = re.compile(r"\$\s?\d|\bdollars?\b", re.I).search
-_HAS_DURATION = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|many)[ -]"
-                           r"(days?|weeks?|months?|years?)\b|\buntil\b|\bexpir\w*|\bindefinite\w*|\bpermanent\w*|"
-                           r"\bterminat\w*|\brenew\w*", re.I).search
+_SPAN = (r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|many)[ -]"
+         r"(days?|weeks?|months?|years?)\b")
+_HAS_DURATION = re.compile(_SPAN + r"|\buntil\b|\bexpir\w*|\bindefinite\w*|\bpermanent\w*|\bterminat\w*|\brenew\w*",
+                           re.I).search
 # "roughly how many ...", "so when ...": words before the question word that do not change what it asks
 _ROUGHLY = r"(?:(?:roughly|approximately|about|around|exactly|so|and|but|ok(?:ay)?)\s*,?\s+)?"
 
 
 _QUESTION_OPENERS = frozenset("""Which What Who Whom Whose How When Where Why Did Does Do Is Are Was Were Can Could
     Will Would Should Has Have Had The""".split())  # noqa: SIM905
+
+
+def _has_span_of(text: str, unit: str = "year") -> bool:
+    """Whether the text gives a number of the unit asked about ("5 years" for "how many years")."""
+    return any(m.group(2).lower().startswith(unit) for m in re.finditer(_SPAN, text, re.I))
 
 
 def _names_the_holder(text: str, office: str = "") -> bool:
@@ -273,6 +279,9 @@ ANSWER_TYPES = [
     (re.compile(r"^\s*(what(?:'s| is| was| are| were) the names? of|name the)\s+(?:[\w-]+\s+){0,3}?"
                 r"(organi[sz]ations?|groups?|plaintiffs?|companies|agencies|charities|nonprofits?)\b", re.I),
      _CAPITALISED.search),
+    # "How many years back ...?" is answered by a number of years, not by "billions of dollars each year"
+    (re.compile(rf"^\s*{_ROUGHLY}((with)?in |after |for )?how many (?P<unit>day|week|month|year)s\b", re.I),
+     _has_span_of),
     # a sum in dollars: "fined under title 18" names no sum, however many digits it has
     (re.compile(r"\bdollars?\b", re.I), _HAS_DOLLARS),
     # "how much of it ..." asks for a share, which words can give; "how many of ..." still wants a count
@@ -336,6 +345,8 @@ def _answer_type(question: str):
         if asked := asks.search(question):
             if answers is _names_the_holder:
                 return asked, partial(_names_the_holder, office=asked.group("office"))
+            if answers is _has_span_of:
+                return asked, partial(_has_span_of, unit=asked.group("unit").lower())
             return asked, answers
     return None, None
 

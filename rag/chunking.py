@@ -49,6 +49,10 @@ class Chunk:
     kind: str
     title: str
     ordinal: int  # position in its document
+    # the section heading that opens `context`: embedded, but not indexed for its words, which every
+    # passage of the section shares ("Confidentiality and disclosure ..." in all of § 6103 would leave
+    # "confidential" no weight in the one passage that says it)
+    heading: str = ""
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -74,10 +78,10 @@ def chunk_document(doc: Document, max_chars: int = 420, statute_max_chars: int =
     else:
         units = list(_article_units(doc, max_chars))
     chunks = []
-    for ordinal, (start, end, locator, context) in enumerate(units):
+    for ordinal, (start, end, locator, context, *heading) in enumerate(units):
         text = doc.text[start:end]
         chunks.append(Chunk(chunk_id(doc.source, start, end, text), doc.doc_id, doc.source,
-                            start, end, text, locator, context, doc.kind, doc.title, ordinal))
+                            start, end, text, locator, context, doc.kind, doc.title, ordinal, *heading))
     return chunks
 
 
@@ -386,7 +390,8 @@ def _statute_units(doc: Document, max_chars: int):
         for (piece_start, piece_end), open_nodes in pieces:
             locator = _locator(doc, title_no, section[0], open_nodes)
             for start, end in _split_long(text, (piece_start, piece_end), max_chars):
-                yield start, end, locator, _statute_context(doc, title_no, section, open_nodes, text[start:end])
+                yield (start, end, locator, _statute_context(doc, title_no, section, open_nodes, text[start:end]),
+                       section[1])
 
 
 _LEVEL_NAMES = {"subsection": SUBSECTION, "paragraph": PARAGRAPH, "subparagraph": SUBPARAGRAPH, "clause": CLAUSE,

@@ -114,7 +114,7 @@ def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, folder: 
     dense = faiss.IndexFlatIP(vectors.shape[1] if len(vectors) else embedder.dimension)
     dense.add(vectors)
     lexical = bm25s.BM25()
-    tokens = [lexical_tokens(t) or ["_empty_"] for t in contexts]
+    tokens = [lexical_tokens(c.context.removeprefix(c.heading)) or ["_empty_"] for c in chunks]
     # term ids in sorted order: bm25s numbers terms in set order, which changes with the hash seed,
     # and the same corpus should give the same index files
     vocab = {term: i for i, term in enumerate(sorted({t for doc in tokens for t in doc}))}

@@ -417,8 +417,16 @@ class Retriever:
     def _defining(self, question: str) -> list[int]:
         """The passages that define the term the question asks about, then those that refer to its
         definition, each in corpus order."""
-        term = asked_term(question)
-        return self._definitions.get(tuple(lexical_tokens(term)), []) if term else []
+        if not (term := asked_term(question)):
+            return []
+        asked = tuple(lexical_tokens(term))
+        if asked in self._definitions:
+            return self._definitions[asked]
+        # the Code defines "taxpayer identity" and goes on to say "taxpayer identity information": a
+        # defined term that makes up most of the asked one, word for word, is the one meant
+        runs = [asked[i:j] for i in range(len(asked)) for j in range(len(asked), i + 1, -1)]
+        inside = [run for run in runs if run in self._definitions and 3 * len(run) >= 2 * len(asked)]
+        return self._definitions[max(inside, key=len)] if inside else []
 
     @cached_property
     def _definitions(self) -> dict[tuple[str, ...], list[int]]:

@@ -165,6 +165,8 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("How long does the agreement last?", ["On May 12, 2025, a court allowed the agreement."], True),
     ("How long does the agreement last?", ["The agreement expires after two years."], False),
     ("How long is the memorandum?", ["the 15-page memorandum"], False),
+    ("How many years back can the IRS audit me?", ["many pay billions of dollars in taxes each year"], True),
+    ("Within how many years must charges be brought?", ["within 3 years after the offense"], False),
     ("What is return information?", ["nothing relevant"], False),  # not a typed question
     ("Can the IRS share my address?", [], False),
 ])

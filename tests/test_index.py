@@ -48,6 +48,16 @@ def test_build_then_load_gives_the_same_index(tiny_settings, tiny_corpus, built)
     assert loaded.lexical.get_scores(["bakeri"]).shape == (len(built.chunks),)
 
 
+def test_the_section_heading_is_embedded_but_not_indexed_for_words(built):
+    statute = [i for i, c in enumerate(built.chunks) if c.kind == "statute"]
+    assert all(built.chunks[i].heading == "Unauthorized disclosure of information" for i in statute)
+    assert all(built.chunks[i].context.startswith(built.chunks[i].heading) for i in statute)
+    # every passage of the section carries the heading; only the passages that say the word match it
+    own = {i for i in statute if "disclos" in built.chunks[i].context.removeprefix(built.chunks[i].heading).lower()}
+    matched = {int(i) for term in ("disclosur", "disclos") for i in built.containing(term)} & set(statute)
+    assert matched == own != set(statute)
+
+
 def test_manifest_describes_the_index(tiny_settings, tiny_corpus, built):
     manifest = read_manifest(tiny_settings.index_dir)
     assert manifest["model"] == FAKE_MODEL

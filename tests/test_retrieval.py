@@ -446,6 +446,8 @@ def test_search_rejects_bad_questions(tiny_assistant):
     ("What does return information mean?", "26 U.S.C. § 6103(b)(2)"),
     ("What does inspect mean?", "26 U.S.C. § 6103(b)(7)"),
     ("Define disclosure.", "26 U.S.C. § 6103(b)(8)"),
+    # the Code defines "taxpayer identity" and uses "taxpayer identity information" for it
+    ("What is taxpayer identity information?", "26 U.S.C. § 6103(b)(6)"),
 ])
 def test_cited_passages_come_first_on_the_real_index(real_assistant, question, prefix):
     hits = real_assistant.search(question, k=5)
@@ -461,6 +463,14 @@ def test_cited_passages_come_first_on_the_real_index(real_assistant, question, p
 ])
 def test_is_fragment(text, fragment):
     assert _is_fragment(text) is fragment
+
+
+@pytest.mark.integration
+def test_a_word_of_the_section_heading_still_finds_the_passage_that_says_it(real_assistant):
+    """Every passage of § 6103 sits under "Confidentiality and disclosure of returns and return information";
+    only § 6103(a) says "shall be confidential" (it ranked below 40 when headings were indexed for words)."""
+    hits = real_assistant.search("Is my tax information confidential?", k=5)
+    assert "26 U.S.C. § 6103(a)" in [h.chunk.locator for h in hits]
 
 
 @pytest.mark.integration
