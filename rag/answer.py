@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache, partial
 
-from .retrieval import Hit
+from .retrieval import Hit, names
 from .text import normalize
 
 NEAREST_NOTE = "The closest passages are listed below, but they do not answer the question."
@@ -223,10 +223,6 @@ _HAS_DURATION = re.compile(_SPAN + r"|\buntil\b|\bexpir\w*|\bindefinite\w*|\bper
 _ROUGHLY = r"(?:(?:roughly|approximately|about|around|exactly|so|and|but|ok(?:ay)?)\s*,?\s+)?"
 
 
-_QUESTION_OPENERS = frozenset("""Which What Who Whom Whose How When Where Why Did Does Do Is Are Was Were Can Could
-    Will Would Should Has Have Had The""".split())  # noqa: SIM905
-
-
 def _has_span_of(text: str, unit: str = "year") -> bool:
     """Whether the text gives a number of the unit asked about ("5 years" for "how many years")."""
     return any(m.group(2).lower().startswith(unit) for m in re.finditer(_SPAN, text, re.I))
@@ -247,9 +243,9 @@ def _without_stated(question: str, text: str) -> str:
     memorandum", nor "Which Public Citizen lawyer said it?" by "Public Citizen sued"."""
     if stated := set(_NUMBER.findall(question)):
         text = _NUMBER.sub(lambda m: "" if m.group(0) in stated else m.group(0), text)
-    for m in _CAPITALISED.finditer(question):
-        words = m.group(0).split(" ")
-        name = " ".join(words[1:] if words[0] in _QUESTION_OPENERS else words)
+    for name in names(question):
+        # names of two or more words ("Public Citizen"): a lone word ("IRS", "Noem") may well be
+        # part of the name the answer gives
         if " " in name or "-" in name:
             text = text.replace(name, "")
     return text

@@ -78,10 +78,10 @@ def chunk_document(doc: Document, max_chars: int = 420, statute_max_chars: int =
     else:
         units = list(_article_units(doc, max_chars))
     chunks = []
-    for ordinal, (start, end, locator, context, *heading) in enumerate(units):
+    for ordinal, (start, end, locator, context, heading) in enumerate(units):
         text = doc.text[start:end]
         chunks.append(Chunk(chunk_id(doc.source, start, end, text), doc.doc_id, doc.source,
-                            start, end, text, locator, context, doc.kind, doc.title, ordinal, *heading))
+                            start, end, text, locator, context, doc.kind, doc.title, ordinal, heading))
     return chunks
 
 
@@ -286,7 +286,7 @@ def _article_units(doc: Document, max_chars: int):
                 unnamed = not _PERSON.search(f"{lead} {body[:pronoun.start()] if pronoun else body}")
                 if (pronoun or _is_whole_quote(body)) and speaker and unnamed and not (lead and spoke_last):
                     lead = f"{speaker} {lead}".strip()
-                yield start_, end_, None, " ".join(p for p in (heading, lead, body) if p)
+                yield start_, end_, None, " ".join(p for p in (heading, lead, body) if p), ""
                 previous = body[-200:]
                 said = None if pronoun else _SAID.search(body)
                 speaker, spoke_last = (_around(body, said), True) if said else (speaker, False)
