@@ -55,6 +55,9 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"used against": "proceeding investigation",
     r"appeal(s|ed)?": "appealed Circuit",
 }
+# everyday words the corpus uses in another sense: the legal terms they imply replace them rather
+# than add to them ("years in prison" is "imprisoned"; the statutes' "prisons" are the Bureau's)
+_FALSE_FRIENDS = re.compile(r"\b(?:prisons?)\b", re.I)
 _PATTERNS = [(re.compile(rf"\b(?:{pattern})\b", re.I), terms) for pattern, terms in LAY_TO_LEGAL.items()]
 
 
@@ -71,3 +74,8 @@ def expansions(question: str) -> list[tuple[tuple[str, ...], str]]:
 def expanded_spans(question: str) -> list[tuple[int, int]]:
     """Where the question uses words that the expansion translates."""
     return [m.span() for pattern, _ in _PATTERNS for m in pattern.finditer(question)]
+
+
+def false_friends(question: str) -> list[str]:
+    """The everyday words in the question that the corpus uses in another sense."""
+    return _FALSE_FRIENDS.findall(question)

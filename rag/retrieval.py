@@ -13,7 +13,7 @@ import numpy as np
 
 from .chunking import Chunk
 from .embeddings import Embedder
-from .expansion import expanded_spans, expansions
+from .expansion import expanded_spans, expansions, false_friends
 from .index import STOPWORDS, Index, lexical_tokens
 from .text import normalize
 
@@ -328,7 +328,8 @@ class Retriever:
         """BM25 of the question (misspelt words read as the nearest corpus term), plus the legal
         terms its everyday words imply."""
         bm25 = self.index.lexical
-        tokens = [t for t in map(self._spelled, lexical_tokens(question)) if t not in _FILLER]
+        replaced = set(lexical_tokens(" ".join(false_friends(question))))
+        tokens = [t for t in map(self._spelled, lexical_tokens(question)) if t not in _FILLER | replaced]
         scores = bm25.get_scores(tokens or ["_empty_"]).astype(np.float32)
         for weight, terms in self._expansion_terms(question, set(tokens)):
             scores += weight * bm25.get_scores(terms).astype(np.float32)
@@ -341,7 +342,8 @@ class Retriever:
         vocab = self.index.lexical.vocab_dict
         standing_in, adding = [], []
         for used, terms in expansions(question):
-            unused = not any(token in vocab for words in used for token in lexical_tokens(words))
+            unused = not any(token in vocab for words in used for token in lexical_tokens(words)
+                             if not false_friends(words))
             (standing_in if unused else adding).append(terms)
         groups = [(1.0, standing_in), (0.5, [terms for terms in adding if terms not in standing_in])]
         found = [(weight, [t for t in lexical_tokens(" ".join(dict.fromkeys(texts))) if t not in asked])

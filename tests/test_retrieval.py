@@ -10,7 +10,7 @@ import pytest
 from conftest import FakeEmbedder
 
 from rag.errors import BadInputError
-from rag.expansion import expansions
+from rag.expansion import expansions, false_friends
 from rag.retrieval import (
     LegalRef,
     Retriever,
@@ -471,6 +471,23 @@ def test_a_word_of_the_section_heading_still_finds_the_passage_that_says_it(real
     only § 6103(a) says "shall be confidential" (it ranked below 40 when headings were indexed for words)."""
     hits = real_assistant.search("Is my tax information confidential?", k=5)
     assert "26 U.S.C. § 6103(a)" in [h.chunk.locator for h in hits]
+
+
+def test_false_friends_are_the_everyday_words_the_corpus_uses_in_another_sense():
+    assert false_friends("How many years in prison for leaking it?") == ["prison"]
+    assert false_friends("Can they jail me?") == []  # the corpus never says "jail": its terms stand in anyway
+
+
+@pytest.mark.integration
+def test_prison_finds_imprisonment_not_the_bureau_of_prisons_on_the_real_index(real_assistant):
+    """The statutes' "prisons" are the Bureau of Prisons (§ 6103(k)(10)); a sentence is "imprisonment"."""
+    retriever = real_assistant.retriever
+    # the corpus says "prison", so its terms would only add at half weight: they replace it instead
+    assert "prison" in retriever.index.lexical.vocab_dict
+    assert retriever._expansion_terms("years in prison", asked=set())[0][0] == 1.0
+    hits = real_assistant.search("What is the prison sentence for an IRS employee who discloses my return?", k=3)
+    assert hits[0].chunk.locator == "26 U.S.C. § 7213(a)(1)"
+    assert "imprisonment of not more than 5 years" in hits[0].chunk.text
 
 
 @pytest.mark.integration
