@@ -258,11 +258,12 @@ ANSWER_TYPES = [
     (re.compile(r"^\s*(what(?:'s| is| was) the (?:case name|name of the (?:case|lawsuit|suit)|caption)|"
                 r"what (?:is|was) the (?:case|lawsuit|suit) (?:called|named)|(?:name|cite) the case)\b", re.I),
      re.compile(r"\b[A-Z][\w.'’&-]*(?:,? [A-Z&][\w.'’&-]*)* v(?:s)?\.? (?:[A-Z]|[a-z]+ [A-Z])").search),
-    # "What is the name of the judge ...", "Name the lawyer who ...": only a person's name answers these
-    (re.compile(r"^\s*(what(?:'s| is| was| are| were) the (?:full )?names? of|name the)\s+(?:[\w-]+\s+){0,3}?"
+    # "What is the name of the judge ...", "Name the lawyer who ...", "Which judge ruled?": only a
+    # person's name answers these ("a federal district court" says which court, not which judge)
+    (re.compile(r"^\s*((what(?:'s| is| was| are| were) the (?:full )?names? of|name the)\s+(?:[\w-]+\s+){0,3}?"
                 r"(judge|justice|lawyer|attorney|official|officer|spokes\w+|commissioner|secretary|director|"
                 r"congress\w+|senator|representative|person|plaintiff|defendant|employee|investigator|agent|"
-                r"reporter)s?\b", re.I),
+                r"reporter)s?|which (?:[\w-]+ ){0,2}?(judge|justice)s?)\b", re.I),
      has_person_name),
     # "Who is the current IRS Commissioner?" asks who holds the office: the office alone does not answer
     # (a spokesperson often goes unnamed: "a Treasury spokesperson" is the answer reporting gives)
@@ -296,8 +297,10 @@ ANSWER_TYPES = [
     (_ASKS_WHO := re.compile(r"^\s*(who\b|whom\b|what is the name|what was the name|which (?:[\w-]+ ){0,3}?"
                              r"(person|people|officials?|judges?|lawyers?|attorneys?|spokes\w+|lawmakers?|senators?))\b",
                              re.I),
+     # statutes say who may act by office or role: "the head of any Federal agency", "officers and employees"
      re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"
-                r"Attorney General|Congress|agency|Department)\b").search),
+                r"Attorney General|Congress|agency|Department|head of|officers?|employees?|Inspector General)\b"
+                ).search),
     # how a court ruled: a passage that only says the case was filed or appealed does not answer
     (_ASKS_RULING := re.compile(
         r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
@@ -312,6 +315,12 @@ _APPELLATE = re.compile(r"\b(circuit|appeals?|appellate|supreme)\b", re.I)
 # by a passage that mentions such a departure, however much else it says about the person or the deal
 _RESIGNATION = re.compile(r"\b(resign\w*|step(s|ped|ping)? (down|aside)|"
                           r"quit(s|ting)?\b(?! (filing|paying|working|using)))", re.I)
+# "Why did the IRS commissioner leave?" asks about a departure too, but "leave" alone is not one in
+# the passages ("failing to leave the country")
+_LEFT_OFFICE = re.compile(r"\b(commissioner|secretary|director|chief|head|official|chair\w*)\b.{0,40}?"
+                          r"\b(leave|left|leaving|depart\w*|ousted|fired|replaced)\b(?! the country)", re.I)
+_DEPARTURE = re.compile(_RESIGNATION.pattern + r"|\b(ousted|fired|departure|left (his|her|the|their) (post|job|"
+                        r"office|role|position|agency))\b", re.I)
 
 
 def asks_how_a_court_ruled(question: str) -> bool:
@@ -325,6 +334,8 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
     the passages has one. A higher court's ruling ("How did the First Circuit rule?") is not
     answered by the trial court's."""
     if _RESIGNATION.search(question) and not any(_RESIGNATION.search(p) for p in passages):
+        return True
+    if _LEFT_OFFICE.search(question) and not any(_DEPARTURE.search(p) for p in passages):
         return True
     asked, answers = _answer_type(question)
     if asked is None:

@@ -122,6 +122,13 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Name the lawyer who sued.", ["Public Citizen sued on behalf of the First Circuit plaintiffs"], True),
     ("Name the lawyer who sued.", ["Nandan Joshi, a lawyer at Public Citizen, sued"], False),
     ("Name the groups that sued.", ["Public Citizen sued"], False),  # asks for organisations, not people
+    # which judge: the court is not the judge
+    ("Which judge ruled on the lawsuit?", ["The district court judge heard arguments in mid-April."], True),
+    ("Which federal judge ruled on the lawsuit?", ["U.S. District Judge Dabney Friedrich ruled."], False),
+    # statutes say who may act by office or role
+    ("Who can request return information?", ["upon receipt of a request from the head of any Federal agency"], False),
+    ("Who can see my return?", ["to officers and employees of such agency"], False),
+    ("Who can see my return?", ["if the request is in writing and sets forth the reason"], True),
     ("On what date does the agreement expire?", ["The agreement was signed by the Secretary."], True),
     ("On what date does the agreement expire?", ["The agreement expires on June 30, 2026."], False),
     ("How did the appeals court rule?", ["The plaintiffs appealed the decision to the First Circuit."], True),
@@ -142,6 +149,12 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Did the IRS commissioner resign over the deal?", ["The IRS commissioner defended the deal."], True),
     ("did the head of the irs quit because of this?", ["The acting commissioner stepped down in April."], False),
     ("Should I quit filing my taxes?", ["Immigrants are urged to file taxes."], False),
+    # leaving an office is a departure; leaving the country is not
+    ("Why did the IRS commissioner leave?", ["The commissioner defended the deal, failing to leave the country."],
+     True),
+    ("Why did the IRS commissioner leave?", ["The acting commissioner left her post in April."], False),
+    ("When did the head of the IRS depart?", ["Billy Long was ousted in August."], False),
+    ("Can ICE make people leave the country?", ["nothing about departures"], False),
     ("Can an employee who leaks my return get fired?", ["he shall be dismissed from office"], False),
     # who holds an office: the office alone does not answer (an unnamed spokesperson does)
     ("Who is the current IRS Commissioner?", ["the Commissioner of Social Security shall disclose"], True),
