@@ -148,6 +148,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     `provisions[chunk_id]` are all the sentences of a statute provision, to quote it whole."""
     corroborating, lead_ins, list_items = corroborating or {}, lead_ins or {}, list_items or {}
     provisions = provisions or {}
+    hits, corroborating = typed_source_first(question, hits, corroborating)
     hits = typed_answer_first(question, hits)
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
             or missing_answer_type(question, [h.chunk.text for h in hits[:2]])):
@@ -373,6 +374,26 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
             if hit.relevance >= hits[0].relevance - gap and answers(_without_stated(question, hit.chunk.text)):
                 return [hit, *hits[:i], *hits[i + 1:]]
     return hits
+
+
+def typed_source_first(question: str, hits: list[Hit], corroborating: dict) -> tuple[list[Hit], dict]:
+    """A statement whose best source lacks the asked-for name, date or ruling, while another source
+    of the same statement has it, is quoted from that one: "When was the agreement signed?" is
+    answered by "The deal, signed Monday by ...", not by "... signed the agreement." (hits, corroborating)."""
+    test = _answer_type(question)[1]
+    if test in (None, _HAS_AMOUNT):
+        return hits, corroborating
+    hits, corroborating = list(hits), dict(corroborating)
+    for i, hit in enumerate(hits):
+        same = corroborating.get(hit.chunk.chunk_id, [])
+        if not same or test(_without_stated(question, hit.chunk.text)):
+            continue
+        for other in same:
+            if test(_without_stated(question, other.chunk.text)):
+                hits[i] = other
+                corroborating[other.chunk.chunk_id] = [hit, *(h for h in same if h is not other)]
+                break
+    return hits, corroborating
 
 
 def should_abstain(hits: list[Hit], threshold: float) -> bool:

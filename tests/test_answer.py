@@ -20,6 +20,7 @@ from rag.answer import (
     should_abstain,
     terminal_safe,
     typed_answer_first,
+    typed_source_first,
 )
 from rag.chunking import Chunk, chunk_id
 from rag.corpus import Document
@@ -230,6 +231,27 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     answer = compose_answer("What did the judge rule?", [about, ruled], documents={}, abstain_below=0.45)
     assert answer.answer.startswith("The district court rejected their arguments. [1]")
     assert answer.citations[0].score < answer.citations[1].score == 1.0  # each keeps its own rank score
+
+
+def test_the_source_of_a_statement_that_has_the_asked_for_date_is_quoted():
+    """Two articles report the signing; only one says when."""
+    plain = make_hit("Treasury Secretary Scott Bessent and Homeland Security Secretary Kristi Noem signed the "
+                     "agreement.", "a", relevance=0.65)
+    dated = make_hit("The deal, signed Monday by Treasury Secretary Scott Bessent and Homeland Security Secretary "
+                     "Kristi Noem, permits ICE to access tax data.", "b", relevance=0.65)
+    other = make_hit("The agreement lets ICE check addresses.", "c", relevance=0.6)
+    hits, same = typed_source_first("When was the agreement signed?", [plain, other], {plain.chunk.chunk_id: [dated]})
+    assert hits == [dated, other] and same == {plain.chunk.chunk_id: [dated], dated.chunk.chunk_id: [plain]}
+    answer = compose_answer("When was the agreement signed?", [plain, other], documents={}, abstain_below=0.45,
+                            corroborating={plain.chunk.chunk_id: [dated]})
+    assert not answer.abstained and answer.answer.startswith("The deal, signed Monday by")
+    assert [c.doc_id for c in answer.citations][:2] == ["b", "a"]
+    # a question that asks for no type, or for an amount, keeps the best source
+    assert typed_source_first("Who agreed?", [dated, other], {dated.chunk.chunk_id: [plain]})[0] == [dated, other]
+    assert typed_source_first("What was signed?", [plain], {plain.chunk.chunk_id: [dated]})[0] == [plain]
+    # without the dated source the question is refused
+    assert compose_answer("When was the agreement signed?", [plain, other], documents={},
+                          abstain_below=0.45).abstained
 
 
 # ------------------------------------------------------------------ composing answers
