@@ -172,8 +172,11 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
                 numbers[hit.chunk.chunk_id] = len(citations) + 1
                 citations.append(_citation(len(citations) + 1, hit, documents, group.head, top))
     sentences = []
-    # the answer reads law first, then reporting
-    for group in sorted(groups, key=lambda g: g.head.chunk.kind != "statute"):
+    # the answer reads law first, then reporting; but a question about people, dates or rulings,
+    # which statutes do not name, opens with the reporting when it holds the best passage ("Who is
+    # the Treasury Secretary?" opens with the sentence naming him, not a statute naming the office)
+    law_first = groups[0].head.chunk.kind == "statute" or not _asks_about_events(question)
+    for group in sorted(groups, key=lambda g: (g.head.chunk.kind == "statute") != law_first):
         ordered = ([group.lead_in] if group.lead_in else []) + (group.items or [group.head]) + group.same
         refs = tuple(sorted({numbers[h.chunk.chunk_id] for h in ordered}))
         text = _sentence(group)
@@ -238,6 +241,10 @@ def _names_the_holder(text: str, office: str = "") -> bool:
     return False
 
 
+_TITLE = re.compile(r"\b(Secretary|Commissioner|Director|Judge|Justice|Administrator|Chief|Head|Chair\w*|"
+                    r"President|General|Senator|Governor|Spokes\w+)$")
+
+
 def _without_stated(question: str, text: str) -> str:
     """The text without the numbers and names the question states, for what the question states is
     not what it asks for: "How many of the 15 pages are redacted?" is not answered by "the 15-page
@@ -246,8 +253,8 @@ def _without_stated(question: str, text: str) -> str:
         text = _NUMBER.sub(lambda m: "" if m.group(0) in stated else m.group(0), text)
     for name in names(question):
         # names of two or more words ("Public Citizen"): a lone word ("IRS", "Noem") may well be
-        # part of the name the answer gives
-        if " " in name or "-" in name:
+        # part of the name the answer gives; an office ("Treasury Secretary") is where its holder is named
+        if (" " in name or "-" in name) and not _TITLE.search(name):
             text = text.replace(name, "")
     return text
 
@@ -374,6 +381,14 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
             if hit.relevance >= hits[0].relevance - gap and answers(_without_stated(question, hit.chunk.text)):
                 return [hit, *hits[:i], *hits[i + 1:]]
     return hits
+
+
+def _asks_about_events(question: str) -> bool:
+    """Whether the question asks for a person, a date, a name or a ruling: what reporting says and
+    law does not (an amount or a number of years, the law states)."""
+    answers = _answer_type(question)[1]
+    return answers is not None and answers not in (_HAS_AMOUNT, _HAS_DOLLARS) and not (
+        isinstance(answers, partial) and answers.func is _has_span_of)
 
 
 def typed_source_first(question: str, hits: list[Hit], corroborating: dict) -> tuple[list[Hit], dict]:

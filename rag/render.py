@@ -73,7 +73,9 @@ def _grouped_claims(data: Mapping) -> list[tuple[str, list]]:
     claims = _claims(data)
     law = [c for c in claims if c[2] == "statute"]
     reporting = [c for c in claims if c[2] != "statute"]
-    return [("What the law says", law), ("What reporters say", reporting)]
+    sections = [("What the law says", law), ("What reporters say", reporting)]
+    # in the answer's order: the kind of source that holds the best passage first
+    return sections[::-1] if claims and claims[0][2] != "statute" else sections
 
 
 def _claims(data: Mapping) -> list[tuple[str, list[int], str]]:

@@ -163,6 +163,8 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Who is the current IRS Commissioner?", ["The Commissioner of Social Security shall disclose filing status "
                                               "to the Secretary, said Todd Lyons."], True),
     ("Who is the head of ICE?", ["Todd Lyons, the head of ICE, defended it."], False),
+    # the office the question names is where the answer names its holder
+    ("Who is the Homeland Security Secretary?", ["Homeland Security Secretary Kristi Noem signed it."], False),
     ("Who is the spokesperson who defended it?", ["A Treasury spokesperson defended it."], False),
     # a name the question states is not the name it asks for
     ("Which Public Citizen lawyer sued?", ["Public Citizen sued."], True),
@@ -370,6 +372,14 @@ def test_law_comes_before_reporting():
     assert answer.answer.startswith("26 U.S.C. § 6103(a): “Returns and return information shall be confidential.”")
     assert [c.doc_id for c in answer.citations] == ["news", "26-usc-6103"]  # numbered by relevance
     assert answer.answer.endswith("immigration authorities. [1]")
+    # a question about people, dates or rulings opens with the reporting when it holds the best passage
+    named = make_hit("Treasury Secretary Scott Bessent signed it.", "news", relevance=0.80)
+    office = make_hit("Returns shall be open to officers of the Department of the Treasury.", "26-usc-6103",
+                      kind="statute", locator="26 U.S.C. § 6103(j)(3)", relevance=0.78)
+    for question, kinds in [("Who is the Treasury Secretary?", ["article", "statute"]),
+                            ("What does the Treasury Secretary do?", ["statute", "article"])]:
+        answer = compose_answer(question, [named, office], documents={}, abstain_below=0.45)
+        assert [s.kind for s in answer.sentences] == kinds, question
 
 
 def test_a_passage_that_bears_on_nothing_is_not_quoted_beside_the_answer():

@@ -113,6 +113,13 @@ def test_answer_separates_the_law_from_the_reporting_with_markers_and_cards():
     assert 'data-total-ms="11.0"' in html
 
 
+def test_the_sections_follow_the_answer_when_it_opens_with_reporting():
+    data = answer()
+    data["sentences"].reverse()
+    html = answer_html(data, DOCUMENTS, "markdown")
+    assert html.index("What reporters say") < html.index("What the law says")
+
+
 def test_claims_are_parsed_from_the_answer_text_without_sentences():
     html = answer_html(answer(with_sentences=False), DOCUMENTS, "markdown")
     assert "What the law says" in html and "What reporters say" in html
