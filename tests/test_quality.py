@@ -24,6 +24,9 @@ FLOORS = {
     EVAL / "heldout-3.jsonl": {"hit@1": 0.75, "hit@5": 0.90, "mrr": 0.80, "abstention_accuracy": 0.87},
     # scored blind when added (2 of its 8 unanswerable questions refused), then its misses were read
     EVAL / "heldout-4.jsonl": {"hit@1": 0.78, "hit@5": 0.90, "mrr": 0.83, "abstention_accuracy": 0.70},
+    # everyday and research questions graded from the corpus alone, scored blind when added (hit@1
+    # 0.39, 2 of 11 refusals); some of its misses were read and fixed since
+    EVAL / "heldout-5.jsonl": {"hit@1": 0.45, "hit@5": 0.63, "mrr": 0.52, "abstention_accuracy": 0.30},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 SETS = list(FLOORS)
@@ -55,7 +58,9 @@ def test_question_set_is_well_formed(path):
     unanswerable = [q for q in questions if not q["answerable"]]
     assert len(unanswerable) >= 8
     categories = {q["category"] for q in questions}
-    assert {"lay", "researcher", "pincite", "paraphrase", "unanswerable"} <= categories
+    # (heldout-5 has no question only the paraphrased copy answers)
+    assert {"lay", "researcher", "pincite", "unanswerable"} <= categories <= {
+        "lay", "researcher", "pincite", "paraphrase", "unanswerable"}
     for q in questions:
         if q["answerable"]:
             assert evidence_spans(q, ROOT), q["id"]  # every evidence text is in its file
