@@ -366,13 +366,20 @@ def _answer_type(question: str):
     return None, None
 
 
+def _picking_test(question: str):
+    """The test of the answer type the question asks for, when it can pick passages out; None for a
+    question of no type, or one asking for an amount: any passage with a digit, a section number
+    too, passes that test."""
+    test = _answer_type(question)[1]
+    return None if test is _HAS_AMOUNT else test
+
+
 def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: float = 0.1) -> list[Hit]:
     """When the question asks for a name, a date or a ruling and the best hit has none, the first of
     the next few hits nearly as relevant that has one goes first: "Who signed off on this deal?" opens
     with the sentence naming the signers, not with the one about the deal."""
-    test = _answer_type(question)[1]
-    # any passage with a digit, a section number too, passes the amount test: it picks nothing out
-    if (test in (None, _HAS_AMOUNT) or not hits or hits[0].cited
+    test = _picking_test(question)
+    if (test is None or not hits or hits[0].cited
             or test(_without_stated(question, hits[0].chunk.text))):
         return hits
     # "who" is best answered by a person's name, then by an office or a body ("a federal court")
@@ -394,9 +401,9 @@ def _asks_about_events(question: str) -> bool:
 def typed_source_first(question: str, hits: list[Hit], corroborating: dict) -> tuple[list[Hit], dict]:
     """A statement whose best source lacks the asked-for name, date or ruling, while another source
     of the same statement has it, is quoted from that one: "When was the agreement signed?" is
-    answered by "The deal, signed Monday by ...", not by "... signed the agreement." (hits, corroborating)."""
-    test = _answer_type(question)[1]
-    if test in (None, _HAS_AMOUNT):
+    answered by "The deal, signed Monday by ...", not by "... signed the agreement." Returns the hits
+    and the corroborating sources, each statement's quoted source swapped with the one it replaces."""
+    if (test := _picking_test(question)) is None:
         return hits, corroborating
     hits, corroborating = list(hits), dict(corroborating)
     for i, hit in enumerate(hits):

@@ -328,8 +328,8 @@ class Retriever:
         """BM25 of the question (misspelt words read as the nearest corpus term), plus the legal
         terms its everyday words imply."""
         bm25 = self.index.lexical
-        replaced = set(lexical_tokens(" ".join(false_friends(question))))
-        tokens = [t for t in map(self._spelled, lexical_tokens(question)) if t not in _FILLER | replaced]
+        skipped = _FILLER | set(lexical_tokens(" ".join(false_friends(question))))
+        tokens = [t for t in map(self._spelled, lexical_tokens(question)) if t not in skipped]
         scores = bm25.get_scores(tokens or ["_empty_"]).astype(np.float32)
         for weight, terms in self._expansion_terms(question, set(tokens)):
             scores += weight * bm25.get_scores(terms).astype(np.float32)
