@@ -15,6 +15,8 @@ from .text import normalize
 NEAREST_NOTE = "The closest passages are listed below, but they do not answer the question."
 ABSTAIN_TEXT = f"The documents in this corpus don't say. {NEAREST_NOTE}"
 KIND_LABELS = {"statute": "Law", "article": "Reporting"}
+RELATED_TEXT = "Other passages that may be relevant:"
+_NOT_QUOTED = " (related, not quoted)"
 # C0 and C1 controls but tab and newline, DEL, and lone surrogates (which cannot be printed as UTF-8)
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -37,6 +39,9 @@ class Citation:
     publisher: str | None = None
     author: str | None = None
     date: str | None = None
+    # whether the answer quotes this passage; False for a related passage listed after the answer
+    # and for the nearest passages of an abstention, which the answer does not rely on
+    quoted: bool = True
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -46,7 +51,7 @@ class Citation:
 class AnswerSentence:
     text: str
     citations: tuple[int, ...]
-    kind: str
+    kind: str  # of the sources it quotes ("statute", "article"), or "related" for the related passages
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ class Answer:
         """The answer and its numbered sources, ready to paste."""
         lines = [f"**Q:** {self.question}", "", self.answer, "", "**Sources**", ""]
         lines += [f"{c.n}. {format_citation(c.to_dict())} — {c.title}, `{c.source}` [{c.start}:{c.end}]"
-                  for c in self.citations]
+                  + (_NOT_QUOTED if not (c.quoted or self.abstained) else "") for c in self.citations]
         return "\n".join(lines) + "\n"
 
     def to_text(self) -> str:
@@ -86,7 +91,8 @@ class Answer:
             lines.append("Closest passages (not an answer):" if self.abstained else "Sources:")
         for c in self.citations:
             where = c.locator or c.title
-            lines.append(f"[{c.n}] {KIND_LABELS.get(c.kind, c.kind.title())} · {where}")
+            lines.append(f"[{c.n}] {KIND_LABELS.get(c.kind, c.kind.title())} · {where}"
+                         + (_NOT_QUOTED if not (c.quoted or self.abstained) else ""))
             lines.append(f"    \"{_squash(c.quote)}\"")
             lines.append(f"    {c.source} [{c.start}:{c.end}]")
         return terminal_safe("\n".join(lines))
@@ -153,7 +159,8 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
             or missing_answer_type(question, [h.chunk.text for h in hits[:2]])):
         top = max((h.score for h in hits), default=1.0)
-        citations = [_citation(i + 1, h, documents, h, top) for i, h in enumerate(hits[:min(3, max_citations)])]
+        citations = [_citation(i + 1, h, documents, h, top, quoted=False)
+                     for i, h in enumerate(hits[:min(3, max_citations)])]
         text = ABSTAIN_TEXT
         if unknown_terms:
             names = ", ".join(f"“{t}”" for t in dict.fromkeys(unknown_terms))
@@ -183,6 +190,14 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
         if group.head.chunk.doc_id in paraphrased:
             text += " (from a machine-paraphrased copy of a news report; the wording is not the original's)"
         sentences.append(AnswerSentence(text, refs, group.head.chunk.kind))
+    # the answer quotes only what answers; the next best passages are listed after it, unquoted, up
+    # to `max_citations` in all, so a reader sees as many sources as a plain top-k search would show
+    floor = max(abstain_below, 0.5 * hits[0].relevance)
+    related = _related(hits, citations, max_citations - len(citations), floor)
+    if related:
+        numbers = tuple(range(len(citations) + 1, len(citations) + len(related) + 1))
+        citations += [_citation(n, h, documents, h, top, quoted=False) for n, h in zip(numbers, related, strict=True)]
+        sentences.append(AnswerSentence(RELATED_TEXT, numbers, "related"))
     return Answer(question, _join(sentences), False, tuple(citations), tuple(sentences))
 
 
@@ -446,6 +461,25 @@ def _select(hits: list[Hit], limit: int) -> list[Hit]:
     return chosen
 
 
+def _related(hits: list[Hit], cited: list[Citation], room: int, floor: float) -> list[Hit]:
+    """Up to `room` of the best hits the answer does not cite, with relevance at least `floor`, that
+    neither overlap a cited passage nor restate one."""
+    related: list[Hit] = []
+    quotes = [c.quote for c in cited]
+    for hit in hits:
+        if len(related) >= room:
+            break
+        chunk = hit.chunk
+        if hit.relevance < floor or any(c.source == chunk.source and c.start < chunk.end and chunk.start < c.end
+                                        for c in cited):
+            continue
+        if any(same_statement(chunk.text, quote) for quote in quotes):
+            continue
+        related.append(hit)
+        quotes.append(chunk.text)
+    return related
+
+
 def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: dict, provisions: dict,
            paraphrased: set[str]) -> list[_Group]:
     groups: list[_Group] = []
@@ -542,10 +576,11 @@ def same_statement(a: str, b: str, threshold: float = 0.6) -> bool:
     return matched / len(shorter) >= threshold
 
 
-def _citation(n: int, hit: Hit, documents: dict, ranked: Hit, top_score: float) -> Citation:
+def _citation(n: int, hit: Hit, documents: dict, ranked: Hit, top_score: float, quoted: bool = True) -> Citation:
     """Cite `hit` with the scores of `ranked`, the statement it supports."""
     chunk, doc = hit.chunk, documents.get(hit.chunk.doc_id)
     return Citation(n, chunk.doc_id, chunk.title, chunk.kind, chunk.locator, chunk.source, chunk.start,
                     chunk.end, chunk.text, round(min(1.0, ranked.score / (top_score or 1.0)), 3),
                     round(ranked.relevance, 3),
-                    getattr(doc, "publisher", None), getattr(doc, "author", None), getattr(doc, "date", None))
+                    getattr(doc, "publisher", None), getattr(doc, "author", None), getattr(doc, "date", None),
+                    quoted)

@@ -38,7 +38,8 @@ def answer_html(data: Mapping, documents: Mapping[str, Document], markdown: str)
     total = data.get("timing_ms", {}).get("total", "")
     parts = [f'<div class="lx-answer" data-question="{question}" data-total-ms="{total}">',
              _toolbar(data, markdown)]
-    cards = "".join(citation_card(c, documents.get(c["doc_id"])) for c in data["citations"])
+    cards = "".join(citation_card(c, documents.get(c["doc_id"]), related=not data["abstained"]
+                                  and c.get("quoted") is False) for c in data["citations"])
     if data["abstained"]:
         parts.append(f'<section class="lx-abstain" role="status"><h3>Not answered by these documents</h3>'
                      f'<p>{escape(data["answer"])}</p></section>')
@@ -47,6 +48,8 @@ def answer_html(data: Mapping, documents: Mapping[str, Document], markdown: str)
                          f'</span></h3><div class="lx-cards lx-closest">{cards}</div>')
     else:
         parts += [_claims_section(title, claims) for title, claims in _grouped_claims(data) if claims]
+        parts += [f'<p class="lx-related">{escape(text)} {markers_html(numbers)}</p>'
+                  for text, numbers, kind in _claims(data) if kind == "related"]
         parts.append(f'<h3 class="lx-sources-title">Sources</h3><div class="lx-cards">{cards}</div>')
     parts.append("</div>")
     return "".join(parts)
@@ -70,7 +73,7 @@ def _download(label: str, filename: str, text: str, mime: str) -> str:
 
 
 def _grouped_claims(data: Mapping) -> list[tuple[str, list]]:
-    claims = _claims(data)
+    claims = [c for c in _claims(data) if c[2] != "related"]
     law = [c for c in claims if c[2] == "statute"]
     reporting = [c for c in claims if c[2] != "statute"]
     sections = [("What the law says", law), ("What reporters say", reporting)]
@@ -111,8 +114,9 @@ def markers_html(numbers: Iterable[int]) -> str:
                    f'aria-label="Source {n}">{n}</a>' for n in numbers)
 
 
-def citation_card(citation: Mapping, doc: Document | None) -> str:
-    """A source card: badge, title, pin cite, publisher and date, the quote in its context."""
+def citation_card(citation: Mapping, doc: Document | None, related: bool = False) -> str:
+    """A source card: badge, title, pin cite, publisher and date, the quote in its context.
+    `related`: a passage listed after the answer, which the answer does not quote."""
     n, kind = citation["n"], citation["kind"]
     meta = [citation.get("locator"), citation.get("author"), citation.get("publisher"), citation.get("date")]
     meta_html = " · ".join(escape(str(m)) for m in meta if m)
@@ -123,10 +127,11 @@ def citation_card(citation: Mapping, doc: Document | None) -> str:
     else:
         quote = f"<mark>{escape(citation['quote'])}</mark>"
     meta_line = f'<p class="lx-meta">{meta_html}</p>' if meta_html else ""
+    pill = '<span class="lx-pill">related, not quoted</span>' if related else ""
     return (f'<article class="lx-card lx-kind-{escape(kind)}" id="source-{n}" data-card="{n}" tabindex="-1" '
             f'aria-label="Source {n}">'
             f'<header><span class="lx-num">{n}</span>{badge_html(kind)}'
-            f'<h4>{escape(citation["title"])}</h4></header>{meta_line}{warning}'
+            f'<h4>{escape(citation["title"])}</h4>{pill}</header>{meta_line}{warning}'
             f'<blockquote class="lx-context">{quote}</blockquote>'
             f'<footer>{show_button(citation["doc_id"], citation["start"], citation["end"])}'
             f'<button type="button" class="lx-btn" data-copy="{escape(format_citation(citation))}">'

@@ -10,7 +10,9 @@ import pytest
 
 from rag.answer import (
     ABSTAIN_TEXT,
+    RELATED_TEXT,
     Answer,
+    AnswerSentence,
     Citation,
     compose_answer,
     format_citation,
@@ -32,7 +34,7 @@ ANSWER_KEYS = {"question", "answer", "abstained", "citations", "timing_ms"}
 ANSWER_EXTRAS = {"sentences"}
 CITATION_KEYS = {"n", "doc_id", "title", "kind", "locator", "source", "start", "end", "quote", "score",
                  "relevance"}
-CITATION_EXTRAS = {"publisher", "author", "date"}
+CITATION_EXTRAS = {"publisher", "author", "date", "quoted"}
 
 SPOKESPERSON = ("“The bases for this (memorandum of understanding) are founded in longstanding authorities granted by "
                 "Congress, which serve to protect the privacy of law-abiding Americans while streamlining the ability "
@@ -408,9 +410,37 @@ def test_every_sentence_cites_existing_numbers():
     hits = [make_hit(text, f"d{i}", relevance=0.8 - i / 100, start=i * 100) for i, text in enumerate(texts)]
     answer = compose_answer("What about the agreement?", hits, documents={}, abstain_below=0.45, max_sentences=4)
     numbers = {c.n for c in answer.citations}
-    assert len(answer.sentences) == 4
+    # four quoting sentences, then the fifth passage listed as related, unquoted (top 5 in all)
+    assert [s.kind for s in answer.sentences] == ["article"] * 4 + ["related"]
     assert all(s.citations and set(s.citations) <= numbers for s in answer.sentences)
+    assert {n for s in answer.sentences for n in s.citations} == numbers
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert [c.quoted for c in answer.citations] == [True] * 4 + [False]
+
+
+
+def test_related_passages_follow_the_answer_unquoted():
+    answer_hit = make_hit("The IRS will confirm the last known address of each person ICE names.", "a")
+    near = replace(make_hit("ICE will send the IRS names and addresses of people under investigation.", "b",
+                            relevance=0.6, start=100), score=0.5)  # too far below to be quoted
+    weak = replace(make_hit("Tax filings declined this spring.", "c", relevance=0.44, start=200), score=0.45)
+    copy = replace(make_hit("The IRS will confirm the last known address of each person ICE names.", "d",
+                            start=300), score=0.5)  # restates the answer
+    overlap = replace(answer_hit, chunk=replace(answer_hit.chunk, chunk_id="x", end=answer_hit.chunk.end - 5),
+                      score=0.4, relevance=0.7)  # the quoted passage itself, cut differently
+    answer = compose_answer("Can ICE get my address?", [answer_hit, near, weak, copy, overlap],
+                            documents={}, abstain_below=0.45)
+    assert [(c.doc_id, c.quoted) for c in answer.citations] == [("a", True), ("b", False)]
+    assert answer.sentences[-1] == AnswerSentence(RELATED_TEXT, (2,), "related")
+    assert answer.answer.endswith(f"[1] {RELATED_TEXT} [2]")
+    assert answer.to_text().count("(related, not quoted)") == 1
+    assert answer.to_markdown().count("(related, not quoted)") == 1
+    # no room left: top_k passages are already quoted
+    assert [c.doc_id for c in compose_answer("Can ICE get my address?", [answer_hit, near], documents={},
+                                             abstain_below=0.45, max_citations=1).citations] == ["a"]
+    # an abstention's closest passages are not quoted either
+    refused = compose_answer("Can ICE get my address?", [weak], documents={}, abstain_below=0.45)
+    assert refused.abstained and [c.quoted for c in refused.citations] == [False]
 
 
 # ------------------------------------------------------------------ the answer object
@@ -508,6 +538,17 @@ def test_real_abstention(real_assistant, question):
     assert "don't say" in data["answer"]
     assert "[1]" not in data["answer"]
     assert len(data["citations"]) <= 3
+
+
+@pytest.mark.integration
+def test_a_short_answer_lists_related_passages_on_the_real_index(real_assistant):
+    # the answer quotes the memorandum's "Each request must be made consistent" (three outlets); the
+    # passage that lists what a request includes ranks next and is listed, unquoted, after it
+    data = real_assistant.ask("What must a request from ICE contain?").to_dict()
+    related = next(c for c in data["citations"] if "must first submit a written request" in c["quote"])
+    assert related["quoted"] is False and len(data["citations"]) == 5
+    assert data["sentences"][-1] == {"text": RELATED_TEXT, "citations": [related["n"], 5], "kind": "related"}
+    assert data["answer"].endswith(f"{RELATED_TEXT} [{related['n']}][5]")
 
 
 @pytest.mark.integration

@@ -126,6 +126,21 @@ def test_claims_are_parsed_from_the_answer_text_without_sentences():
     assert html.count('class="lx-marker"') == 2
 
 
+def test_related_passages_are_listed_after_the_claims_and_marked_on_their_cards():
+    data = answer()
+    data["citations"][1]["quoted"] = False
+    data["sentences"][1] = {"text": "Other passages that may be relevant:", "citations": [2], "kind": "related"}
+    html = answer_html(data, DOCUMENTS, "markdown")
+    assert "What reporters say" not in html  # a related passage is not a claim
+    assert html.index("What the law says") < html.index('<p class="lx-related">') < html.index('data-card="1"')
+    card = html[html.index('data-card="2"'):]
+    assert "related, not quoted" in card[:card.index("</header>")]
+    assert "related, not quoted" not in html[html.index('data-card="1"'):html.index('data-card="2"')]
+    # the closest passages of an abstention are not an answer already: no pill
+    data["abstained"] = True
+    assert "related, not quoted" not in answer_html(data, DOCUMENTS, "markdown")
+
+
 def test_card_quote_is_highlighted_in_one_sentence_of_context_each_side():
     html = answer_html(answer(), DOCUMENTS, "markdown")
     card = html[html.index('data-card="2"'):]
