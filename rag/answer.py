@@ -81,7 +81,7 @@ class Answer:
         """The answer and its numbered sources, ready to paste."""
         lines = [f"**Q:** {self.question}", "", self.answer, "", "**Sources**", ""]
         lines += [f"{c.n}. {format_citation(c.to_dict())} — {c.title}, `{c.source}` [{c.start}:{c.end}]"
-                  + (_NOT_QUOTED if not (c.quoted or self.abstained) else "") for c in self.citations]
+                  + self._unquoted(c) for c in self.citations]
         return "\n".join(lines) + "\n"
 
     def to_text(self) -> str:
@@ -91,11 +91,14 @@ class Answer:
             lines.append("Closest passages (not an answer):" if self.abstained else "Sources:")
         for c in self.citations:
             where = c.locator or c.title
-            lines.append(f"[{c.n}] {KIND_LABELS.get(c.kind, c.kind.title())} · {where}"
-                         + (_NOT_QUOTED if not (c.quoted or self.abstained) else ""))
+            lines.append(f"[{c.n}] {KIND_LABELS.get(c.kind, c.kind.title())} · {where}{self._unquoted(c)}")
             lines.append(f"    \"{_squash(c.quote)}\"")
             lines.append(f"    {c.source} [{c.start}:{c.end}]")
         return terminal_safe("\n".join(lines))
+
+    def _unquoted(self, citation: Citation) -> str:
+        """The note on a related passage listed after an answer (an abstention's are all unquoted)."""
+        return "" if citation.quoted or self.abstained else _NOT_QUOTED
 
 
 def format_citation(citation: dict) -> str:

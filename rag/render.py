@@ -16,7 +16,7 @@ from html import escape
 from itertools import groupby
 from urllib.parse import quote as url_quote
 
-from .answer import KIND_LABELS, format_citation
+from .answer import KIND_LABELS, RELATED_TEXT, format_citation
 from .chunking import Chunk, find_furniture
 from .corpus import Document
 from .quotes import QuoteMatch, is_paraphrase
@@ -90,7 +90,9 @@ def _claims(data: Mapping) -> list[tuple[str, list[int], str]]:
     claims = []
     for text, marks in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
         numbers = [int(n) for n in re.findall(r"\d+", marks)]
-        if text.strip():
+        if text.strip() == RELATED_TEXT:
+            claims.append((RELATED_TEXT, numbers, "related"))
+        elif text.strip():
             claims.append((text.strip(), numbers, kinds.get(numbers[0], "article") if numbers else "article"))
     return claims
 

@@ -136,6 +136,12 @@ def test_related_passages_are_listed_after_the_claims_and_marked_on_their_cards(
     card = html[html.index('data-card="2"'):]
     assert "related, not quoted" in card[:card.index("</header>")]
     assert "related, not quoted" not in html[html.index('data-card="1"'):html.index('data-card="2"')]
+    # the same from the answer text alone, as an answer object without `sentences` gives it
+    del data["sentences"]
+    data["answer"] = data["answer"].replace("ICE will send names to the IRS. [2]",
+                                            "Other passages that may be relevant: [2]")
+    html = answer_html(data, DOCUMENTS, "markdown")
+    assert "What reporters say" not in html and '<p class="lx-related">' in html
     # the closest passages of an abstention are not an answer already: no pill
     data["abstained"] = True
     assert "related, not quoted" not in answer_html(data, DOCUMENTS, "markdown")
