@@ -16,7 +16,7 @@ NEAREST_NOTE = "The closest passages are listed below, but they do not answer th
 ABSTAIN_TEXT = f"The documents in this corpus don't say. {NEAREST_NOTE}"
 KIND_LABELS = {"statute": "Law", "article": "Reporting"}
 RELATED_TEXT = "Other passages that may be relevant:"
-_NOT_QUOTED = " (related, not quoted)"
+NOT_QUOTED = "related, not quoted"  # how a related passage is marked among the sources
 # C0 and C1 controls but tab and newline, DEL, and lone surrogates (which cannot be printed as UTF-8)
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -98,7 +98,7 @@ class Answer:
 
     def _unquoted(self, citation: Citation) -> str:
         """The note on a related passage listed after an answer (an abstention's are all unquoted)."""
-        return "" if citation.quoted or self.abstained else _NOT_QUOTED
+        return "" if citation.quoted or self.abstained else f" ({NOT_QUOTED})"
 
 
 def format_citation(citation: dict) -> str:

@@ -181,10 +181,10 @@ _DANGLING = re.compile(r"^[“\"]?(He|She|It|They|This|That|These|Those|The grou
                        r"Still|Nonetheless|In other words|Similarly|Now)\b")
 
 
-_PRONOUN_SAID = re.compile(r"\b(he|she|they|it|the group|the spokesperson)\s+(said|added|wrote|argued|noted|stated|"
-                           r"told)\b", re.I)
+_SPEECH = "said|added|wrote|argued|noted|stated|told"
+_PRONOUN_SAID = re.compile(rf"\b(he|she|they|it|the group|the spokesperson)\s+({_SPEECH})\b", re.I)
 # a sentence that says who speaks ("..., attorney Nandan Joshi said about the deal")
-_SAID = re.compile(r"\b(says|said|added|wrote|argued|noted|stated|told|according to)\b")
+_SAID = re.compile(rf"\b(says|{_SPEECH}|according to)\b")
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?\s+[A-Z][a-z]+")  # "Jimmy Gomez", "Nandan Joshi"
 
 

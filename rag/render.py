@@ -16,7 +16,7 @@ from html import escape
 from itertools import groupby
 from urllib.parse import quote as url_quote
 
-from .answer import KIND_LABELS, RELATED_TEXT, format_citation
+from .answer import KIND_LABELS, NOT_QUOTED, RELATED_TEXT, format_citation
 from .chunking import Chunk, find_furniture
 from .corpus import Document
 from .quotes import QuoteMatch, is_paraphrase
@@ -47,9 +47,10 @@ def answer_html(data: Mapping, documents: Mapping[str, Document], markdown: str)
             parts.append('<h3 class="lx-sources-title">Closest passages <span class="lx-pill">not an answer'
                          f'</span></h3><div class="lx-cards lx-closest">{cards}</div>')
     else:
-        parts += [_claims_section(title, claims) for title, claims in _grouped_claims(data) if claims]
+        claims = _claims(data)
+        parts += [_claims_section(title, group) for title, group in _grouped_claims(claims) if group]
         parts += [f'<p class="lx-related">{escape(text)} {markers_html(numbers)}</p>'
-                  for text, numbers, kind in _claims(data) if kind == "related"]
+                  for text, numbers, kind in claims if kind == "related"]
         parts.append(f'<h3 class="lx-sources-title">Sources</h3><div class="lx-cards">{cards}</div>')
     parts.append("</div>")
     return "".join(parts)
@@ -72,8 +73,9 @@ def _download(label: str, filename: str, text: str, mime: str) -> str:
     return f'<a class="lx-btn" download="{filename}" href="{escape(url)}">{label}</a>'
 
 
-def _grouped_claims(data: Mapping) -> list[tuple[str, list]]:
-    claims = [c for c in _claims(data) if c[2] != "related"]
+def _grouped_claims(claims: list[tuple[str, list[int], str]]) -> list[tuple[str, list]]:
+    """The answer's claims in two sections, law and reporting (related passages are no claim)."""
+    claims = [c for c in claims if c[2] != "related"]
     law = [c for c in claims if c[2] == "statute"]
     reporting = [c for c in claims if c[2] != "statute"]
     sections = [("What the law says", law), ("What reporters say", reporting)]
@@ -129,7 +131,7 @@ def citation_card(citation: Mapping, doc: Document | None, related: bool = False
     else:
         quote = f"<mark>{escape(citation['quote'])}</mark>"
     meta_line = f'<p class="lx-meta">{meta_html}</p>' if meta_html else ""
-    pill = '<span class="lx-pill">related, not quoted</span>' if related else ""
+    pill = f'<span class="lx-pill">{NOT_QUOTED}</span>' if related else ""
     return (f'<article class="lx-card lx-kind-{escape(kind)}" id="source-{n}" data-card="{n}" tabindex="-1" '
             f'aria-label="Source {n}">'
             f'<header><span class="lx-num">{n}</span>{badge_html(kind)}'
