@@ -159,8 +159,10 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     provisions = provisions or {}
     hits, corroborating = typed_source_first(question, hits, corroborating)
     hits = typed_answer_first(question, hits)
+    # a question that names a location ("under 6103(i)(2)") is answered from anywhere in it
+    typed = [h for h in hits if h.cited] if hits and hits[0].cited else hits[:2]
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
-            or missing_answer_type(question, [h.chunk.text for h in hits[:2]])):
+            or missing_answer_type(question, [h.chunk.text for h in typed])):
         top = max((h.score for h in hits), default=1.0)
         citations = [_citation(i + 1, h, documents, h, top, quoted=False)
                      for i, h in enumerate(hits[:min(3, max_citations)])]
@@ -324,9 +326,9 @@ ANSWER_TYPES = [
                              r"(person|people|officials?|judges?|lawyers?|attorneys?|spokes\w+|lawmakers?|senators?))\b",
                              re.I),
      # statutes say who may act by office or role: "the head of any Federal agency", "officers and employees"
-     re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"
-                r"Attorney General|Congress|agency|Department|head of|officers?|employees?|Inspector General)\b"
-                ).search),
+     _NAMES_SOMEONE := re.compile(
+         r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"
+         r"Attorney General|Congress|agency|Department|head of|officers?|employees?|Inspector General)\b").search),
     # how a court ruled: a passage that only says the case was filed or appealed does not answer
     (_ASKS_RULING := re.compile(
         r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
@@ -334,6 +336,7 @@ ANSWER_TYPES = [
         r"what (was|is) the (outcome|result|ruling|decision) (of|in|on))\b", re.I),
      _RULED),
 ]
+_ROLE = re.compile(r"\b(persons?|individuals?|plaintiffs?|defendants?|aliens?)\b").search
 _APPELLATE = re.compile(r"\b(circuit|appeals?|appellate|supreme)\b", re.I)
 
 
@@ -366,6 +369,9 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
     asked, answers = _answer_type(question)
     if asked is None:
         return False
+    if answers is _NAMES_SOMEONE:
+        # the law also says who by a role too common to pick one passage by ("any person who ...")
+        return not any(answers(_without_stated(question, p)) or _ROLE(p) for p in passages)
     if answers is _RULED and _APPELLATE.search(asked.group(0)):
         return not any(answers(p) and _APPELLATE.search(p) for p in passages)
     return not any(answers(_without_stated(question, p)) for p in passages)

@@ -185,6 +185,10 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("How long is the memorandum?", ["the 15-page memorandum"], False),
     ("How many years back can the IRS audit me?", ["many pay billions of dollars in taxes each year"], True),
     ("Within how many years must charges be brought?", ["within 3 years after the offense"], False),
+    # the law says who by role as well as by office
+    ("Who pays the costs of the action?", ["the defendant shall be liable to the plaintiff for the costs"], False),
+    ("Who can be punished?", ["It shall be unlawful for any person willfully to disclose"], False),
+    ("Who can sue?", ["(2) the costs of the action, plus"], True),
     ("What is return information?", ["nothing relevant"], False),  # not a typed question
     ("Can the IRS share my address?", [], False),
 ])
@@ -338,6 +342,21 @@ def test_abstains_when_the_question_asks_for_a_person_nobody_names():
     hits = [make_hit("the agreement was signed on monday by the agencies.", "a", relevance=0.9)]
     answer = compose_answer("Who signed the agreement?", hits, documents={}, abstain_below=0.45)
     assert answer.abstained
+
+
+def test_a_cited_location_answers_a_typed_question_from_anywhere_in_it():
+    def item(text, place):
+        return make_hit(text, "26-usc-6103", kind="statute", locator=f"26 U.S.C. § 6103(i)(2){place}",
+                        relevance=0.6, cited=True, start=len(place) * 100)
+    lead = item("A request meets the requirements of this subparagraph if the request is in writing and sets forth",
+                "(B)")
+    period = item("(ii) the taxable period or periods to which such return information relates;", "(B)(ii)")
+    head = item("upon receipt of a request from the head of any Federal agency", "(A)")
+    answer = compose_answer("Who must sign the request under 6103(i)(2)?", [lead, period, head], documents={},
+                            abstain_below=0.45)
+    assert not answer.abstained
+    assert compose_answer("Who must sign the request under 6103(i)(2)?", [lead, period], documents={},
+                          abstain_below=0.45).abstained
 
 
 def test_a_cited_passage_is_answered_even_with_low_similarity():
