@@ -247,9 +247,16 @@ _HAS_DURATION = re.compile(_SPAN + r"|\buntil\b|\bexpir\w*|\bindefinite\w*|\bper
 _ROUGHLY = r"(?:(?:roughly|approximately|about|around|exactly|so|and|but|ok(?:ay)?)\s*,?\s+)?"
 
 
-def _has_span_of(text: str, unit: str = "year") -> bool:
-    """Whether the text gives a number of the unit asked about ("5 years" for "how many years")."""
-    return any(m.group(2).lower().startswith(unit) for m in re.finditer(_SPAN, text, re.I))
+def _has_span_of(text: str, unit: str = "year", limit: bool = False) -> bool:
+    """Whether the text gives a number of the unit asked about ("5 years" for "how many years"); for a
+    time `limit` ("within how many years"), a prison term ("imprisonment of not more than 5 years") is
+    not one."""
+    return any(m.group(2).lower().startswith(unit) and not (limit and _PRISON_TERM.search(text[:m.start()]))
+               for m in re.finditer(_SPAN, text, re.I))
+
+
+_PRISON_TERM = re.compile(r"\bimprison\w*\s+(?:for\s+)?(?:of\s+)?(?:not\s+(?:more|less)\s+than|up\s+to|"
+                          r"at\s+(?:most|least))\s*$", re.I)
 
 
 def _names_the_holder(text: str, office: str = "") -> bool:
@@ -305,7 +312,8 @@ ANSWER_TYPES = [
                 r"(organi[sz]ations?|groups?|plaintiffs?|companies|agencies|charities|nonprofits?)\b", re.I),
      _CAPITALISED.search),
     # "How many years back ...?" is answered by a number of years, not by "billions of dollars each year"
-    (re.compile(rf"^\s*{_ROUGHLY}((with)?in |after |for )?how many (?P<unit>day|week|month|year)s\b", re.I),
+    (re.compile(rf"^\s*{_ROUGHLY}((?P<limit>within )|in |after |for )?how many (?P<unit>day|week|month|year)s\b",
+                re.I),
      _has_span_of),
     # a sum in dollars: "fined under title 18" names no sum, however many digits it has
     (re.compile(r"\bdollars?\b", re.I), _HAS_DOLLARS),
@@ -385,7 +393,8 @@ def _answer_type(question: str):
             if answers is _names_the_holder:
                 return asked, partial(_names_the_holder, office=asked.group("office"))
             if answers is _has_span_of:
-                return asked, partial(_has_span_of, unit=asked.group("unit").lower())
+                return asked, partial(_has_span_of, unit=asked.group("unit").lower(),
+                                      limit=bool(asked.group("limit")))
             return asked, answers
     return None, None
 

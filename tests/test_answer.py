@@ -185,6 +185,9 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("How long is the memorandum?", ["the 15-page memorandum"], False),
     ("How many years back can the IRS audit me?", ["many pay billions of dollars in taxes each year"], True),
     ("Within how many years must charges be brought?", ["within 3 years after the offense"], False),
+    # a prison term is a number of years, but not a time limit
+    ("Within how many years must charges be brought?", ["imprisonment of not more than 5 years, or both"], True),
+    ("How many years in prison can I get?", ["imprisonment of not more than 5 years, or both"], False),
     # the law says who by role as well as by office
     ("Who pays the costs of the action?", ["the defendant shall be liable to the plaintiff for the costs"], False),
     ("Who can be punished?", ["It shall be unlawful for any person willfully to disclose"], False),
