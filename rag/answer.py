@@ -159,7 +159,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     provisions = provisions or {}
     hits, corroborating = typed_source_first(question, hits, corroborating)
     hits = typed_answer_first(question, hits)
-    # a question that names a location ("under 6103(i)(2)") is answered from anywhere in it
+    # a question that names a location ("under 6103(i)(2)") may find what it asks for anywhere there
     typed = [h for h in hits if h.cited] if hits and hits[0].cited else hits[:2]
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
             or missing_answer_type(question, [h.chunk.text for h in typed])):
@@ -247,16 +247,17 @@ _HAS_DURATION = re.compile(_SPAN + r"|\buntil\b|\bexpir\w*|\bindefinite\w*|\bper
 _ROUGHLY = r"(?:(?:roughly|approximately|about|around|exactly|so|and|but|ok(?:ay)?)\s*,?\s+)?"
 
 
+# "imprisonment of not more than": what a prison term's number of years follows
+_PRISON_TERM = re.compile(r"\bimprison\w*\s+(?:for\s+)?(?:of\s+)?(?:not\s+(?:more|less)\s+than|up\s+to|"
+                          r"at\s+(?:most|least))\s*$", re.I)
+
+
 def _has_span_of(text: str, unit: str = "year", limit: bool = False) -> bool:
     """Whether the text gives a number of the unit asked about ("5 years" for "how many years"); for a
     time `limit` ("within how many years"), a prison term ("imprisonment of not more than 5 years") is
     not one."""
     return any(m.group(2).lower().startswith(unit) and not (limit and _PRISON_TERM.search(text[:m.start()]))
                for m in re.finditer(_SPAN, text, re.I))
-
-
-_PRISON_TERM = re.compile(r"\bimprison\w*\s+(?:for\s+)?(?:of\s+)?(?:not\s+(?:more|less)\s+than|up\s+to|"
-                          r"at\s+(?:most|least))\s*$", re.I)
 
 
 def _names_the_holder(text: str, office: str = "") -> bool:
