@@ -200,9 +200,9 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     floor = max(abstain_below, 0.5 * hits[0].relevance)
     related = _related(hits, citations, max_citations - len(citations), floor)
     if related:
-        numbers = tuple(range(len(citations) + 1, len(citations) + len(related) + 1))
-        citations += [_citation(n, h, documents, h, top, quoted=False) for n, h in zip(numbers, related, strict=True)]
-        sentences.append(AnswerSentence(RELATED_TEXT, numbers, "related"))
+        refs = tuple(range(len(citations) + 1, len(citations) + len(related) + 1))
+        citations += [_citation(n, h, documents, h, top, quoted=False) for n, h in zip(refs, related, strict=True)]
+        sentences.append(AnswerSentence(RELATED_TEXT, refs, "related"))
     return Answer(question, _join(sentences), False, tuple(citations), tuple(sentences))
 
 
