@@ -239,6 +239,18 @@ _RULED = re.compile(r"(?<!\bbe )\b(ruled?|rulings?|held|holds|decided|decides|de
 _HAS_AMOUNT = re.compile(rf"\$\s?\d|\b(?!{_YEAR})\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
                          r"dozens?|(hundred|thousand|million|billion|trillion)s?)\b", re.I).search
 _HAS_DOLLARS = re.compile(r"\$\s?\d|\bdollars?\b", re.I).search
+_SUM_OF_MONEY = re.compile(r"\$\s?\d[\d,.]*(?:\s*(?:hundred|thousand|million|billion|trillion)s?\b)?|"
+                           r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|"
+                           r"millions|billions|trillions)(?:\s+(?:of\s+)?(?:hundred|thousand|million|billion|trillion)s?)?"
+                           r"\s+(?:of\s+)?dollars\b", re.I)
+
+
+def _has_count(text: str) -> bool:
+    """Whether the text gives a number that can count something: "How many undocumented immigrants pay
+    taxes?" is not answered by "billions of dollars in taxes"."""
+    return bool(_HAS_AMOUNT(_SUM_OF_MONEY.sub("", text)))
+
+
 _SPAN = (r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|many)[ -]"
          r"(days?|weeks?|months?|years?)\b")
 _HAS_DURATION = re.compile(_SPAN + r"|\buntil\b|\bexpir\w*|\bindefinite\w*|\bpermanent\w*|\bterminat\w*|\brenew\w*",
@@ -316,11 +328,16 @@ ANSWER_TYPES = [
     (re.compile(rf"^\s*{_ROUGHLY}((?P<limit>within )|in |after |for )?how many (?P<unit>day|week|month|year)s\b",
                 re.I),
      _has_span_of),
-    # a sum in dollars: "fined under title 18" names no sum, however many digits it has
-    (re.compile(r"\bdollars?\b", re.I), _HAS_DOLLARS),
-    # "how much of it ..." asks for a share, which words can give; "how many of ..." still wants a count
-    (re.compile(rf"^\s*{_ROUGHLY}(how much\b(?! of)|how many\b|what (does|would) it cost|"
-                r"what is the (cost|price|fee|amount))|\b(to|by) how (much|many)\b", re.I),
+    # a sum in dollars: "fined under title 18" names no sum, however many digits it has; nor does the
+    # "Congressional Budget Office" give a budget
+    (re.compile(r"\bdollars?\b|^\s*what(?:'s| is| was| are| were)\s+(?:(?:the|an?|its|their)\s+)?"
+                r"(?:[\w.-]+['’]s\s+)?(?:[\w-]+\s+){0,2}?(budget|salary|salaries|revenue)s?\b", re.I),
+     _HAS_DOLLARS),
+    # a count of things (or people), which a sum of money is not; "how many of ..." still wants a count
+    (re.compile(rf"^\s*{_ROUGHLY}how many\b|\b(to|by) how many\b", re.I), _has_count),
+    # "how much of it ..." asks for a share, which words can give
+    (re.compile(rf"^\s*{_ROUGHLY}(how much\b(?! of)|what (does|would) it cost|"
+                r"what is the (cost|price|fee|amount))|\b(to|by) how much\b", re.I),
      _HAS_AMOUNT),
     # how long something lasts: a date says when it began, not how long it runs ("How long is the
     # memorandum?" asks for its length, and "how long do I have" is answered by "within 2 years")
@@ -405,7 +422,7 @@ def _picking_test(question: str):
     question of no type, or one asking for an amount: any passage with a digit, a section number
     too, passes that test."""
     test = _answer_type(question)[1]
-    return None if test is _HAS_AMOUNT else test
+    return None if test in (_HAS_AMOUNT, _has_count) else test
 
 
 def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: float = 0.1) -> list[Hit]:
@@ -428,7 +445,7 @@ def _asks_about_events(question: str) -> bool:
     """Whether the question asks for a person, a date, a name or a ruling: what reporting says and
     law does not (an amount or a number of years, the law states)."""
     answers = _answer_type(question)[1]
-    return answers is not None and answers not in (_HAS_AMOUNT, _HAS_DOLLARS) and not (
+    return answers is not None and answers not in (_HAS_AMOUNT, _has_count, _HAS_DOLLARS) and not (
         isinstance(answers, partial) and answers.func is _has_span_of)
 
 

@@ -179,6 +179,15 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("What is the maximum dollar fine?", ["a fine in any amount not exceeding $5,000"], False),
     ("Roughly how many ITIN returns are filed each year?", ["Many immigrants file with ITINs."], True),
     ("Roughly how many ITIN returns are filed each year?", ["About 4 million returns are filed with ITINs."], False),
+    # a count: a sum of money counts no people
+    ("How many undocumented immigrants pay taxes?", ["they pay billions of dollars in taxes each year"], True),
+    ("How many undocumented immigrants pay taxes?", ["they pay $96.7 billion in taxes"], True),
+    ("How many undocumented immigrants pay taxes?", ["millions of immigrants pay $96.7 billion in taxes"], False),
+    ("How many people did ICE ask about?", ["ICE sought home addresses for 700,000 people"], False),
+    # a budget is a sum of money: an office's name or a section number is not one
+    ("What is the IRS's annual budget?", ["the Director of the Congressional Budget Office under section 6103(j)(6)"],
+     True),
+    ("What is the IRS's annual budget?", ["The IRS's budget is $12.3 billion."], False),
     # how long something lasts: the date it began does not say
     ("How long does the agreement last?", ["On May 12, 2025, a court allowed the agreement."], True),
     ("How long does the agreement last?", ["The agreement expires after two years."], False),
