@@ -21,7 +21,9 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"stay(s|ed|ing)? (in the country|here)|not leav(e|ing)|refus(e|es|ed|ing) to leave|overstay(s|ed|ing)?":
         "fails to depart removal",
     r"jail|prison|locked up|behind bars": "imprisonment imprisoned",
-    r"punish(ed|ment)?|penalt(y|ies)|consequences|in trouble|get caught": "penalty fined imprisoned felony",
+    # "the maximum fine" is a penalty; "is it fine to ..." is not
+    r"punish(ed|ment)?|penalt(y|ies)|consequences|in trouble|get caught|"
+    r"(the|a|any|maximum|max|minimum|biggest|largest|highest) fines?": "penalty fined imprisoned felony",
     # "What happens to an IRS employee who leaks ...?" asks for the consequence, as "punishment" does
     r"what (actually |really )?(happens|will happen|would happen|could happen) to ([\w'’-]+ ){0,6}?(who|if)":
         "penalty fined imprisoned felony",

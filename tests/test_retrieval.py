@@ -397,6 +397,10 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert expansions("What happens to a clerk who opens my file?") == [
         (("What happens to a clerk who",), "penalty fined imprisoned felony")]
     assert expansions("What happens to my file after that?") == []
+    # a fine is a penalty; "fine" as "all right" is not
+    assert expansions("What's the max fine for snooping?") == [
+        (("snooping",), "inspect inspection"), (("max fine",), "penalty fined imprisoned felony")]
+    assert expansions("Is it fine to file late?") == []
     assert expansions("Are fewer people filing because they're scared?") == [
         (("scared",), "fear"), (("fewer",), "decline discourage")]
     assert expansions("What if the address doesnt match, or it's not the same address?") == [
@@ -488,6 +492,14 @@ def test_prison_finds_imprisonment_not_the_bureau_of_prisons_on_the_real_index(r
     hits = real_assistant.search("What is the prison sentence for an IRS employee who discloses my return?", k=3)
     assert hits[0].chunk.locator == "26 U.S.C. § 7213(a)(1)"
     assert "imprisonment of not more than 5 years" in hits[0].chunk.text
+
+
+@pytest.mark.integration
+def test_a_fine_finds_a_penalty_on_the_real_index(real_assistant):
+    """"fine" is one word of the statutes' "fine in any amount not exceeding $1,000"; alone it found
+    § 6103(e)(7)'s disclosure rule."""
+    hits = real_assistant.search("What's the max fine for snooping in someone's tax return?", k=1)
+    assert hits[0].chunk.locator == "26 U.S.C. § 7213A(b)(1)"
 
 
 @pytest.mark.integration
