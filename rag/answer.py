@@ -417,33 +417,75 @@ def _answer_type(question: str):
     return None, None
 
 
+# "What did the NYU Tax Law Center say about the deal?" is answered where the Center speaks ("The NYU
+# Tax Law Center issued a statement Monday arguing ..."), not by "The organization warned ..."
+_ASKS_WHAT_SAID = re.compile(r"^\s*what (?:did|does|do|has|have|had) (?P<speaker>.+?) "
+                             r"(?:say|said|argue|claim|warn|state|tell)\w*\b", re.I)
+_SPEECH = re.compile(r"\b(said|says?|told|tells|stated|states|statement|argued|argues|arguing|warned|warns|wrote|"
+                     r"writes|added|claimed|claims|confirmed|according to|spokes\w+|defended|insist\w*)\b", re.I)
+# words that many names share: "the Department of Justice wrote" is not the Treasury Department speaking
+_SHARED_NAME_WORDS = frozenset("""
+    The Department Office Agency Service Services Center Centre Committee Court Board Council House Group
+    Association Institute Foundation Bureau Administration Division Commission""".split())  # noqa: SIM905
+
+
+def _speaker_words(question: str) -> list[str]:
+    """The words naming whoever a "What did X say ...?" question asks about (['NYU', 'Tax', 'Law'])."""
+    if not (asked := _ASKS_WHAT_SAID.search(question)):
+        return []
+    speaker = asked.group("speaker")
+    return [word for name in names(question) if name in speaker
+            for word in re.split(r"[\s-]+", name) if len(word) > 1 and word not in _SHARED_NAME_WORDS]
+
+
+def _speaks(words: list[str], text: str, before: int = 40, after: int = 20) -> bool:
+    """Whether one of the speaker's words stands just before a word of speech ("The NYU Tax Law Center
+    issued a statement") or right after it ("said a Treasury spokesperson"); "The judge stated she
+    would presume the IRS ..." is the judge speaking, not the IRS."""
+    return any(re.search(rf"\b{re.escape(word)}\b", text[max(0, m.start() - before):m.end() + after])
+               for m in _SPEECH.finditer(text) for word in words)
+
+
 def _picking_test(question: str):
-    """The test of the answer type the question asks for, when it can pick passages out; None for a
-    question of no type, or one asking for an amount: any passage with a digit, a section number
-    too, passes that test."""
+    """A test of a passage's text for what the question asks, when it can pick passages out: the
+    speaker a "What did X say?" question names, or the answer type (in what the question does not
+    state itself). None for a question of no type, or one asking for an amount: any passage with a
+    digit, a section number too, passes that test."""
+    if words := _speaker_words(question):
+        return partial(_speaks, words)
     test = _answer_type(question)[1]
-    return None if test in (_HAS_AMOUNT, _has_count) else test
+    if test in (None, _HAS_AMOUNT, _has_count):
+        return None
+    return _unstated(question, test)
+
+
+def _unstated(question: str, test):
+    """The test, run on a passage's text without the numbers and names the question states."""
+    return lambda text: test(_without_stated(question, text))
 
 
 def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: float = 0.1) -> list[Hit]:
-    """When the question asks for a name, a date or a ruling and the best hit has none, the first of
-    the next few hits nearly as relevant that has one goes first: "Who signed off on this deal?" opens
-    with the sentence naming the signers, not with the one about the deal."""
+    """When the question asks for a name, a date, a ruling or a speaker and the best hit has none, the
+    first of the next few hits nearly as relevant that has one goes first: "Who signed off on this
+    deal?" opens with the sentence naming the signers, not with the one about the deal."""
     test = _picking_test(question)
-    if (test is None or not hits or hits[0].cited
-            or test(_without_stated(question, hits[0].chunk.text))):
+    if test is None or not hits or hits[0].cited or test(hits[0].chunk.text):
         return hits
+    if _speaker_words(question):
+        depth += 3  # reports repeat one another's sentences: the speaker's can sit further down
     # "who" is best answered by a person's name, then by an office or a body ("a federal court")
-    for answers in (has_person_name, test) if _ASKS_WHO.search(question) else (test,):
+    for answers in (_unstated(question, has_person_name), test) if _ASKS_WHO.search(question) else (test,):
         for i, hit in enumerate(hits[1:depth], 1):
-            if hit.relevance >= hits[0].relevance - gap and answers(_without_stated(question, hit.chunk.text)):
+            if hit.relevance >= hits[0].relevance - gap and answers(hit.chunk.text):
                 return [hit, *hits[:i], *hits[i + 1:]]
     return hits
 
 
 def _asks_about_events(question: str) -> bool:
-    """Whether the question asks for a person, a date, a name or a ruling: what reporting says and
-    law does not (an amount or a number of years, the law states)."""
+    """Whether the question asks for a person, a date, a name, a ruling or what someone said: what
+    reporting says and law does not (an amount or a number of years, the law states)."""
+    if _speaker_words(question):
+        return True
     answers = _answer_type(question)[1]
     return answers is not None and answers not in (_HAS_AMOUNT, _has_count, _HAS_DOLLARS) and not (
         isinstance(answers, partial) and answers.func is _has_span_of)
@@ -459,10 +501,10 @@ def typed_source_first(question: str, hits: list[Hit], corroborating: dict) -> t
     hits, corroborating = list(hits), dict(corroborating)
     for i, hit in enumerate(hits):
         same = corroborating.get(hit.chunk.chunk_id, [])
-        if not same or test(_without_stated(question, hit.chunk.text)):
+        if not same or test(hit.chunk.text):
             continue
         for other in same:
-            if test(_without_stated(question, other.chunk.text)):
+            if test(other.chunk.text):
                 hits[i] = other
                 corroborating[other.chunk.chunk_id] = [hit, *(h for h in same if h is not other)]
                 break

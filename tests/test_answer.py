@@ -250,6 +250,24 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     ruled = make_hit("The district court rejected their arguments.", "e", relevance=0.66)
     answer = compose_answer("What did the judge rule?", [about, ruled], documents={}, abstain_below=0.45)
     assert answer.answer.startswith("The district court rejected their arguments. [1]")
+
+
+def test_what_someone_said_opens_with_them_speaking():
+    warned = make_hit("The organization warned that officials could face sanctions.", "a", relevance=0.70)
+    center = make_hit("The NYU Tax Law Center issued a statement Monday arguing it is unlawful.", "b", relevance=0.62)
+    justice = make_hit("In filings, the Department of Justice wrote that it is lawful.", "c", relevance=0.66)
+    spokesperson = make_hit("It is legal, a Treasury spokesperson said.", "d", relevance=0.61)
+    judge = make_hit("The judge stated she would presume the IRS will follow the law.", "e", relevance=0.68)
+    asked = "What did the NYU Tax Law Center say about the deal?"
+    assert typed_answer_first(asked, [warned, center]) == [center, warned]
+    # a word every department's name has is not the speaker; nor is a name after what someone said
+    asked = "What does the Treasury Department say about the agreement?"
+    assert typed_answer_first(asked, [warned, justice, spokesperson]) == [spokesperson, warned, justice]
+    assert typed_answer_first("What does the IRS say about it?", [warned, judge]) == [warned, judge]
+    # reporting, which says who said what, comes before the law
+    law = make_hit("Returns shall be open to the Department of the Treasury.", "f", kind="statute", relevance=0.66)
+    answer = compose_answer(asked, [law, spokesperson], documents={}, abstain_below=0.45)
+    assert answer.answer.startswith("It is legal, a Treasury spokesperson said. [1]")
     assert answer.citations[0].score < answer.citations[1].score == 1.0  # each keeps its own rank score
 
 
