@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache, partial
 
-from .retrieval import Hit, names
+from .retrieval import Hit, names, parse_legal_refs
 from .text import normalize
 
 NEAREST_NOTE = "The closest passages are listed below, but they do not answer the question."
@@ -421,8 +421,9 @@ def _answer_type(question: str):
 # Tax Law Center issued a statement Monday arguing ..."), not by "The organization warned ..."
 _ASKS_WHAT_SAID = re.compile(r"^\s*what (?:did|does|do|has|have|had) (?P<speaker>.+?) "
                              r"(?:say|said|argue|claim|warn|state|tell)\w*\b", re.I)
-_SPEECH = re.compile(r"\b(said|says?|told|tells|stated|states|statement|argued|argues|arguing|warned|warns|wrote|"
-                     r"writes|added|claimed|claims|confirmed|according to|spokes\w+|defended|insist\w*)\b", re.I)
+_SPEECH = re.compile(r"\b(said|says?|told|tells|stated|(?<!United )states|statement|argued|argues|arguing|warned|"
+                     r"warns|wrote|writes|added|claimed|claims|confirmed|according to|spokes\w+|defended|insist\w*)\b",
+                     re.I)
 # words that many names share: "the Department of Justice wrote" is not the Treasury Department speaking
 _SHARED_NAME_WORDS = frozenset("""
     The Department Office Agency Service Services Center Centre Committee Court Board Council House Group
@@ -430,8 +431,9 @@ _SHARED_NAME_WORDS = frozenset("""
 
 
 def _speaker_words(question: str) -> list[str]:
-    """The words naming whoever a "What did X say ...?" question asks about (['NYU', 'Tax', 'Law'])."""
-    if not (asked := _ASKS_WHAT_SAID.search(question)):
+    """The words naming whoever a "What did X say ...?" question asks about (['NYU', 'Tax', 'Law']);
+    none for what a statute says ("What does Section 6103 say?"), which the citation finds."""
+    if not (asked := _ASKS_WHAT_SAID.search(question)) or parse_legal_refs(question):
         return []
     speaker = asked.group("speaker")
     return [word for name in names(question) if name in speaker

@@ -264,7 +264,15 @@ def test_what_someone_said_opens_with_them_speaking():
     asked = "What does the Treasury Department say about the agreement?"
     assert typed_answer_first(asked, [warned, justice, spokesperson]) == [spokesperson, warned, justice]
     assert typed_answer_first("What does the IRS say about it?", [warned, judge]) == [warned, judge]
+    # "the United States" says nothing; a statute the question cites is found by the citation
+    law = make_hit("The Department of Justice of the United States may inspect returns.", "g", relevance=0.70)
+    asked = "What did the Justice Department argue in court?"
+    justice = replace(justice, relevance=0.65)
+    assert typed_answer_first(asked, [law, justice]) == [justice, law]
+    assert typed_answer_first("What does Section 6103 say about Treasury?", [warned, spokesperson]) == [
+        warned, spokesperson]
     # reporting, which says who said what, comes before the law
+    asked = "What does the Treasury Department say about the agreement?"
     law = make_hit("Returns shall be open to the Department of the Treasury.", "f", kind="statute", relevance=0.66)
     answer = compose_answer(asked, [law, spokesperson], documents={}, abstain_below=0.45)
     assert answer.answer.startswith("It is legal, a Treasury spokesperson said. [1]")
