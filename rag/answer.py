@@ -209,7 +209,9 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
 _MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()  # noqa: SIM905
 _YEAR = r"\b(?:19|20)\d\d\b"
-_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?(?:\s*(?:hundred|thousand|million|billion|trillion)s?\b)?", re.I)
+_SMALL_NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten"
+_SCALE = "(?:hundred|thousand|million|billion|trillion)s?"  # "5 million", "billions"
+_NUMBER = re.compile(rf"\d(?:[\d,.]*\d)?(?:\s*{_SCALE}\b)?", re.I)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)+")
 # capitalised words that start sentences or name dates, places and institutions rather than people
 _NOT_NAMES = frozenset(_MONTHS + _WEEKDAYS + """
@@ -236,13 +238,12 @@ _RULED = re.compile(r"(?<!\bbe )\b(ruled?|rulings?|held|holds|decided|decides|de
                     r"reversed|vacated|remanded|denied|denies|granted|grants|dismissed|upheld|rejected|rejects|allowed|allows|"
                     r"blocked|blocks|sided|struck|declined|refused|ordered)\b", re.I).search
 # a year ("said in 2018") is not an amount
-_HAS_AMOUNT = re.compile(rf"\$\s?\d|\b(?!{_YEAR})\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
-                         r"dozens?|(hundred|thousand|million|billion|trillion)s?)\b", re.I).search
+_HAS_AMOUNT = re.compile(rf"\$\s?\d|\b(?!{_YEAR})\d[\d,.]*\b|\b({_SMALL_NUMBERS}|dozens?|{_SCALE})\b", re.I).search
 _HAS_DOLLARS = re.compile(r"\$\s?\d|\bdollars?\b", re.I).search
-_SUM_OF_MONEY = re.compile(r"\$\s?\d[\d,.]*(?:\s*(?:hundred|thousand|million|billion|trillion)s?\b)?|"
-                           r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|hundreds|thousands|"
-                           r"millions|billions|trillions)(?:\s+(?:of\s+)?(?:hundred|thousand|million|billion|trillion)s?)?"
-                           r"\s+(?:of\s+)?dollars\b", re.I)
+# "$96.7 billion", "billions of dollars", "5 million dollars"
+_SUM_OF_MONEY = re.compile(rf"\$\s?\d[\d,.]*(?:\s*{_SCALE}\b)?|"
+                           rf"\b(?:\d[\d,.]*|{_SMALL_NUMBERS}|{_SCALE})(?:\s+(?:of\s+)?{_SCALE})?\s+(?:of\s+)?dollars\b",
+                           re.I)
 
 
 def _has_count(text: str) -> bool:
@@ -251,7 +252,7 @@ def _has_count(text: str) -> bool:
     return bool(_HAS_AMOUNT(_SUM_OF_MONEY.sub("", text)))
 
 
-_SPAN = (r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|many)[ -]"
+_SPAN = (rf"\b(\d+|{_SMALL_NUMBERS}|several|a few|many)[ -]"
          r"(days?|weeks?|months?|years?)\b")
 _HAS_DURATION = re.compile(_SPAN + r"|\buntil\b|\bexpir\w*|\bindefinite\w*|\bpermanent\w*|\bterminat\w*|\brenew\w*",
                            re.I).search
@@ -473,7 +474,7 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     test = _picking_test(question)
     if test is None or not hits or hits[0].cited or test(hits[0].chunk.text):
         return hits
-    if _speaker_words(question):
+    if isinstance(test, partial) and test.func is _speaks:
         depth += 3  # reports repeat one another's sentences: the speaker's can sit further down
     # "who" is best answered by a person's name, then by an office or a body ("a federal court")
     for answers in (_unstated(question, has_person_name), test) if _ASKS_WHO.search(question) else (test,):

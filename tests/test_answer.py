@@ -182,6 +182,7 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     # a count: a sum of money counts no people
     ("How many undocumented immigrants pay taxes?", ["they pay billions of dollars in taxes each year"], True),
     ("How many undocumented immigrants pay taxes?", ["they pay $96.7 billion in taxes"], True),
+    ("How many people would it cost?", ["it would cost a million dollars"], True),
     ("How many undocumented immigrants pay taxes?", ["millions of immigrants pay $96.7 billion in taxes"], False),
     ("How many people did ICE ask about?", ["ICE sought home addresses for 700,000 people"], False),
     # a budget is a sum of money: an office's name or a section number is not one
