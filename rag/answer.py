@@ -252,6 +252,8 @@ def _has_count(text: str) -> bool:
     return bool(_HAS_AMOUNT(_SUM_OF_MONEY.sub("", text)))
 
 
+# tests that any digit passes, a section number's too: they can refuse, but pick nothing out
+_ANY_NUMBER = (_HAS_AMOUNT, _has_count)
 _SPAN = (rf"\b(\d+|{_SMALL_NUMBERS}|several|a few|many)[ -]"
          r"(days?|weeks?|months?|years?)\b")
 _HAS_DURATION = re.compile(_SPAN + r"|\buntil\b|\bexpir\w*|\bindefinite\w*|\bpermanent\w*|\bterminat\w*|\brenew\w*",
@@ -396,12 +398,13 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
     asked, answers = _answer_type(question)
     if asked is None:
         return False
-    if answers is _NAMES_SOMEONE:
-        # the law also says who by a role too common to pick one passage by ("any person who ...")
-        return not any(answers(_without_stated(question, p)) or _ROLE(p) for p in passages)
     if answers is _RULED and _APPELLATE.search(asked.group(0)):
         return not any(answers(p) and _APPELLATE.search(p) for p in passages)
-    return not any(answers(_without_stated(question, p)) for p in passages)
+    unstated = _unstated(question, answers)
+    if answers is _NAMES_SOMEONE:
+        # the law also says who by a role too common to pick one passage by ("any person who ...")
+        return not any(unstated(p) or _ROLE(p) for p in passages)
+    return not any(unstated(p) for p in passages)
 
 
 def _answer_type(question: str):
@@ -457,7 +460,7 @@ def _picking_test(question: str):
     if words := _speaker_words(question):
         return partial(_speaks, words)
     test = _answer_type(question)[1]
-    if test in (None, _HAS_AMOUNT, _has_count):
+    if test is None or test in _ANY_NUMBER:
         return None
     return _unstated(question, test)
 
@@ -490,7 +493,7 @@ def _asks_about_events(question: str) -> bool:
     if _speaker_words(question):
         return True
     answers = _answer_type(question)[1]
-    return answers is not None and answers not in (_HAS_AMOUNT, _has_count, _HAS_DOLLARS) and not (
+    return answers is not None and answers not in (*_ANY_NUMBER, _HAS_DOLLARS) and not (
         isinstance(answers, partial) and answers.func is _has_span_of)
 
 
