@@ -379,6 +379,26 @@ _LEFT_OFFICE = re.compile(r"\b(commissioner|secretary|director|chief|head|offici
                           r"\b(leave|left|leaving|depart\w*|ousted|fired|replaced)\b(?! the country)", re.I)
 _DEPARTURE = re.compile(_RESIGNATION.pattern + r"|\b(ousted|fired|departure|left (his|her|the|their) (post|job|"
                         r"office|role|position|agency))\b", re.I)
+# "What was the vote in Congress?" ("voter rolls" are not a vote)
+_VOTE = re.compile(r"\b(vote[sd]?|voting|roll[- ]call|unanimous(ly)?)\b", re.I)
+_ASKS_COUNTRY = re.compile(r"\b(which|what) (countr(y|ies)|nations?|nationalit(y|ies))\b", re.I)
+
+
+def _names_a_place(text: str) -> bool:
+    """Whether the text has a proper name other than an office, an institution or a date (and other
+    than a sentence's first word): "the government of a foreign country" names no country."""
+    return any(m.group(0) not in _NOT_NAMES and not re.search(r"(^|[.!?][\"”’)]*\s+)[\"“‘(]*$", text[:m.start()])
+               for m in re.finditer(r"\b[A-Z][a-z]+\b", text))
+
+
+# What a question is about that only a passage mentioning it answers: (a test of the question, a
+# test each passage fails when none answers)
+TOPICS = [
+    (_RESIGNATION.search, _RESIGNATION.search),
+    (_LEFT_OFFICE.search, _DEPARTURE.search),
+    (_VOTE.search, _VOTE.search),
+    (_ASKS_COUNTRY.search, _names_a_place),
+]
 
 
 def asks_how_a_court_ruled(question: str) -> bool:
@@ -388,12 +408,10 @@ def asks_how_a_court_ruled(question: str) -> bool:
 
 
 def missing_answer_type(question: str, passages: list[str]) -> bool:
-    """The question asks for a person's name, an amount, a time, a ruling or a resignation and none of
-    the passages has one. A higher court's ruling ("How did the First Circuit rule?") is not
+    """The question asks for a person's name, an amount, a time, a ruling, a resignation, a vote or a
+    country and none of the passages has one. A higher court's ruling ("How did the First Circuit rule?") is not
     answered by the trial court's."""
-    if _RESIGNATION.search(question) and not any(_RESIGNATION.search(p) for p in passages):
-        return True
-    if _LEFT_OFFICE.search(question) and not any(_DEPARTURE.search(p) for p in passages):
+    if any(asks(question) and not any(answers(p) for p in passages) for asks, answers in TOPICS):
         return True
     asked, answers = _answer_type(question)
     if asked is None:

@@ -159,6 +159,15 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("When did the head of the IRS depart?", ["Billy Long was ousted in August."], False),
     ("Can ICE make people leave the country?", ["nothing about departures"], False),
     ("Can an employee who leaks my return get fired?", ["he shall be dismissed from office"], False),
+    # a vote the question asks about must be mentioned; voter rolls are not a vote
+    ("What was the vote in Congress on the agreement?", ["Congress granted longstanding authorities."], True),
+    ("How did the Senate vote on the deal?", ["The Senate voted 52-48 to block it."], False),
+    ("Will the data be used to clean voter rolls?", ["The data will help clean voter rolls."], False),
+    # which country: a country's name, not "a foreign country", an office or a sentence's first word
+    ("Which countries are the immigrants from?", ["The Secretary of State shall act when a foreign country "
+                                                  "denies the alien. Immigrant communities fear the IRS."], True),
+    ("Which countries are the immigrants from?", ["Most come from Mexico and Guatemala."], False),
+    ("What nationality are most ITIN filers?", ["Most filers are Guatemalan, the report said."], False),
     # who holds an office: the office alone does not answer (an unnamed spokesperson does)
     ("Who is the current IRS Commissioner?", ["the Commissioner of Social Security shall disclose"], True),
     ("Who is the current IRS Commissioner?", ["Acting Commissioner Melanie Krause resigned."], False),
