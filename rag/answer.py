@@ -275,10 +275,16 @@ def _has_span_of(text: str, unit: str = "year", limit: bool = False) -> bool:
                for m in re.finditer(_SPAN, text, re.I))
 
 
+# "the head of ICE" is whoever leads it, whatever the agency calls the office
+_HEAD = r"head|chief|leader|director|commissioner|secretary|administrator|chair\w*"
+
+
 def _names_the_holder(text: str, office: str = "") -> bool:
     """Whether the text names a person next to the office asked about ("Acting Commissioner Melanie
-    Krause", "Todd Lyons, acting director of ICE"): a name elsewhere in it is someone else's."""
-    for m in re.finditer(rf"\b{re.escape(office)}", text, re.I):
+    Krause", "Todd Lyons, acting director of ICE" for "Who heads ICE?"): a name elsewhere in it is
+    someone else's."""
+    office = _HEAD if office.lower() in ("head", "chief") else re.escape(office)
+    for m in re.finditer(rf"\b(?:{office})", text, re.I):
         if has_person_name(text[max(0, m.start() - 40):m.end() + 40]):
             return True
     return False
@@ -328,8 +334,9 @@ ANSWER_TYPES = [
                 r"(organi[sz]ations?|groups?|plaintiffs?|companies|agencies|charities|nonprofits?)\b", re.I),
      _CAPITALISED.search),
     # "How many years back ...?" is answered by a number of years, not by "billions of dollars each year"
-    (re.compile(rf"^\s*{_ROUGHLY}((?P<limit>within )|in |after |for )?how many (?P<unit>day|week|month|year)s\b",
-                re.I),
+    # "Within how many years ...", "How many years do prosecutors have to bring charges?" ask for a time limit
+    (re.compile(rf"^\s*{_ROUGHLY}((?P<limit>within )|in |after |for )?how many (?P<unit>day|week|month|year)s\b"
+                r"(?P<deadline>\s+(?:do|does|did|will|would)(?:\s+[\w'’-]+){1,4}?\s+have\s+to\b)?", re.I),
      _has_span_of),
     # a sum in dollars: "fined under title 18" names no sum, however many digits it has; nor does the
     # "Congressional Budget Office" give a budget
@@ -381,6 +388,10 @@ _DEPARTURE = re.compile(_RESIGNATION.pattern + r"|\b(ousted|fired|departure|left
                         r"office|role|position|agency))\b", re.I)
 # "What was the vote in Congress?" ("voter rolls" are not a vote)
 _VOTE = re.compile(r"\b(vote[sd]?|voting|roll[- ]call|unanimous(ly)?)\b", re.I)
+# when an agreement ends: a date it began or was signed does not say ("renewing an ITIN" neither)
+_EXPIRY = re.compile(r"\b(expir\w*|renew\w*|sunset\w*|end date|run(s)? out)\b", re.I)
+_ENDS = re.compile(r"\b(expir\w*|renew\w*|terminat\w*|sunset\w*|end date|(remains?|stays?) in (effect|force))\b",
+                   re.I)
 _ASKS_COUNTRY = re.compile(r"\b(which|what) (countr(y|ies)|nations?|nationalit(y|ies))\b", re.I)
 
 
@@ -397,6 +408,7 @@ TOPICS = [
     (_RESIGNATION.search, _RESIGNATION.search),
     (_LEFT_OFFICE.search, _DEPARTURE.search),
     (_VOTE.search, _VOTE.search),
+    (_EXPIRY.search, _ENDS.search),
     (_ASKS_COUNTRY.search, _names_a_place),
 ]
 
@@ -408,9 +420,9 @@ def asks_how_a_court_ruled(question: str) -> bool:
 
 
 def missing_answer_type(question: str, passages: list[str]) -> bool:
-    """The question asks for a person's name, an amount, a time, a ruling, a resignation, a vote or a
-    country and none of the passages has one. A higher court's ruling ("How did the First Circuit rule?") is not
-    answered by the trial court's."""
+    """The question asks for a person's name, an amount, a time, a ruling, a resignation, a vote, an
+    end date or a country and none of the passages has one. A higher court's ruling ("How did the
+    First Circuit rule?") is not answered by the trial court's."""
     if any(asks(question) and not any(answers(p) for p in passages) for asks, answers in TOPICS):
         return True
     asked, answers = _answer_type(question)
@@ -434,7 +446,7 @@ def _answer_type(question: str):
                 return asked, partial(_names_the_holder, office=asked.group("office"))
             if answers is _has_span_of:
                 return asked, partial(_has_span_of, unit=asked.group("unit").lower(),
-                                      limit=bool(asked.group("limit")))
+                                      limit=bool(asked.group("limit") or asked.group("deadline")))
             return asked, answers
     return None, None
 

@@ -163,6 +163,10 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("What was the vote in Congress on the agreement?", ["Congress granted longstanding authorities."], True),
     ("How did the Senate vote on the deal?", ["The Senate voted 52-48 to block it."], False),
     ("Will the data be used to clean voter rolls?", ["The data will help clean voter rolls."], False),
+    # when an agreement ends: the date it began does not say
+    ("When does the agreement expire?", ["On May 12, 2025, a federal district court allowed the agreement."], True),
+    ("When does the agreement expire?", ["The agreement expires on May 12, 2027."], False),
+    ("How do I renew an ITIN?", ["They use ITINs to file taxes."], True),
     # which country: a country's name, not "a foreign country", an office or a sentence's first word
     ("Which countries are the immigrants from?", ["The Secretary of State shall act when a foreign country "
                                                   "denies the alien. Immigrant communities fear the IRS."], True),
@@ -174,6 +178,9 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Who is the current IRS Commissioner?", ["The Commissioner of Social Security shall disclose filing status "
                                               "to the Secretary, said Todd Lyons."], True),
     ("Who is the head of ICE?", ["Todd Lyons, the head of ICE, defended it."], False),
+    # whoever leads an agency heads it, whatever the office is called
+    ("Who is the acting head of ICE?", ["Todd Lyons, acting director of ICE, defended it."], False),
+    ("Who is the acting head of ICE?", ["The acting director of ICE defended the deal at an expo."], True),
     # the office the question names is where the answer names its holder
     ("Who is the Homeland Security Secretary?", ["Homeland Security Secretary Kristi Noem signed it."], False),
     ("Who is the spokesperson who defended it?", ["A Treasury spokesperson defended it."], False),
@@ -207,6 +214,8 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     # a prison term is a number of years, but not a time limit
     ("Within how many years must charges be brought?", ["imprisonment of not more than 5 years, or both"], True),
     ("How many years in prison can I get?", ["imprisonment of not more than 5 years, or both"], False),
+    ("How many years do prosecutors have to bring charges?", ["imprisonment of not more than 5 years"], True),
+    ("How many days do I have to leave?", ["within 90 days after the order"], False),
     # the law says who by role as well as by office
     ("Who pays the costs of the action?", ["the defendant shall be liable to the plaintiff for the costs"], False),
     ("Who can be punished?", ["It shall be unlawful for any person willfully to disclose"], False),
