@@ -369,7 +369,10 @@ ANSWER_TYPES = [
     (_ASKS_RULING := re.compile(
         r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
         r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) (decide|rule|hold|find)|"
-        r"what (was|is) the (outcome|result|ruling|decision) (of|in|on))\b", re.I),
+        r"what (was|is) the (outcome|result|ruling|decision) (of|in|on)|"
+        # "did a judge block the deal?" asks what a court did too
+        r"(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?) (stop|block|halt|pause|"
+        r"freeze|allow|let|approve|uphold|strike|reject|deny|dismiss|grant|rule|decide)\w*)\b", re.I),
      _RULED),
 ]
 _ROLE = re.compile(r"\b(persons?|individuals?|plaintiffs?|defendants?|aliens?)\b").search

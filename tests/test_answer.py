@@ -14,6 +14,7 @@ from rag.answer import (
     Answer,
     AnswerSentence,
     Citation,
+    asks_how_a_court_ruled,
     compose_answer,
     format_citation,
     has_person_name,
@@ -647,3 +648,21 @@ def test_how_a_court_ruled_is_answered_from_reporting_not_from_the_law(real_assi
     # unless the user asks for the law
     law = real_assistant.ask("What did the judge rule?", kinds="statute").to_dict()
     assert law["citations"] and {c["kind"] for c in law["citations"]} == {"statute"}
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("What did the judge rule?", True),
+    ("did a judge stop the irs ice data deal or is it going ahead", True),
+    ("Has the First Circuit blocked the agreement?", True),
+    ("Did the court consider whether ICE would file charges?", False),
+    ("Can a judge order the IRS to open returns?", False),
+])
+def test_asks_how_a_court_ruled(question, asks):
+    assert asks_how_a_court_ruled(question) is asks
+
+
+@pytest.mark.integration
+def test_whether_a_judge_stopped_the_deal_opens_with_a_ruling(real_assistant):
+    # it opened with the hub sentence "This marks the first time the IRS has formally agreed ..."
+    data = real_assistant.ask("did a judge stop the irs ice data deal or is it going ahead").to_dict()
+    assert data["answer"].startswith("On May 12, 2025, a federal district court allowed")
