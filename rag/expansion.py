@@ -55,6 +55,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"lawyer'?s? fees|attorney'?s? fees|legal fees": "costs attorneys fees",
     r"spy(ing)?|surveil(lance)?|watch(ing)?": "inspect",
     r"used against": "proceeding investigation",
+    r"let (me|you|him|her|them|us|the taxpayer) know|tell(s)? (me|you|him|her|them|us)|"
+    r"(be|get|gets|am|are|is) (told|informed|warned)": "notify notice",
     r"appeal(s|ed)?": "appealed Circuit",
 }
 # everyday words the corpus uses in another sense: the legal terms they imply replace them rather

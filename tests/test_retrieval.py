@@ -405,6 +405,10 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
         (("scared",), "fear"), (("fewer",), "decline discourage")]
     assert expansions("What if the address doesnt match, or it's not the same address?") == [
         (("doesnt match", "not the same"), "no match")]
+    # being told is being notified; telling someone else something is not
+    assert expansions("will they let me know, or will I be told?") == [
+        (("let me know", "be told"), "notify notice")]
+    assert expansions("can i tell the irs its ok") == [(("irs",), "Internal Revenue Service")]
 
 
 def test_expansion_terms_stand_in_at_full_weight_for_words_the_corpus_never_uses(tiny_assistant):
@@ -492,6 +496,14 @@ def test_prison_finds_imprisonment_not_the_bureau_of_prisons_on_the_real_index(r
     hits = real_assistant.search("What is the prison sentence for an IRS employee who discloses my return?", k=3)
     assert hits[0].chunk.locator == "26 U.S.C. § 7213(a)(1)"
     assert "imprisonment of not more than 5 years" in hits[0].chunk.text
+
+
+@pytest.mark.integration
+def test_being_told_finds_the_notice_on_the_real_index(real_assistant):
+    """The taxpayer is notified of an unauthorized disclosure only in § 7431(e), which "let me know"
+    did not find."""
+    hits = real_assistant.search("if someone at the irs gets charged for leaking my info will they let me know?", k=2)
+    assert "26 U.S.C. § 7431(e)" in [h.chunk.locator for h in hits]
 
 
 @pytest.mark.integration
