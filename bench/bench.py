@@ -128,13 +128,17 @@ def main() -> None:
     for title in args.scale:
         if not (USCODE / f"{title}.md").exists():
             raise SystemExit(f"{USCODE / (title + '.md')} not found: --scale needs ../shared/uscode")
-        folder = Path(tempfile.mkdtemp(prefix="lexcite-uscode-")) / "corpus"
-        (folder / "statutes").mkdir(parents=True)
-        shutil.copy(USCODE / f"{title}.md", folder / "statutes" / f"{title}.md")
-        runs.append((f"US Code {title}", folder))
-    for name, folder in runs:
+        runs.append((f"US Code {title}", USCODE / f"{title}.md"))
+    for name, source in runs:
         print(f"\n== {name}", flush=True)
-        r = bench_corpus(name, folder, questions, embedder, args.repeat if name == "project corpus" else 1)
+        if source.is_dir():
+            r = bench_corpus(name, source, questions, embedder, args.repeat)
+        else:  # a title, built once in a corpus folder of its own
+            with tempfile.TemporaryDirectory(prefix="lexcite-uscode-") as copy:
+                folder = Path(copy) / "corpus"
+                (folder / "statutes").mkdir(parents=True)
+                shutil.copy(source, folder / "statutes" / source.name)
+                r = bench_corpus(name, folder, questions, embedder)
         results["corpora"].append(r)
         print(f"  {r['documents']} documents, {r['chars']:,} chars -> {r['chunks']:,} chunks "
               f"(chunking {r['chunk_s']} s), index {r['index_mb']} MB")
