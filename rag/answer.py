@@ -398,10 +398,14 @@ _ENDS = re.compile(r"\b(expir\w*|renew\w*|terminat\w*|sunset\w*|end date|(remain
 _ASKS_COUNTRY = re.compile(r"\b(which|what) (countr(y|ies)|nations?|nationalit(y|ies))\b", re.I)
 
 
-def _names_a_place(text: str) -> bool:
+_SENTENCE_START = re.compile(r"(^|[.!?][\"”’)]*\s+)[\"“‘(]*$")
+
+
+def _has_proper_name(text: str) -> bool:
     """Whether the text has a proper name other than an office, an institution or a date (and other
-    than a sentence's first word): "the government of a foreign country" names no country."""
-    return any(m.group(0) not in _NOT_NAMES and not re.search(r"(^|[.!?][\"”’)]*\s+)[\"“‘(]*$", text[:m.start()])
+    than a sentence's first word, which any word can be): "the government of a foreign country"
+    names no country."""
+    return any(m.group(0) not in _NOT_NAMES and not _SENTENCE_START.search(text, 0, m.start())
                for m in re.finditer(r"\b[A-Z][a-z]+\b", text))
 
 
@@ -412,7 +416,7 @@ TOPICS = [
     (_LEFT_OFFICE.search, _DEPARTURE.search),
     (_VOTE.search, _VOTE.search),
     (_EXPIRY.search, _ENDS.search),
-    (_ASKS_COUNTRY.search, _names_a_place),
+    (_ASKS_COUNTRY.search, _has_proper_name),
 ]
 
 
