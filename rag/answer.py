@@ -252,8 +252,20 @@ def _has_count(text: str) -> bool:
     return bool(_HAS_AMOUNT(_SUM_OF_MONEY.sub("", text)))
 
 
+_PEOPLE = r"(people|persons|individuals|immigrants|migrants|aliens|taxpayers|filers|residents|workers|employees)"
+# "700,000 people", "7 million taxpayers", "millions of undocumented immigrants"
+_COUNT_OF_PEOPLE = re.compile(rf"(\d[\d,.]*|\b(?:{_SMALL_NUMBERS}|dozens|hundreds|thousands|millions))"
+                              rf"(?:\s*{_SCALE})?(?:\s+of)?(?:\s+[\w-]+){{0,2}}?\s+{_PEOPLE}\b", re.I)
+
+
+def _counts_people(text: str) -> bool:
+    """Whether the text gives a number of people: "How many people have been prosecuted under § 1253?"
+    is not answered by the section's "10 years" or "(a)(1)"."""
+    return bool(_COUNT_OF_PEOPLE.search(text))
+
+
 # tests that any digit passes, a section number's too: they can refuse, but pick nothing out
-_ANY_NUMBER = (_HAS_AMOUNT, _has_count)
+_ANY_NUMBER = (_HAS_AMOUNT, _has_count, _counts_people)
 _SPAN = (rf"\b(\d+|{_SMALL_NUMBERS}|several|a few|many)[ -]"
          r"(days?|weeks?|months?|years?)\b")
 _HAS_DURATION = re.compile(_SPAN + r"|\buntil\b|\bexpir\w*|\bindefinite\w*|\bpermanent\w*|\bterminat\w*|\brenew\w*",
@@ -344,6 +356,8 @@ ANSWER_TYPES = [
                 r"(?:[\w.-]+['’]s\s+)?(?:[\w-]+\s+){0,2}?(budget|salary|salaries|revenue)s?\b", re.I),
      _HAS_DOLLARS),
     # a count of things (or people), which a sum of money is not; "how many of ..." still wants a count
+    # a count of people: a number that counts them ("700,000 people")
+    (re.compile(rf"^\s*{_ROUGHLY}how many (?:[\w-]+ ){{0,2}}?{_PEOPLE}(?:['’]s)?\b", re.I), _counts_people),
     (re.compile(rf"^\s*{_ROUGHLY}how many\b|\b(to|by) how many\b", re.I), _has_count),
     # "how much of it ..." asks for a share, which words can give
     (re.compile(rf"^\s*{_ROUGHLY}(how much\b(?! of)|what (does|would) it cost|"

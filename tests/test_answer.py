@@ -202,6 +202,11 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("How many people would it cost?", ["it would cost a million dollars"], True),
     ("How many undocumented immigrants pay taxes?", ["millions of immigrants pay $96.7 billion in taxes"], False),
     ("How many people did ICE ask about?", ["ICE sought home addresses for 700,000 people"], False),
+    # a count of people counts people: a section's numbers and a prison term do not
+    ("How many people have been prosecuted under 8 U.S.C. 1253?",
+     ["shall be imprisoned not more than 10 years under section 1253(a)(1)"], True),
+    ("How many taxpayers did ICE want to locate?", ["an agreement to locate up to 7 million taxpayers"], False),
+    ("How many people's addresses did ICE ask for?", ["millions of undocumented immigrants pay taxes"], False),
     # a budget is a sum of money: an office's name or a section number is not one
     ("What is the IRS's annual budget?", ["the Director of the Congressional Budget Office under section 6103(j)(6)"],
      True),

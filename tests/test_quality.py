@@ -32,7 +32,7 @@ FLOORS = {
     # in a search of all the sets for "expire" and is now refused)
     EVAL / "heldout-6.jsonl": {"hit@1": 0.78, "hit@5": 0.81, "mrr": 0.79, "abstention_accuracy": 0.85},
     # written and graded the same way by a seventh helper; scored blind when added (3275723)
-    EVAL / "heldout-7.jsonl": {"hit@1": 0.74, "hit@5": 0.92, "mrr": 0.80, "abstention_accuracy": 0.70},
+    EVAL / "heldout-7.jsonl": {"hit@1": 0.74, "hit@5": 0.92, "mrr": 0.80, "abstention_accuracy": 0.80},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 SETS = list(FLOORS)
