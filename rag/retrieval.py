@@ -47,6 +47,24 @@ _FILLER = frozenset(lexical_tokens("""
     want wanna gonna someone somebody anyone anybody anything something thru hes shes im ive theyre youre
     say says said tell whats thats"""))
 
+# "if i pay taxes with an itin, can ice ...": the opening condition sets the scene and the rest asks.
+# Its words still count, at this weight, so that passages about the scene ("Many undocumented
+# immigrants ... pay federal taxes under ITINs") do not outrank the ones that answer.
+_ASKING = r"(?:can|could|will|would|does|do|did|is|are|was|were|should|may|might|what|how|who|where|why)\b"
+_CONDITION = re.compile(rf"^\s*(?:if|when|since|because|now that|given that|as long as)\s+(?!{_ASKING}).*?"
+                        rf"(?:,|(?=\s{_ASKING}))", re.I)
+CONDITION_WEIGHT = 0.35
+
+
+def opening_condition(question: str) -> tuple[str, str]:
+    """(what the question asks, the condition it opens with): ('can ice find my address?', 'if i
+    pay with an itin'); the condition is empty when the question opens with none, or is all condition."""
+    m = _CONDITION.search(question)
+    if m is None or len(question) - m.end() < 10:
+        return question, ""
+    return question[m.end():], question[:m.end()]
+
+
 _PATH = r"(?P<path>(?:\(\s*[A-Za-z0-9]{1,4}\s*\))*)"
 _SECTION = r"(?P<section>\d{1,5}[A-Z]?(?:[-–]\d{1,3}[A-Z]?)?)"  # 7213A, 1440-1
 _MARK = r"\s*(?:§+|sec(?:tion|s?\.)?)?\s*"  # what may stand between a code's name and the section
@@ -326,7 +344,13 @@ class Retriever:
 
     def _lexical_scores(self, question: str) -> np.ndarray:
         """BM25 of the question (misspelt words read as the nearest corpus term), plus the legal
-        terms its everyday words imply."""
+        terms its everyday words imply; the words of a condition it opens with count less."""
+        asked, condition = opening_condition(question)
+        if condition:
+            return self._bm25_scores(asked) + CONDITION_WEIGHT * self._bm25_scores(condition)
+        return self._bm25_scores(question)
+
+    def _bm25_scores(self, question: str) -> np.ndarray:
         bm25 = self.index.lexical
         skipped = _FILLER | set(lexical_tokens(" ".join(false_friends(question))))
         tokens = [t for t in map(self._spelled, lexical_tokens(question)) if t not in skipped]

@@ -21,6 +21,7 @@ from rag.retrieval import (
     asks_what_it_says,
     defined_terms,
     names,
+    opening_condition,
     parse_legal_refs,
     parse_locator,
     reciprocal_rank_fusion,
@@ -496,6 +497,29 @@ def test_prison_finds_imprisonment_not_the_bureau_of_prisons_on_the_real_index(r
     hits = real_assistant.search("What is the prison sentence for an IRS employee who discloses my return?", k=3)
     assert hits[0].chunk.locator == "26 U.S.C. § 7213(a)(1)"
     assert "imprisonment of not more than 5 years" in hits[0].chunk.text
+
+
+@pytest.mark.parametrize("question, asked, condition", [
+    ("if i pay taxes with an itin can ice use the irs to find my adress?",
+     " can ice use the irs to find my adress?", "if i pay taxes with an itin"),
+    ("If the IRS leaks my info, can I sue?", " can I sue?", "If the IRS leaks my info,"),
+    ("When the judge denied the order, what did she say?", " what did she say?", "When the judge denied the order,"),
+    # no opening condition, or nothing after it worth asking
+    ("Can ICE get my address if I file with an ITIN?", "Can ICE get my address if I file with an ITIN?", ""),
+    ("When was the agreement signed?", "When was the agreement signed?", ""),
+    ("When is the deadline to sue?", "When is the deadline to sue?", ""),
+    ("what if i file, can i?", "what if i file, can i?", ""),
+])
+def test_opening_condition(question, asked, condition):
+    assert opening_condition(question) == (asked, condition)
+
+
+@pytest.mark.integration
+def test_an_opening_condition_counts_less_on_the_real_index(real_assistant):
+    """"if i pay taxes with an itin" matched the articles' "pay federal taxes under individual
+    taxpayer identification numbers" and outranked how ICE gets an address."""
+    hits = real_assistant.search("if i pay taxes with an itin can ice use the irs to find my adress?", k=1)
+    assert hits[0].chunk.text.startswith("Once ICE provides this information, the IRS will check whether the address")
 
 
 @pytest.mark.integration
