@@ -254,7 +254,7 @@ def _has_count(text: str) -> bool:
 
 _PEOPLE = r"(people|persons|individuals|immigrants|migrants|aliens|taxpayers|filers|residents|workers|employees)"
 # "700,000 people", "7 million taxpayers", "millions of undocumented immigrants"
-_COUNT_OF_PEOPLE = re.compile(rf"(\d[\d,.]*|\b(?:{_SMALL_NUMBERS}|dozens|hundreds|thousands|millions))"
+_COUNT_OF_PEOPLE = re.compile(rf"(?:\d[\d,.]*|\b(?:{_SMALL_NUMBERS}|dozens|{_SCALE}))"
                               rf"(?:\s*{_SCALE})?(?:\s+of)?(?:\s+[\w-]+){{0,2}}?\s+{_PEOPLE}\b", re.I)
 
 

@@ -207,6 +207,7 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
      ["shall be imprisoned not more than 10 years under section 1253(a)(1)"], True),
     ("How many taxpayers did ICE want to locate?", ["an agreement to locate up to 7 million taxpayers"], False),
     ("How many people's addresses did ICE ask for?", ["millions of undocumented immigrants pay taxes"], False),
+    ("How many people did ICE ask about?", ["ICE asked about a million people"], False),
     # a budget is a sum of money: an office's name or a section number is not one
     ("What is the IRS's annual budget?", ["the Director of the Congressional Budget Office under section 6103(j)(6)"],
      True),
