@@ -355,9 +355,9 @@ ANSWER_TYPES = [
     (re.compile(r"\bdollars?\b|^\s*what(?:'s| is| was| are| were)\s+(?:(?:the|an?|its|their)\s+)?"
                 r"(?:[\w.-]+['’]s\s+)?(?:[\w-]+\s+){0,2}?(budget|salary|salaries|revenue)s?\b", re.I),
      _HAS_DOLLARS),
-    # a count of things (or people), which a sum of money is not; "how many of ..." still wants a count
     # a count of people: a number that counts them ("700,000 people")
     (re.compile(rf"^\s*{_ROUGHLY}how many (?:[\w-]+ ){{0,2}}?{_PEOPLE}(?:['’]s)?\b", re.I), _counts_people),
+    # a count of other things, which a sum of money is not; "how many of ..." still wants a count
     (re.compile(rf"^\s*{_ROUGHLY}how many\b|\b(to|by) how many\b", re.I), _has_count),
     # "how much of it ..." asks for a share, which words can give
     (re.compile(rf"^\s*{_ROUGHLY}(how much\b(?! of)|what (does|would) it cost|"
@@ -406,9 +406,9 @@ _DEPARTURE = re.compile(_RESIGNATION.pattern + r"|\b(ousted|fired|departure|left
 # "What was the vote in Congress?" ("voter rolls" are not a vote)
 _VOTE = re.compile(r"\b(vote[sd]?|voting|roll[- ]call|unanimous(ly)?)\b", re.I)
 # when an agreement ends: a date it began or was signed does not say ("renewing an ITIN" neither)
-_EXPIRY = re.compile(r"\b(expir\w*|renew\w*|sunset\w*|end date|run(s)? out)\b", re.I)
-_ENDS = re.compile(r"\b(expir\w*|renew\w*|terminat\w*|sunset\w*|end date|(remains?|stays?) in (effect|force))\b",
-                   re.I)
+_END_WORDS = r"expir\w*|renew\w*|sunset\w*|end date"
+_EXPIRY = re.compile(rf"\b({_END_WORDS}|run(s)? out)\b", re.I)
+_ENDS = re.compile(rf"\b({_END_WORDS}|terminat\w*|(remains?|stays?) in (effect|force))\b", re.I)
 _ASKS_COUNTRY = re.compile(r"\b(which|what) (countr(y|ies)|nations?|nationalit(y|ies))\b", re.I)
 
 
