@@ -36,7 +36,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"(does|do|did|wo) ?n[o'’]?t match|not (the same|a match|matching)|mismatch(es|ed)?|different (address|name)":
         "no match",
     r"judge|court order|warrant": "court order ex parte",
-    r"immigrants?|migrants?|undocumented|noncitizens?|foreigners?|without papers": "alien immigrants",
+    r"immigrants?|migrants?|undocumented|noncitizens?|foreigners?|without papers": "alien immigrants undocumented",
     r"\bice\b|immigration enforcement": "Immigration Customs Enforcement",
     r"\birs\b|tax agency": "Internal Revenue Service",
     r"\bdhs\b": "Homeland Security",

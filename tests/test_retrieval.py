@@ -611,3 +611,11 @@ def test_unknown_terms_are_absent_sections_and_names(tiny_assistant):
     assert unknown("What does IRC 9999 say?") == ["26 U.S.C. § 9999"]
     assert unknown("What did Secretary Zorblax say about the deal?") == ["Zorblax"]
     assert unknown("What did the Treasury say about the deal?") == []
+
+
+@pytest.mark.integration
+def test_without_papers_finds_undocumented_on_the_real_index(real_assistant):
+    """Reporting says "undocumented immigrants"; "people without papers" found only "alien" and
+    "immigrants" in passages about something else."""
+    hits = real_assistant.search("why do people without papers even bother filing taxes with the IRS?", k=5)
+    assert any(h.chunk.text.startswith("Many undocumented immigrants register with the IRS") for h in hits)
