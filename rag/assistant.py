@@ -242,14 +242,15 @@ def _list_map(lead_ins: dict[str, int], chunks: list[Chunk]) -> dict[int, list[i
 
 
 def _lead_in_map(chunks: list[Chunk]) -> dict[str, int]:
-    """Statute list items -> the chunk holding their lead-in ('... if the request ... sets forth')."""
+    """Statute list items -> the chunk holding their lead-in ('... if the request ... sets forth'),
+    which may be an item itself: '(B) the sum of' leads into its own (i) and (ii)."""
     result, last_at = {}, {}
     for position, chunk in enumerate(chunks):
         if chunk.locator is None:
             continue
         if chunk.text.startswith("(") and "(" in chunk.locator:
             parent = chunk.locator[: chunk.locator.rfind("(")]
-            if parent in last_at and not chunks[last_at[parent]].text.startswith("("):
+            if parent in last_at:
                 result[chunk.chunk_id] = last_at[parent]
         last_at.setdefault(chunk.locator, position)
     return result

@@ -672,3 +672,13 @@ def test_whether_a_judge_stopped_the_deal_opens_with_a_ruling(real_assistant):
     # it opened with the hub sentence "This marks the first time the IRS has formally agreed ..."
     data = real_assistant.ask("did a judge stop the irs ice data deal or is it going ahead").to_dict()
     assert data["answer"].startswith("On May 12, 2025, a federal district court allowed")
+
+
+@pytest.mark.integration
+def test_a_list_item_that_opens_a_list_of_its_own_is_quoted_with_it(real_assistant):
+    """§ 7431(c)(1)(B) "the sum of" leads into (i) actual and (ii) punitive damages: each of those is
+    quoted under it, not as a bare "(i) the actual damages ..., plus"."""
+    answer = real_assistant.ask("When are punitive damages available under 26 U.S.C. § 7431(c)?")
+    first = answer.sentences[0].text
+    assert first.startswith("26 U.S.C. § 7431(c)(1)(B): “(B) the sum of … (i) the actual damages")
+    assert "(ii) in the case of a willful inspection or disclosure" in first
