@@ -266,6 +266,12 @@ def _counts_people(text: str) -> bool:
 
 # tests that any digit passes, a section number's too: they can refuse, but pick nothing out
 _ANY_NUMBER = (_HAS_AMOUNT, _has_count, _counts_people)
+# an organisation's name, which reporting gives beside what it is: "the liberal organization Public
+# Citizen", "Public Citizen, a nonprofit advocacy organization"; "Rep. Jimmy Gomez" names a person
+_ORGANIZATION = (r"\b(organi[sz]ations?|groups?|nonprofits?|non-profits?|coalitions?|associations?|"
+                 r"charit(y|ies)|firms?|advoca(cy|tes?))\b")
+_NAMES_AN_ORGANIZATION = re.compile(rf"{_ORGANIZATION}[^.;:]{{0,30}}?{_CAPITALISED.pattern}|"
+                                    rf"{_CAPITALISED.pattern}[^.;:]{{0,50}}?{_ORGANIZATION}").search
 _SPAN = (rf"\b(\d+|{_SMALL_NUMBERS}|several|a few|many)[ -]"
          r"(days?|weeks?|months?|years?)\b")
 _HAS_DURATION = re.compile(_SPAN + r"|\buntil\b|\bexpir\w*|\bindefinite\w*|\bpermanent\w*|\bterminat\w*|\brenew\w*",
@@ -368,6 +374,10 @@ ANSWER_TYPES = [
     (re.compile(r"^\s*how long (does|did|will|would|can|could) (the |this |that |it )?([\w-]+ ){0,4}?"
                 r"(last|run|remain|stay|continue|apply|be in (effect|force))\b", re.I),
      _HAS_DURATION),
+    # "Which advocacy group represents the plaintiffs?" asks for an organisation's name
+    (re.compile(r"^\s*(which|what) (?:[\w-]+ ){0,2}?(groups?|organi[sz]ations?|nonprofits?|non-profits?|"
+                r"coalitions?|associations?|charit(y|ies)|firms?)\b", re.I),
+     _NAMES_AN_ORGANIZATION),
     (re.compile(rf"^\s*{_ROUGHLY}(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)",
                 re.I),
      re.compile(rf"{_YEAR}|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|days|"

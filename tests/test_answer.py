@@ -223,6 +223,15 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("How many years in prison can I get?", ["imprisonment of not more than 5 years, or both"], False),
     ("How many years do prosecutors have to bring charges?", ["imprisonment of not more than 5 years"], True),
     ("How many days do I have to leave?", ["within 90 days after the order"], False),
+    # an organisation is named beside what it is; a person's name does not answer
+    ("Which advocacy group represents the plaintiffs?",
+     ["Lawyers from the liberal organization Public Citizen, who represent the immigrant groups"], False),
+    ("Which organization's lawyers sued?", ["Public Citizen, a nonprofit advocacy organization, sued."], False),
+    ("Which advocacy group represents the plaintiffs?",
+     ["Rep. Jimmy Gomez (D-CA), whose father was an immigrant from Mexico, trashed the deal."], True),
+    ("Which group sued?", ["Immigrant rights groups filed a lawsuit last month."], True),
+    # ... other than the one the question names
+    ("Which group did Public Citizen sue for?", ["Public Citizen, a nonprofit advocacy organization, sued."], True),
     # the law says who by role as well as by office
     ("Who pays the costs of the action?", ["the defendant shall be liable to the plaintiff for the costs"], False),
     ("Who can be punished?", ["It shall be unlawful for any person willfully to disclose"], False),
@@ -263,6 +272,9 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("Who signed off on the deal?", [about, court, named]) == [named, about, court]
     assert typed_answer_first("Who signed off on the deal?", [about, court]) == [court, about]
     assert typed_answer_first("Which two cabinet officials signed the deal?", [about, named]) == [named, about]
+    # "which group" by an organisation's name, which a person's is not
+    group = make_hit("Public Citizen, a nonprofit advocacy organization, sued.", "g", relevance=0.60)
+    assert typed_answer_first("Which advocacy group sued?", [named, group]) == [group, named]
     # not when the best already has one, the question asks for no type, or none is close enough
     assert typed_answer_first("Who signed the deal?", [named, about]) == [named, about]
     assert typed_answer_first("Can ICE check addresses?", hits) == hits
