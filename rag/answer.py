@@ -513,14 +513,25 @@ def _speaks(words: list[str], text: str, before: int = 40, after: int = 20) -> b
                for m in _SPEECH.finditer(text) for word in words)
 
 
+# "What is the penalty for ...?", "Could they go to jail for it?": the law's penalty clause answers,
+# not the prohibition it punishes ("It shall be unlawful for any person ...")
+_ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(max(imum)?|biggest|highest) fine|"
+                           r"jail|prison|locked up)\b", re.I)
+_STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|punishable|felony|misdemeanor|"
+                             r"dismissed from office|discharged from employment)\b", re.I)
+
+
 def _picking_test(question: str):
     """A test of a passage's text for what the question asks, when it can pick passages out: the
-    speaker a "What did X say?" question names, or the answer type (in what the question does not
-    state itself). None for a question of no type, or one asking for an amount: any passage with a
-    digit, a section number too, passes that test."""
+    speaker a "What did X say?" question names, the answer type (in what the question does not
+    state itself), or for a question of no other type that asks for a penalty, a penalty clause.
+    None for a question of no type, or one asking for an amount: any passage with a digit, a section
+    number too, passes that test."""
     if words := _speaker_words(question):
         return partial(_speaks, words)
     test = _answer_type(question)[1]
+    if test is None and _ASKS_PENALTY.search(question):
+        return _STATES_PENALTY.search
     if test is None or test in _ANY_NUMBER:
         return None
     return _unstated(question, test)
@@ -532,7 +543,7 @@ def _unstated(question: str, test):
 
 
 def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: float = 0.1) -> list[Hit]:
-    """When the question asks for a name, a date, a ruling or a speaker and the best hit has none, the
+    """When the question asks for a name, a date, a ruling, a speaker or a penalty and the best hit has none, the
     first of the next few hits nearly as relevant that has one goes first: "Who signed off on this
     deal?" opens with the sentence naming the signers, not with the one about the deal."""
     test = _picking_test(question)

@@ -272,6 +272,12 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("Who signed off on the deal?", [about, court, named]) == [named, about, court]
     assert typed_answer_first("Who signed off on the deal?", [about, court]) == [court, about]
     assert typed_answer_first("Which two cabinet officials signed the deal?", [about, named]) == [named, about]
+    # a penalty by the clause that states one, not by the prohibition it punishes
+    banned = make_hit("It shall be unlawful for any person willfully to disclose any return.", "p", relevance=0.70)
+    punished = make_hit("Any violation shall be a felony punishable by a fine of $5,000.", "q", relevance=0.65)
+    assert typed_answer_first("What is the penalty for disclosing a return?", [banned, punished]) == [punished, banned]
+    assert typed_answer_first("Could I go to jail for that?", [banned, punished]) == [punished, banned]
+    assert typed_answer_first("Is it legal to disclose a return?", [banned, punished]) == [banned, punished]
     # "which group" by an organisation's name, which a person's is not
     group = make_hit("Public Citizen, a nonprofit advocacy organization, sued.", "g", relevance=0.60)
     assert typed_answer_first("Which advocacy group sued?", [named, group]) == [group, named]
