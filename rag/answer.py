@@ -285,6 +285,11 @@ _PRISON_TERM = re.compile(r"\bimprison\w*\s+(?:for\s+)?(?:of\s+)?(?:not\s+(?:mor
                           r"at\s+(?:most|least))\s*$", re.I)
 
 
+def _has_time_limit(text: str) -> bool:
+    """Whether the text gives a span of days, weeks, months or years that is not a prison term."""
+    return any(not _PRISON_TERM.search(text[:m.start()]) for m in re.finditer(_SPAN, text, re.I))
+
+
 def _has_span_of(text: str, unit: str = "year", limit: bool = False) -> bool:
     """Whether the text gives a number of the unit asked about ("5 years" for "how many years"); for a
     time `limit` ("within how many years"), a prison term ("imprisonment of not more than 5 years") is
@@ -356,6 +361,9 @@ ANSWER_TYPES = [
     (re.compile(rf"^\s*{_ROUGHLY}((?P<limit>within )|in |after |for )?how many (?P<unit>day|week|month|year)s\b"
                 r"(?P<deadline>\s+(?:do|does|did|will|would)(?:\s+[\w'’-]+){1,4}?\s+have\s+to\b)?", re.I),
      _has_span_of),
+    # "What is the statute of limitations for ...?", "is there a deadline to sue?": a span of time
+    # answers, a prison term does not
+    (re.compile(r"\b(statute of limitations|time limit|deadline)s?\b", re.I), _has_time_limit),
     # a sum in dollars: "fined under title 18" names no sum, however many digits it has; nor does the
     # "Congressional Budget Office" give a budget
     (re.compile(r"\bdollars?\b|^\s*what(?:'s| is| was| are| were)\s+(?:(?:the|an?|its|their)\s+)?"

@@ -223,6 +223,11 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("How many years in prison can I get?", ["imprisonment of not more than 5 years, or both"], False),
     ("How many years do prosecutors have to bring charges?", ["imprisonment of not more than 5 years"], True),
     ("How many days do I have to leave?", ["within 90 days after the order"], False),
+    # a statute of limitations or a deadline is a span of time, and a prison term is not one
+    ("What is the statute of limitations for suing?", ["at any time within 2 years after the date of discovery"],
+     False),
+    ("What is the statute of limitations for prosecuting a leak?", ["imprisonment of not more than 5 years"], True),
+    ("Is there a deadline to sue?", ["such taxpayer may bring a civil action for damages"], True),
     # an organisation is named beside what it is; a person's name does not answer
     ("Which advocacy group represents the plaintiffs?",
      ["Lawyers from the liberal organization Public Citizen, who represent the immigrant groups"], False),
