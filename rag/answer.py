@@ -402,9 +402,11 @@ ANSWER_TYPES = [
         r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
         r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) (decide|rule|hold|find)|"
         r"what (was|is) the (outcome|result|ruling|decision) (of|in|on)|"
-        # "did a judge block the deal?" asks what a court did too
-        r"(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?) (stop|block|halt|pause|"
-        r"freeze|allow|let|approve|uphold|strike|reject|deny|dismiss|grant|rule|decide)\w*)\b", re.I),
+        # "did a judge block the deal?" asks what a court did too, after an opening phrase as well ("In
+        # the May ruling, did the court find ...?")
+        r"([^?]*?\b)?(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?) (stop|block|halt|"
+        r"pause|freeze|allow|let|approve|uphold|strike|reject|deny|dismiss|grant|rule|decide|find|found|hold|held|"
+        r"conclude|determine)\w*)\b", re.I),
      _RULED),
 ]
 _ROLE = re.compile(r"\b(persons?|individuals?|plaintiffs?|defendants?|aliens?)\b").search

@@ -683,6 +683,9 @@ def test_how_a_court_ruled_is_answered_from_reporting_not_from_the_law(real_assi
     ("What did the judge rule?", True),
     ("did a judge stop the irs ice data deal or is it going ahead", True),
     ("Has the First Circuit blocked the agreement?", True),
+    # after an opening phrase, and finding or holding is ruling
+    ("In the May ruling, did the court find the IRS has any discretion?", True),
+    ("On what date did the district court let the agreement take effect?", True),
     ("Did the court consider whether ICE would file charges?", False),
     ("Can a judge order the IRS to open returns?", False),
 ])
