@@ -58,6 +58,9 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"let (me|you|him|her|them|us|the taxpayer) know|tell(s)? (me|you|him|her|them|us)|"
     r"(be|get|gets|am|are|is) (told|informed|warned)": "notify notice",
     r"appeal(s|ed)?": "appealed Circuit",
+    # a taxpayer letting the IRS share their own return is the law's "consent" and "designate"
+    r"(give|giving|gave|grant|granting) (\w+ ){0,2}permission|my (consent|permission)|(its|it's|it is) ok(ay)?|"
+    r"if i say so|with my (ok|okay|permission)": "consent designate",
 }
 # everyday words the corpus uses in another sense: the legal terms they imply replace them rather
 # than add to them ("years in prison" is "imprisoned"; the statutes' "prisons" are the Bureau's)

@@ -409,7 +409,12 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     # being told is being notified; telling someone else something is not
     assert expansions("will they let me know, or will I be told?") == [
         (("let me know", "be told"), "notify notice")]
-    assert expansions("can i tell the irs its ok") == [(("irs",), "Internal Revenue Service")]
+    assert expansions("can i tell the irs about it") == [(("irs",), "Internal Revenue Service")]
+    # a taxpayer's own say-so is consent; acting without permission is not
+    assert expansions("Can I give them permission to send it to my lawyer?") == [
+        (("give them permission",), "consent designate")]
+    assert expansions("its ok, send it if i say so") == [(("its ok", "if i say so"), "consent designate")]
+    assert expansions("They did it without permission") == [(("without permission",), "unauthorized unlawful")]
 
 
 def test_expansion_terms_stand_in_at_full_weight_for_words_the_corpus_never_uses(tiny_assistant):
