@@ -552,6 +552,9 @@ def _unstated(question: str, test):
     return lambda text: test(_without_stated(question, text))
 
 
+_QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
+
+
 def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: float = 0.1) -> list[Hit]:
     """When the question asks for a name, a date, a ruling, a speaker or a penalty and the best hit has none, the
     first of the next few hits nearly as relevant that has one goes first: "Who signed off on this
@@ -560,6 +563,8 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     if test is None or not hits or hits[0].cited or test(hits[0].chunk.text):
         return hits
     if isinstance(test, partial) and test.func is _speaks:
+        if _QUOTATION.match(hits[0].chunk.text) and test(hits[0].chunk.context):
+            return hits  # a quotation whose speaker the sentence before it names
         depth += 3  # reports repeat one another's sentences: the speaker's can sit further down
     # "who" is best answered by a person's name, then by an office or a body ("a federal court")
     for answers in (_unstated(question, has_person_name), test) if _ASKS_WHO.search(question) else (test,):

@@ -313,6 +313,14 @@ def test_what_someone_said_opens_with_them_speaking():
     asked = "What does the Treasury Department say about the agreement?"
     assert typed_answer_first(asked, [warned, justice, spokesperson]) == [spokesperson, warned, justice]
     assert typed_answer_first("What does the IRS say about it?", [warned, judge]) == [warned, judge]
+    # a quotation is the speaker's when the sentence before it names them (the passage's context)
+    quoted = make_hit("“It will be a roadmap for law enforcement.”", "h", relevance=0.70)
+    quoted = replace(quoted, chunk=replace(quoted.chunk, context=f"{center.chunk.text} {quoted.chunk.text}"))
+    asked = "What did the NYU Tax Law Center warn it would be a roadmap for?"
+    assert typed_answer_first(asked, [quoted, center]) == [quoted, center]
+    # ... and not when nothing before it does
+    unnamed = make_hit("“It will be a roadmap for law enforcement.”", "i", relevance=0.70)
+    assert typed_answer_first(asked, [unnamed, center]) == [center, unnamed]
     # "the United States" says nothing; a statute the question cites is found by the citation
     law = make_hit("The Department of Justice of the United States may inspect returns.", "g", relevance=0.70)
     asked = "What did the Justice Department argue in court?"
