@@ -133,12 +133,15 @@ class _Group:
     lead_in: Hit | None = None
     items: list[Hit] = field(default_factory=list)  # list items under lead_in, in document order
     whole: bool = False  # the question matched the list as a whole: its lead-in ranked above its items
+    lead_first: bool = False  # the lead-in ranked above the head
 
     def members(self) -> list[Hit]:
         """Every cited hit, most relevant first. A list matched as a whole whose lead-in only names it
         ('The term "return information" means') cites its items in reading order, then the lead-in."""
         if self.whole and len(self.lead_in.chunk.text.split()) <= _NAMING_WORDS:
             return [*self.items, *self.same, self.lead_in]
+        if self.lead_first and self.head.chunk.kind != "statute":
+            return [self.lead_in, self.head, *self.same]  # who spoke, then the quotation: as ranked
         extra = [h for h in self.items if h is not self.head]
         lead_in = [self.lead_in] if self.lead_in and self.lead_in is not self.head else []
         return [self.head, *self.same, *lead_in, *extra]
@@ -552,6 +555,8 @@ def _unstated(question: str, test):
     return lambda text: test(_without_stated(question, text))
 
 
+_ASKS_WHICH_PERSON = re.compile(r"^\s*which (?:[\w-]+ ){0,3}?(person|people|officials?|judges?|lawyers?|attorneys?|"
+                                r"spokes\w+|lawmakers?|senators?)\b", re.I)
 _QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
 
 
@@ -560,18 +565,40 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     first of the next few hits nearly as relevant that has one goes first: "Who signed off on this
     deal?" opens with the sentence naming the signers, not with the one about the deal."""
     test = _picking_test(question)
-    if test is None or not hits or hits[0].cited or test(hits[0].chunk.text):
+    if test is None or not hits or hits[0].cited:
+        return hits
+    person = _unstated(question, has_person_name)
+    # "Which lawyer ...?" is answered by a person's name only: not by "Congress" or "the group"
+    if test(hits[0].chunk.text) and not (_ASKS_WHICH_PERSON.search(question) and not person(_said(hits[0]))):
         return hits
     if isinstance(test, partial) and test.func is _speaks:
         if _QUOTATION.match(hits[0].chunk.text) and test(hits[0].chunk.context):
             return hits  # a quotation whose speaker the sentence before it names
         depth += 3  # reports repeat one another's sentences: the speaker's can sit further down
     # "who" is best answered by a person's name, then by an office or a body ("a federal court")
-    for answers in (_unstated(question, has_person_name), test) if _ASKS_WHO.search(question) else (test,):
+    if _ASKS_WHO.search(question):
         for i, hit in enumerate(hits[1:depth], 1):
-            if hit.relevance >= hits[0].relevance - gap and answers(hit.chunk.text):
+            if hit.relevance >= hits[0].relevance - gap and person(_said(hit)):
                 return [hit, *hits[:i], *hits[i + 1:]]
+    for i, hit in enumerate(hits[1:depth], 1):
+        if hit.relevance >= hits[0].relevance - gap and test(hit.chunk.text):
+            return [hit, *hits[:i], *hits[i + 1:]]
     return hits
+
+
+def is_quotation(text: str) -> bool:
+    """A sentence that is all quotation, so does not say whose it is ("“If allowed to stand, ...”")."""
+    return bool(_QUOTATION.match(text))
+
+
+def names_a_speaker(text: str) -> bool:
+    """Whether the text says that someone spoke ("..., attorney Nandan Joshi said about the deal.")."""
+    return bool(_SPEECH.search(text))
+
+
+def _said(hit: Hit) -> str:
+    """The hit's text, with the sentence before it for a quotation: that sentence says whose it is."""
+    return hit.chunk.context if _QUOTATION.match(hit.chunk.text) else hit.chunk.text
 
 
 def _asks_about_events(question: str) -> bool:
@@ -683,6 +710,7 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
             # an item chosen below its lead-in: the question matched the list as a whole
             above = rank.get(key, len(chosen)) < rank[hit.chunk.chunk_id]
             group.whole = group.whole or (len(group.items) > 1 and above)
+            group.lead_first = above
             by_lead_in[key] = group
             groups.append(group)
         elif head.chunk.chunk_id != key and all(h.chunk.chunk_id != head.chunk.chunk_id
@@ -706,7 +734,8 @@ def _preferred(hit: Hit, same: list[Hit], paraphrased: set[str]) -> Hit:
 def _sentence(group: _Group) -> str:
     body = _squash(group.head.chunk.text)
     if group.head.chunk.kind != "statute":
-        return body
+        # a quotation follows the sentence that says whose it is
+        return f"{_squash(group.lead_in.chunk.text)} {body}" if group.lead_in else body
     if group.lead_in is None:
         if group.items:
             body = " ".join(_squash(h.chunk.text) for h in group.items)

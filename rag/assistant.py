@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from itertools import groupby
 
-from .answer import Answer, asks_how_a_court_ruled, compose_answer, same_statement
+from .answer import Answer, asks_how_a_court_ruled, compose_answer, is_quotation, names_a_speaker, same_statement
 from .chunking import Chunk
 from .config import MAX_TOP_K, Settings
 from .corpus import KINDS_BY_FOLDER, Corpus, Document, folder_stamps, load_corpus
@@ -45,6 +45,7 @@ class Assistant:
         self._documents = {d.doc_id: d for d in corpus.documents}
         self._positions = {c.chunk_id: i for i, c in enumerate(index.chunks)}
         self._lead_ins = _lead_in_map(index.chunks)
+        self._attributions = _attribution_map(index.chunks, {d.doc_id: d.text for d in corpus.documents})
         self._list_items = _list_map(self._lead_ins, index.chunks)
         self._provisions = _provision_map(index.chunks)
 
@@ -192,7 +193,8 @@ class Assistant:
         return [replace(hit, chunk=self.index.chunks[p]) for p in positions]
 
     def _lead_in_hit(self, hit: Hit) -> Hit | None:
-        position = self._lead_ins.get(hit.chunk.chunk_id)
+        """The hit's lead-in: a statute list item's, or the sentence that says whose a quotation is."""
+        position = self._lead_ins.get(hit.chunk.chunk_id, self._attributions.get(hit.chunk.chunk_id))
         if position is None:
             return None
         return replace(hit, chunk=self.index.chunks[position], cited=False)
@@ -253,6 +255,18 @@ def _lead_in_map(chunks: list[Chunk]) -> dict[str, int]:
             if parent in last_at:
                 result[chunk.chunk_id] = last_at[parent]
         last_at.setdefault(chunk.locator, position)
+    return result
+
+
+def _attribution_map(chunks: list[Chunk], texts: dict[str, str]) -> dict[str, int]:
+    """A sentence of reporting that is all quotation -> the sentence before it in its paragraph, when
+    that one says who spoke ('..., attorney Nandan Joshi said about the deal.'), to quote with it."""
+    result = {}
+    for position in range(1, len(chunks)):
+        chunk, before = chunks[position], chunks[position - 1]
+        if (chunk.locator is None and before.doc_id == chunk.doc_id and is_quotation(chunk.text)
+                and "\n" not in texts[chunk.doc_id][before.end:chunk.start] and names_a_speaker(before.text)):
+            result[chunk.chunk_id] = position - 1
     return result
 
 

@@ -301,6 +301,31 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert answer.answer.startswith("The district court rejected their arguments. [1]")
 
 
+def test_a_quotation_is_quoted_after_the_sentence_that_says_whose_it_is():
+    said = make_hit("“It is wrong,” attorney Nandan Joshi said.", "a", relevance=0.60)
+    quote = make_hit("“It will be a roadmap.”", "a", relevance=0.70, start=len(said.chunk.text) + 1)
+    answer = compose_answer("What was the warning about?", [quote, said], documents={}, abstain_below=0.45,
+                            lead_ins={quote.chunk.chunk_id: said})
+    assert answer.answer.startswith("“It is wrong,” attorney Nandan Joshi said. “It will be a roadmap.” [1][2]")
+    # cited as ranked: the quotation ranked first here ...
+    assert [c.quote for c in answer.citations] == [quote.chunk.text, said.chunk.text]
+    # ... and second here
+    answer = compose_answer("What was the warning about?", [said, quote], documents={}, abstain_below=0.45,
+                            lead_ins={quote.chunk.chunk_id: said})
+    assert answer.answer.startswith("“It is wrong,” attorney Nandan Joshi said. “It will be a roadmap.” [1][2]")
+    assert [c.quote for c in answer.citations] == [said.chunk.text, quote.chunk.text]
+
+
+@pytest.mark.integration
+def test_a_quotation_on_the_real_index_says_whose_it_is(real_assistant):
+    """The roadmap quotation is a sentence of its own; the one before it names Nandan Joshi."""
+    answer = real_assistant.ask("What did Public Citizen attorney Nandan Joshi warn the agreement would become a "
+                                "roadmap for?")
+    first = answer.sentences[0].text
+    assert "said Nandan Joshi, an attorney at Public Citizen" in first
+    assert first.index("said Nandan Joshi") < first.index("If allowed to stand, this agreement will provide a roadmap")
+
+
 def test_what_someone_said_opens_with_them_speaking():
     warned = make_hit("The organization warned that officials could face sanctions.", "a", relevance=0.70)
     center = make_hit("The NYU Tax Law Center issued a statement Monday arguing it is unlawful.", "b", relevance=0.62)
