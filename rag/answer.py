@@ -481,6 +481,7 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
     return not any(unstated(p) for p in passages)
 
 
+@lru_cache(maxsize=256)  # asked by several steps of one answer
 def _answer_type(question: str):
     """(what in the question asks for a type, the test a passage must pass) of the first kind in
     ANSWER_TYPES the question is; (None, None) for a question that asks for no type."""
@@ -508,14 +509,15 @@ _SHARED_NAME_WORDS = frozenset("""
     Association Institute Foundation Bureau Administration Division Commission""".split())  # noqa: SIM905
 
 
-def _speaker_words(question: str) -> list[str]:
-    """The words naming whoever a "What did X say ...?" question asks about (['NYU', 'Tax', 'Law']);
+@lru_cache(maxsize=256)
+def _speaker_words(question: str) -> tuple[str, ...]:
+    """The words naming whoever a "What did X say ...?" question asks about (('NYU', 'Tax', 'Law'));
     none for what a statute says ("What does Section 6103 say?"), which the citation finds."""
     if not (asked := _ASKS_WHAT_SAID.search(question)) or parse_legal_refs(question):
-        return []
+        return ()
     speaker = asked.group("speaker")
-    return [word for name in names(question) if name in speaker
-            for word in re.split(r"[\s-]+", name) if len(word) > 1 and word not in _SHARED_NAME_WORDS]
+    return tuple(word for name in names(question) if name in speaker
+                 for word in re.split(r"[\s-]+", name) if len(word) > 1 and word not in _SHARED_NAME_WORDS)
 
 
 def _speaks(words: list[str], text: str, before: int = 40, after: int = 20) -> bool:
