@@ -273,8 +273,16 @@ _ANY_NUMBER = (_HAS_AMOUNT, _has_count, _counts_people)
 # Citizen", "Public Citizen, a nonprofit advocacy organization"; "Rep. Jimmy Gomez" names a person
 _ORGANIZATION = (r"\b(organi[sz]ations?|groups?|nonprofits?|non-profits?|coalitions?|associations?|"
                  r"charit(y|ies)|firms?|advoca(cy|tes?))\b")
-_NAMES_AN_ORGANIZATION = re.compile(rf"{_ORGANIZATION}[^.;:]{{0,30}}?{_CAPITALISED.pattern}|"
-                                    rf"{_CAPITALISED.pattern}[^.;:]{{0,50}}?{_ORGANIZATION}").search
+_BESIDE_ORGANIZATION = re.compile(rf"{_ORGANIZATION}[^.;:]{{0,30}}?(?P<after>{_CAPITALISED.pattern})|"
+                                  rf"(?P<before>{_CAPITALISED.pattern})[^.;:]{{0,50}}?{_ORGANIZATION}")
+
+
+def _names_an_organization(text: str) -> bool:
+    """Whether the text gives a name that is not a person's beside a word for an organisation."""
+    return any(not has_person_name(m.group("after") or m.group("before"))
+               for m in _BESIDE_ORGANIZATION.finditer(text))
+
+
 _SPAN = (rf"\b(\d+|{_SMALL_NUMBERS}|several|a few|many)[ -]"
          r"(days?|weeks?|months?|years?)\b")
 _HAS_DURATION = re.compile(_SPAN + r"|\buntil\b|\bexpir\w*|\bindefinite\w*|\bpermanent\w*|\bterminat\w*|\brenew\w*",
@@ -386,9 +394,9 @@ ANSWER_TYPES = [
                 r"(last|run|remain|stay|continue|apply|be in (effect|force))\b", re.I),
      _HAS_DURATION),
     # "Which advocacy group represents the plaintiffs?" asks for an organisation's name
-    (re.compile(r"^\s*(which|what) (?:[\w-]+ ){0,2}?(groups?|organi[sz]ations?|nonprofits?|non-profits?|"
+    (re.compile(r"^\s*(which|what) (?:[\w-]+ ){0,3}?(groups?|organi[sz]ations?|nonprofits?|non-profits?|"
                 r"coalitions?|associations?|charit(y|ies)|firms?)\b", re.I),
-     _NAMES_AN_ORGANIZATION),
+     _names_an_organization),
     (re.compile(rf"^\s*{_ROUGHLY}(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)",
                 re.I),
      re.compile(rf"{_YEAR}|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|days|"

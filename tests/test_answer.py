@@ -235,6 +235,8 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Which advocacy group represents the plaintiffs?",
      ["Rep. Jimmy Gomez (D-CA), whose father was an immigrant from Mexico, trashed the deal."], True),
     ("Which group sued?", ["Immigrant rights groups filed a lawsuit last month."], True),
+    ("Which specific immigrant rights organizations are the plaintiffs?",
+     ["said Nandan Joshi, an attorney, who represents immigrant rights groups"], True),
     # ... other than the one the question names
     ("Which group did Public Citizen sue for?", ["Public Citizen, a nonprofit advocacy organization, sued."], True),
     # the law says who by role as well as by office
