@@ -351,7 +351,7 @@ ANSWER_TYPES = [
      re.compile(r"\b[A-Z][\w.'’&-]*(?:,? [A-Z&][\w.'’&-]*)* v(?:s)?\.? (?:[A-Z]|[a-z]+ [A-Z])").search),
     # "What is the name of the judge ...", "Name the lawyer who ...", "Which judge ruled?": only a
     # person's name answers these ("a federal district court" says which court, not which judge)
-    (re.compile(r"^\s*((what(?:'s| is| was| are| were) the (?:full )?names? of|name the)\s+(?:[\w-]+\s+){0,3}?"
+    (re.compile(r"^\s*((what(?:'s| is| was| are| were) the (?:full )?names? of|name the)\s+(?:[\w-]+\s+){0,4}?"
                 r"(judge|justice|lawyer|attorney|official|officer|spokes\w+|commissioner|secretary|director|"
                 r"congress\w+|senator|representative|person|plaintiff|defendant|employee|investigator|agent|"
                 r"reporter)s?|which (?:[\w-]+ ){0,2}?(judge|justice)s?)\b", re.I),

@@ -123,6 +123,9 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("What is the name of the judge?", ["a federal judge allowed it"], True),
     ("What is the name of the judge?", ["Judge Dabney Friedrich allowed it"], False),
     ("What is the name of the judge who allowed it?", ["On May 12, 2025, a federal district court allowed it"], True),
+    # four words may stand before the office
+    ("What is the name of the senior IRS privacy official who swore it?",
+     ["A senior IRS privacy official has said in sworn affidavits that no data was shared."], True),
     ("Name the lawyer who sued.", ["Public Citizen sued on behalf of the First Circuit plaintiffs"], True),
     ("Name the lawyer who sued.", ["Nandan Joshi, a lawyer at Public Citizen, sued"], False),
     ("Name the groups that sued.", ["Public Citizen sued"], False),  # asks for organisations, not people
