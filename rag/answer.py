@@ -440,6 +440,9 @@ _VOTE = re.compile(r"\b(vote[sd]?|voting|roll[- ]call|unanimous(ly)?)\b", re.I)
 _END_WORDS = r"expir\w*|renew\w*|sunset\w*|end date"
 _EXPIRY = re.compile(rf"\b({_END_WORDS}|run(s)? out)\b", re.I)
 _ENDS = re.compile(rf"\b({_END_WORDS}|terminat\w*|(remains?|stays?) in (effect|force))\b", re.I)
+# "In which federal district court, and in what city ...?": a court's or a place's name
+_ASKS_PLACE = re.compile(r"^\s*((in|to|at|from) )?(which|what) (?:[\w-]+ ){0,2}?"
+                         r"(courts?|city|cities|states?|district)\b", re.I)
 _ASKS_COUNTRY = re.compile(r"\b(which|what) (countr(y|ies)|nations?|nationalit(y|ies))\b", re.I)
 
 
@@ -462,6 +465,7 @@ TOPICS = [
     (_VOTE.search, _VOTE.search),
     (_EXPIRY.search, _ENDS.search),
     (_ASKS_COUNTRY.search, _has_proper_name),
+    (_ASKS_PLACE.search, _has_proper_name),
 ]
 
 

@@ -226,6 +226,11 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("How many years in prison can I get?", ["imprisonment of not more than 5 years, or both"], False),
     ("How many years do prosecutors have to bring charges?", ["imprisonment of not more than 5 years"], True),
     ("How many days do I have to leave?", ["within 90 days after the order"], False),
+    # which court or city: a name; a later part of a longer question does not decide
+    ("In which federal district court was the lawsuit filed?", ["Immigrant rights groups filed a lawsuit."], True),
+    ("Which appeals court did they go to?", ["They appealed to the First Circuit Court of Appeals."], False),
+    ("On what date did the court rule, and to which appeals court did they appeal?",
+     ["On May 12, 2025, the court ruled."], False),
     # a statute of limitations or a deadline is a span of time, and a prison term is not one
     ("What is the statute of limitations for suing?", ["at any time within 2 years after the date of discovery"],
      False),
