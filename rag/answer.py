@@ -271,8 +271,9 @@ def _counts_people(text: str) -> bool:
 _ANY_NUMBER = (_HAS_AMOUNT, _has_count, _counts_people)
 # an organisation's name, which reporting gives beside what it is: "the liberal organization Public
 # Citizen", "Public Citizen, a nonprofit advocacy organization"; "Rep. Jimmy Gomez" names a person
-_ORGANIZATION = (r"\b(organi[sz]ations?|groups?|nonprofits?|non-profits?|coalitions?|associations?|"
-                 r"charit(y|ies)|firms?|advoca(cy|tes?))\b")
+_ORGANIZATION_WORDS = (r"organi[sz]ations?|groups?|nonprofits?|non-profits?|coalitions?|associations?|"
+                       r"charit(y|ies)|firms?")
+_ORGANIZATION = rf"\b({_ORGANIZATION_WORDS}|advoca(cy|tes?))\b"
 _BESIDE_ORGANIZATION = re.compile(rf"{_ORGANIZATION}[^.;:]{{0,30}}?(?P<after>{_CAPITALISED.pattern})|"
                                   rf"(?P<before>{_CAPITALISED.pattern})[^.;:]{{0,50}}?{_ORGANIZATION}")
 
@@ -296,17 +297,17 @@ _PRISON_TERM = re.compile(r"\bimprison\w*\s+(?:for\s+)?(?:of\s+)?(?:not\s+(?:mor
                           r"at\s+(?:most|least))\s*$", re.I)
 
 
-def _has_time_limit(text: str) -> bool:
-    """Whether the text gives a span of days, weeks, months or years that is not a prison term."""
-    return any(not _PRISON_TERM.search(text[:m.start()]) for m in re.finditer(_SPAN, text, re.I))
-
-
 def _has_span_of(text: str, unit: str = "year", limit: bool = False) -> bool:
     """Whether the text gives a number of the unit asked about ("5 years" for "how many years"); for a
     time `limit` ("within how many years"), a prison term ("imprisonment of not more than 5 years") is
     not one."""
     return any(m.group(2).lower().startswith(unit) and not (limit and _PRISON_TERM.search(text[:m.start()]))
                for m in re.finditer(_SPAN, text, re.I))
+
+
+def _has_time_limit(text: str) -> bool:
+    """Whether the text gives a span of days, weeks, months or years that is not a prison term."""
+    return _has_span_of(text, unit="", limit=True)
 
 
 # "the head of ICE" is whoever leads it, whatever the agency calls the office
@@ -340,6 +341,11 @@ def _without_stated(question: str, text: str) -> str:
         if (" " in name or "-" in name) and not _TITLE.search(name):
             text = text.replace(name, "")
     return text
+
+
+# "Which lawyer (official, spokesperson ...) ...?": a question for a person
+_WHICH_PERSON = (r"which (?:[\w-]+ ){0,3}?(person|people|officials?|judges?|lawyers?|attorneys?|spokes\w+|"
+                 r"lawmakers?|senators?)")
 
 
 # What a question asks for (by how it starts), and a test a passage must pass to answer it; the
@@ -394,16 +400,12 @@ ANSWER_TYPES = [
                 r"(last|run|remain|stay|continue|apply|be in (effect|force))\b", re.I),
      _HAS_DURATION),
     # "Which advocacy group represents the plaintiffs?" asks for an organisation's name
-    (re.compile(r"^\s*(which|what) (?:[\w-]+ ){0,3}?(groups?|organi[sz]ations?|nonprofits?|non-profits?|"
-                r"coalitions?|associations?|charit(y|ies)|firms?)\b", re.I),
-     _names_an_organization),
+    (re.compile(rf"^\s*(which|what) (?:[\w-]+ ){{0,3}}?({_ORGANIZATION_WORDS})\b", re.I), _names_an_organization),
     (re.compile(rf"^\s*{_ROUGHLY}(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)",
                 re.I),
      re.compile(rf"{_YEAR}|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|days|"
                 r"months)\b|\bwithin\b|\b\d+\b", re.I).search),
-    (_ASKS_WHO := re.compile(r"^\s*(who\b|whom\b|what is the name|what was the name|which (?:[\w-]+ ){0,3}?"
-                             r"(person|people|officials?|judges?|lawyers?|attorneys?|spokes\w+|lawmakers?|senators?))\b",
-                             re.I),
+    (_ASKS_WHO := re.compile(rf"^\s*(who\b|whom\b|what is the name|what was the name|{_WHICH_PERSON})\b", re.I),
      # statutes say who may act by office or role: "the head of any Federal agency", "officers and employees"
      _NAMES_SOMEONE := re.compile(
          r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"
@@ -532,7 +534,7 @@ def _speaker_words(question: str) -> tuple[str, ...]:
                  for word in re.split(r"[\s-]+", name) if len(word) > 1 and word not in _SHARED_NAME_WORDS)
 
 
-def _speaks(words: list[str], text: str, before: int = 40, after: int = 20) -> bool:
+def _speaks(words: tuple[str, ...], text: str, before: int = 40, after: int = 20) -> bool:
     """Whether one of the speaker's words stands just before a word of speech ("The NYU Tax Law Center
     issued a statement") or right after it ("said a Treasury spokesperson"); "The judge stated she
     would presume the IRS ..." is the judge speaking, not the IRS."""
@@ -569,24 +571,27 @@ def _unstated(question: str, test):
     return lambda text: test(_without_stated(question, text))
 
 
-_ASKS_WHICH_PERSON = re.compile(r"^\s*which (?:[\w-]+ ){0,3}?(person|people|officials?|judges?|lawyers?|attorneys?|"
-                                r"spokes\w+|lawmakers?|senators?)\b", re.I)
+_ASKS_WHICH_PERSON = re.compile(rf"^\s*{_WHICH_PERSON}\b", re.I)
 _QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
 
 
 def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: float = 0.1) -> list[Hit]:
-    """When the question asks for a name, a date, a ruling, a speaker or a penalty and the best hit has none, the
-    first of the next few hits nearly as relevant that has one goes first: "Who signed off on this
-    deal?" opens with the sentence naming the signers, not with the one about the deal."""
+    """When the question asks for a name, a date, a ruling, a speaker or a penalty and the best hit has
+    none, the first of the next few hits nearly as relevant that has one goes first: "Who signed off on
+    this deal?" opens with the sentence naming the signers, not with the one about the deal. A
+    quotation's speaker may be named in the sentence before it."""
     test = _picking_test(question)
     if test is None or not hits or hits[0].cited:
         return hits
     person = _unstated(question, has_person_name)
-    # "Which lawyer ...?" is answered by a person's name only: not by "Congress" or "the group"
-    if test(hits[0].chunk.text) and not (_ASKS_WHICH_PERSON.search(question) and not person(_said(hits[0]))):
+    answered = test(hits[0].chunk.text)
+    if _ASKS_WHICH_PERSON.search(question):
+        # "Which lawyer ...?" is answered by a person's name only: not by "Congress" or "the group"
+        answered = answered and person(_said(hits[0]))
+    if answered:
         return hits
     if isinstance(test, partial) and test.func is _speaks:
-        if _QUOTATION.match(hits[0].chunk.text) and test(hits[0].chunk.context):
+        if is_quotation(hits[0].chunk.text) and test(hits[0].chunk.context):
             return hits  # a quotation whose speaker the sentence before it names
         depth += 3  # reports repeat one another's sentences: the speaker's can sit further down
     # "who" is best answered by a person's name, then by an office or a body ("a federal court")
@@ -612,7 +617,7 @@ def names_a_speaker(text: str) -> bool:
 
 def _said(hit: Hit) -> str:
     """The hit's text, with the sentence before it for a quotation: that sentence says whose it is."""
-    return hit.chunk.context if _QUOTATION.match(hit.chunk.text) else hit.chunk.text
+    return hit.chunk.context if is_quotation(hit.chunk.text) else hit.chunk.text
 
 
 def _asks_about_events(question: str) -> bool:
