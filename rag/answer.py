@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache, partial
 
 from .retrieval import Hit, names, parse_legal_refs
-from .text import normalize
+from .text import YEAR, normalize
 
 NEAREST_NOTE = "The closest passages are listed below, but they do not answer the question."
 ABSTAIN_TEXT = f"The documents in this corpus don't say. {NEAREST_NOTE}"
@@ -211,7 +211,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
 
 _MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()  # noqa: SIM905
-_YEAR = r"\b(?:19|20)\d\d\b"
+_YEAR = rf"\b{YEAR}\b"
 _SMALL_NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten"
 _SCALE = "(?:hundred|thousand|million|billion|trillion)s?"  # "5 million", "billions"
 _NUMBER = re.compile(rf"\d(?:[\d,.]*\d)?(?:\s*{_SCALE}\b)?", re.I)

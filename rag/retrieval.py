@@ -15,7 +15,7 @@ from .chunking import Chunk
 from .embeddings import Embedder
 from .expansion import expanded_spans, expansions, false_friends
 from .index import STOPWORDS, Index, lexical_tokens
-from .text import normalize
+from .text import YEAR, normalize
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ _REF_PATTERNS: list[tuple[re.Pattern, str | None]] = [
 _BARE_SECTION = re.compile(r"(?<![\w$.,§/-])(?P<section>\d{3,5}[A-Za-z]?)(?P<path>)(?![\w%/-]|[.,]\d|\s*(?:"
                            r"dollars?|people|persons?|pages?|years?|months?|weeks?|days?|hours?|times|percent|"
                            r"cases|requests|returns|taxpayers|immigrants|employees|agents|officers|records)\b)")
-_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+_YEAR_LIKE = re.compile(YEAR)
 _PATH_PART = re.compile(r"\(\s*([A-Za-z0-9]{1,4})\s*\)")
 _LOCATOR = re.compile(r"^(?:(\d+[A-Z]?) U\.S\.C\. )?§\s*([\w\-–]+)(.*)$")
 

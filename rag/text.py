@@ -11,6 +11,7 @@ _TRANSLATE = str.maketrans({
     "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-",
     "\u00a0": " ", "\u202f": " ", "\u2009": " ",
 })
+YEAR = r"(?:19|20)\d\d"  # a year of the last century or this one, as a pattern to build on
 _SPACED_PAREN = re.compile(r"\(\s+([A-Za-z0-9]{1,4})\s+\)")
 _WS = re.compile(r"\s+")
 
