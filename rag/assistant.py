@@ -45,7 +45,7 @@ class Assistant:
         self._documents = {d.doc_id: d for d in corpus.documents}
         self._positions = {c.chunk_id: i for i, c in enumerate(index.chunks)}
         self._lead_ins = _lead_in_map(index.chunks)
-        self._attributions = _attribution_map(index.chunks, {d.doc_id: d.text for d in corpus.documents})
+        self._attributions = _attribution_map(index.chunks, self._documents)
         self._list_items = _list_map(self._lead_ins, index.chunks)
         self._provisions = _provision_map(index.chunks)
 
@@ -258,14 +258,15 @@ def _lead_in_map(chunks: list[Chunk]) -> dict[str, int]:
     return result
 
 
-def _attribution_map(chunks: list[Chunk], texts: dict[str, str]) -> dict[str, int]:
+def _attribution_map(chunks: list[Chunk], documents: Mapping[str, Document]) -> dict[str, int]:
     """A sentence of reporting that is all quotation -> the sentence before it in its paragraph, when
     that one says who spoke ('..., attorney Nandan Joshi said about the deal.'), to quote with it."""
     result = {}
     for position in range(1, len(chunks)):
         chunk, before = chunks[position], chunks[position - 1]
         if (chunk.locator is None and before.doc_id == chunk.doc_id and is_quotation(chunk.text)
-                and "\n" not in texts[chunk.doc_id][before.end:chunk.start] and names_a_speaker(before.text)):
+                and "\n" not in documents[chunk.doc_id].text[before.end:chunk.start]
+                and names_a_speaker(before.text)):
             result[chunk.chunk_id] = position - 1
     return result
 
