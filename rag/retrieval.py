@@ -267,6 +267,7 @@ class Retriever:
         self._term_lengths = np.array([len(t) for t in self._terms], dtype=np.float64)
         self._term_letters = _letter_counts(self._terms)
         self._spellings: dict[str, str] = {}  # corrections already worked out
+        self._dotted: dict[str, bool] = {}  # acronyms the corpus writes with dots, once looked up
 
     def mask(self, kinds: Sequence[str] | None = None, doc_ids: Sequence[str] | None = None) -> np.ndarray:
         allowed = np.ones(len(self.index.chunks), dtype=bool)
@@ -338,9 +339,18 @@ class Retriever:
             if any(s <= m.start() < e for s, e in covered):
                 continue
             stems = lexical_tokens(re.sub(r"'s$", "", m.group(0)))
-            if stems and not all(stem in known for stem in stems):
+            if stems and not all(stem in known for stem in stems) and not self._abbreviated(m.group(0)):
                 unknown.append(m.group(0))
         return unknown
+
+    def _abbreviated(self, word: str) -> bool:
+        """Whether the corpus writes the acronym with dots: "the US" is the corpus's "the U.S."."""
+        if not (word.isupper() and 2 <= len(word) <= 5):
+            return False
+        if word not in self._dotted:
+            dotted = ".".join(word) + "."
+            self._dotted[word] = any(dotted in chunk.text for chunk in self.index.chunks)
+        return self._dotted[word]
 
     def _lexical_scores(self, question: str) -> np.ndarray:
         """BM25 of the question (misspelt words read as the nearest corpus term), plus the legal
