@@ -544,8 +544,10 @@ def _speaks(words: tuple[str, ...], text: str, before: int = 40, after: int = 20
 
 # "What is the penalty for ...?", "Could they go to jail for it?": the law's penalty clause answers,
 # not the prohibition it punishes ("It shall be unlawful for any person ...")
+# "What happens to an employee who leaks a return?" asks for a penalty too
 _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(max(imum)?|biggest|highest) fine|"
-                           r"jail|prison|locked up)\b", re.I)
+                           r"jail|prison|locked up|what (?:happens|will happen|would happen|could happen) to "
+                           r"(?:an?|the|any|some|someone|somebody|anyone|people|those)\b[^?]{0,60}?\bwho)\b", re.I)
 _STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|punishable|felony|misdemeanor|"
                              r"dismissed from office|discharged from employment)\b", re.I)
 

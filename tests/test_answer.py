@@ -292,6 +292,9 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     punished = make_hit("Any violation shall be a felony punishable by a fine of $5,000.", "q", relevance=0.65)
     assert typed_answer_first("What is the penalty for disclosing a return?", [banned, punished]) == [punished, banned]
     assert typed_answer_first("Could I go to jail for that?", [banned, punished]) == [punished, banned]
+    assert typed_answer_first("what happens to an irs worker who leaks my return", [banned, punished]) \
+        == [punished, banned]
+    assert typed_answer_first("What happens to my return once ICE asks?", [banned, punished]) == [banned, punished]
     assert typed_answer_first("Is it legal to disclose a return?", [banned, punished]) == [banned, punished]
     # "which group" by an organisation's name, which a person's is not
     group = make_hit("Public Citizen, a nonprofit advocacy organization, sued.", "g", relevance=0.60)
