@@ -574,6 +574,7 @@ def _unstated(question: str, test):
 
 
 _ASKS_WHICH_PERSON = re.compile(rf"^\s*{_WHICH_PERSON}\b", re.I)
+_WHO_DID = re.compile(r"^\s*who\s+(?P<verb>[a-z]{2,}ed)\b", re.I)  # "Who signed ...?", "Who filed ...?"
 _QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
 
 
@@ -586,6 +587,14 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     if test is None or not hits or hits[0].cited:
         return hits
     person = _unstated(question, has_person_name)
+    if (did := _WHO_DID.search(question)) and not person(_said(hits[0])):
+        # "Who signed the memorandum of understanding on data sharing?": the question's long object
+        # outweighs its verb, so the sentence in which people sign can rank far down; any candidate
+        # that names a person with that verb answers it better than one without a person
+        verb = re.compile(rf"\b{did.group('verb')}\b", re.I)
+        for i, hit in enumerate(hits[1:], 1):
+            if verb.search(hit.chunk.text) and person(_said(hit)):
+                return [hit, *hits[:i], *hits[i + 1:]]
     answered = test(hits[0].chunk.text)
     if _ASKS_WHICH_PERSON.search(question):
         # "Which lawyer ...?" is answered by a person's name only: not by "Congress" or "the group"

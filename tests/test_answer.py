@@ -287,6 +287,13 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("Who signed off on the deal?", [about, court, named]) == [named, about, court]
     assert typed_answer_first("Who signed off on the deal?", [about, court]) == [court, about]
     assert typed_answer_first("Which two cabinet officials signed the deal?", [about, named]) == [named, about]
+    # "who <did>" by a sentence naming a person with that verb, however far down: the question's long
+    # object ("the memorandum of understanding on data sharing") can outweigh its verb
+    signed_by_body = make_hit("The memorandum signed by the Treasury Department lists guardrails.", "s", relevance=0.72)
+    signers = make_hit("Scott Bessent and Kristi Noem signed the agreement.", "t", relevance=0.42)
+    ranked = [signed_by_body, about, far, signers]
+    assert typed_answer_first("Who signed the memorandum on data sharing?", ranked)[0] is signers
+    assert typed_answer_first("Who ruled on the memorandum?", ranked)[0] is signed_by_body  # no one signs here
     # a penalty by the clause that states one, not by the prohibition it punishes
     banned = make_hit("It shall be unlawful for any person willfully to disclose any return.", "p", relevance=0.70)
     punished = make_hit("Any violation shall be a felony punishable by a fine of $5,000.", "q", relevance=0.65)
