@@ -345,7 +345,7 @@ def _without_stated(question: str, text: str) -> str:
 
 # "Which lawyer (official, spokesperson ...) ...?": a question for a person
 _WHICH_PERSON = (r"which (?:[\w-]+ ){0,3}?(person|people|officials?|judges?|lawyers?|attorneys?|spokes\w+|"
-                 r"lawmakers?|senators?)")
+                 r"lawmakers?|senators?|secretar(?:y|ies))")
 
 
 # What a question asks for (by how it starts), and a test a passage must pass to answer it; the
@@ -419,7 +419,10 @@ ANSWER_TYPES = [
         # the May ruling, did the court find ...?")
         r"([^?]*?\b)?(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?) (stop|block|halt|"
         r"pause|freeze|allow|let|approve|uphold|strike|reject|deny|dismiss|grant|rule|decide|find|found|hold|held|"
-        r"conclude|determine)\w*)\b", re.I),
+        r"conclude|determine)\w*|"
+        # "Has the First Circuit issued a ruling on the appeal?"
+        r"([^?]*?\b)?(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?) "
+        r"(issue|hand|make|enter)\w* (a|any|its) ([\w-]+ )?(ruling|decision|opinion|judgment))\b", re.I),
      _RULED),
 ]
 _ROLE = re.compile(r"\b(persons?|individuals?|plaintiffs?|defendants?|aliens?)\b").search
@@ -607,8 +610,10 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         depth += 3  # reports repeat one another's sentences: the speaker's can sit further down
     # "who" is best answered by a person's name, then by an office or a body ("a federal court")
     if _ASKS_WHO.search(question):
+        # "Which secretaries ...?" has no other answer than a person's name: it may sit further below
+        reach = 2.5 * gap if _ASKS_WHICH_PERSON.search(question) else gap
         for i, hit in enumerate(hits[1:depth], 1):
-            if hit.relevance >= hits[0].relevance - gap and person(_said(hit)):
+            if hit.relevance >= hits[0].relevance - reach and person(_said(hit)):
                 return [hit, *hits[:i], *hits[i + 1:]]
     for i, hit in enumerate(hits[1:depth], 1):
         if hit.relevance >= hits[0].relevance - gap and test(hit.chunk.text):

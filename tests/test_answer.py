@@ -144,6 +144,7 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("How did the First Circuit rule on the appeal?", ["A federal district court allowed the agreement.",
                                                        "The plaintiffs appealed to the First Circuit."], True),
     ("What did the appeals court decide?", ["A judge denied the injunction."], True),
+    ("Has the First Circuit issued a ruling on the appeal?", ["The plaintiffs appealed to the First Circuit."], True),
     ("What did the First Circuit decide?", ["The First Circuit affirmed the ruling in June."], False),
     ("How did the Supreme Court rule?", ["The Supreme Court declined to hear the case."], False),
     ("What did the judge decide?", ["The judge determined that the guidance was not binding."], False),
@@ -287,6 +288,10 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("Who signed off on the deal?", [about, court, named]) == [named, about, court]
     assert typed_answer_first("Who signed off on the deal?", [about, court]) == [court, about]
     assert typed_answer_first("Which two cabinet officials signed the deal?", [about, named]) == [named, about]
+    # "which secretaries" has no answer but a person's name, which may sit further below
+    names_lower = make_hit("Scott Bessent and Kristi Noem signed the agreement.", "u", relevance=0.48)
+    assert typed_answer_first("Which two secretaries put their names on it?", [about, names_lower])[0] is names_lower
+    assert typed_answer_first("Who put their names on it?", [about, names_lower])[0] is about
     # "who <did>" by a sentence naming a person with that verb, however far down: the question's long
     # object ("the memorandum of understanding on data sharing") can outweigh its verb
     signed_by_body = make_hit("The memorandum signed by the Treasury Department lists guardrails.", "s", relevance=0.72)
@@ -736,6 +741,8 @@ def test_how_a_court_ruled_is_answered_from_reporting_not_from_the_law(real_assi
     ("What did the judge rule?", True),
     ("did a judge stop the irs ice data deal or is it going ahead", True),
     ("Has the First Circuit blocked the agreement?", True),
+    ("Has the First Circuit issued a ruling on the appeal?", True),
+    ("Did the court issue its decision yet?", True),
     # after an opening phrase, and finding or holding is ruling
     ("In the May ruling, did the court find the IRS has any discretion?", True),
     ("On what date did the district court let the agreement take effect?", True),
