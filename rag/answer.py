@@ -175,7 +175,8 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
             text = f"The documents in this corpus don't say: they don't contain {names}. {NEAREST_NOTE}"
         return Answer(question, text, True, tuple(citations))
     paraphrased = {doc_id for doc_id, doc in documents.items() if getattr(doc, "paraphrased", False)}
-    groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, provisions, paraphrased)
+    groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, provisions, paraphrased,
+                    speaker_first=bool(_ASKS_WHO.search(question)))
     # citations are numbered in rank order: each statement's best source, then the other sources of
     # the same statement, which share its scores (a list matched as a whole: see _Group.members)
     top = max(h.score for h in hits)
@@ -714,7 +715,9 @@ def _related(hits: list[Hit], cited: list[Citation], room: int, floor: float) ->
 
 
 def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: dict, provisions: dict,
-           paraphrased: set[str]) -> list[_Group]:
+           paraphrased: set[str], speaker_first: bool = False) -> list[_Group]:
+    """The chosen hits as statements. With `speaker_first` (a question asking who), a quotation is
+    cited after the sentence that says who spoke, as the answer reads: that sentence answers it."""
     groups: list[_Group] = []
     by_lead_in: dict[str, _Group] = {}
     quoted: set[str] = set()  # sentences already quoted as part of a whole provision
@@ -745,7 +748,7 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
             # an item chosen below its lead-in: the question matched the list as a whole
             above = rank.get(key, len(chosen)) < rank[hit.chunk.chunk_id]
             group.whole = group.whole or (len(group.items) > 1 and above)
-            group.lead_first = above
+            group.lead_first = above or (speaker_first and head.chunk.kind != "statute")
             by_lead_in[key] = group
             groups.append(group)
         elif head.chunk.chunk_id != key and all(h.chunk.chunk_id != head.chunk.chunk_id

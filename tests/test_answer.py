@@ -339,6 +339,13 @@ def test_a_quotation_is_quoted_after_the_sentence_that_says_whose_it_is():
                             lead_ins={quote.chunk.chunk_id: said})
     assert answer.answer.startswith("“It is wrong,” attorney Nandan Joshi said. “It will be a roadmap.” [1][2]")
     assert [c.quote for c in answer.citations] == [said.chunk.text, quote.chunk.text]
+    # a question asking who spoke is answered by the sentence that says so: it is cited first (the
+    # quotation ranks first, its context naming the speaker)
+    quote = make_hit("“It will be a roadmap for any agency.”", "a", relevance=0.70, start=len(said.chunk.text) + 1)
+    quote = replace(quote, chunk=replace(quote.chunk, context=f"{said.chunk.text} {quote.chunk.text}"))
+    answer = compose_answer("Which attorney said it would be a roadmap?", [quote, said], documents={},
+                            abstain_below=0.45, lead_ins={quote.chunk.chunk_id: said})
+    assert [c.quote for c in answer.citations] == [said.chunk.text, quote.chunk.text]
 
 
 @pytest.mark.integration
