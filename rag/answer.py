@@ -515,8 +515,9 @@ def _answer_type(question: str):
 
 
 # "What did the NYU Tax Law Center say about the deal?" is answered where the Center speaks ("The NYU
-# Tax Law Center issued a statement Monday arguing ..."), not by "The organization warned ..."
-_ASKS_WHAT_SAID = re.compile(r"^\s*what (?:did|does|do|has|have|had) (?P<speaker>.+?) "
+# Tax Law Center issued a statement Monday arguing ..."), not by "The organization warned ..."; also
+# after an opening clause ("When the court denied the order, what did the judge say ...?")
+_ASKS_WHAT_SAID = re.compile(r"^\s*(?:[^?,]*,\s*)?what (?:did|does|do|has|have|had) (?P<speaker>.+?) "
                              r"(?:say|said|argue|claim|warn|state|tell)\w*\b", re.I)
 _SPEECH = re.compile(r"\b(said|says?|told|tells|stated|(?<!United )states|statement|argued|argues|arguing|warned|"
                      r"warns|wrote|writes|added|claimed|claims|confirmed|according to|spokes\w+|defended|insist\w*)\b",
@@ -534,8 +535,13 @@ def _speaker_words(question: str) -> tuple[str, ...]:
     if not (asked := _ASKS_WHAT_SAID.search(question)) or parse_legal_refs(question):
         return ()
     speaker = asked.group("speaker")
-    return tuple(word for name in names(question) if name in speaker
-                 for word in re.split(r"[\s-]+", name) if len(word) > 1 and word not in _SHARED_NAME_WORDS)
+    named = tuple(word for name in names(question) if name in speaker
+                  for word in re.split(r"[\s-]+", name) if len(word) > 1 and word not in _SHARED_NAME_WORDS)
+    if named:
+        return named
+    # a speaker named by a role: "What did the judge say she would presume?"
+    role = re.fullmatch(r"(?:the|a|an|its|their)\s+(?:[\w-]+\s+)?(?P<role>[a-z]{3,})", speaker.strip(), re.I)
+    return (role.group("role"),) if role else ()
 
 
 def _speaks(words: tuple[str, ...], text: str, before: int = 40, after: int = 20) -> bool:

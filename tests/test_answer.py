@@ -370,6 +370,11 @@ def test_what_someone_said_opens_with_them_speaking():
     asked = "What does the Treasury Department say about the agreement?"
     assert typed_answer_first(asked, [warned, justice, spokesperson]) == [spokesperson, warned, justice]
     assert typed_answer_first("What does the IRS say about it?", [warned, judge]) == [warned, judge]
+    # a speaker named by a role, also after an opening clause
+    denied = make_hit("In March, a district court denied the motion for a restraining order.", "j", relevance=0.66)
+    asked = "When the court denied the order in March, what did the judge say she would presume?"
+    assert typed_answer_first(asked, [denied, judge]) == [judge, denied]
+    assert typed_answer_first("What did they say about it?", [denied, judge]) == [denied, judge]
     # a quotation is the speaker's when the sentence before it names them (the passage's context)
     quoted = make_hit("“It will be a roadmap for law enforcement.”", "h", relevance=0.70)
     quoted = replace(quoted, chunk=replace(quoted.chunk, context=f"{center.chunk.text} {quoted.chunk.text}"))
