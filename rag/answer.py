@@ -573,9 +573,16 @@ def _picking_test(question: str):
     test = _answer_type(question)[1]
     if test is None and _ASKS_PENALTY.search(question):
         return _STATES_PENALTY.search
+    if test in _ANY_NUMBER and (counted := _HOW_MANY.search(question)):
+        # "How many pages long is it?": a number of pages ("the 15-page memorandum") picks it out
+        noun = re.sub(r"(?<=[^s])s$", "", counted.group("noun").lower())
+        return _unstated(question, re.compile(rf"(?<![\w$.])(\d[\d,.]*|{_SMALL_NUMBERS})[ -]{noun}s?\b", re.I).search)
     if test is None or test in _ANY_NUMBER:
         return None
     return _unstated(question, test)
+
+
+_HOW_MANY = re.compile(r"\bhow many (?P<noun>[a-z]{3,})\b", re.I)
 
 
 def _unstated(question: str, test):

@@ -308,6 +308,11 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
         == [punished, banned]
     assert typed_answer_first("What happens to my return once ICE asks?", [banned, punished]) == [banned, punished]
     assert typed_answer_first("Is it legal to disclose a return?", [banned, punished]) == [banned, punished]
+    # "how many pages" by a number of pages, not by the digits of a section
+    terms = make_hit("The terms of the deal say ICE will ask under section 6103(i)(2).", "v", relevance=0.66)
+    pages = make_hit("Parts of the 15-page memorandum are redacted.", "w", relevance=0.64)
+    assert typed_answer_first("How many pages long is the memorandum?", [terms, pages]) == [pages, terms]
+    assert typed_answer_first("How many agencies signed the memorandum?", [terms, pages]) == [terms, pages]
     # "which group" by an organisation's name, which a person's is not
     group = make_hit("Public Citizen, a nonprofit advocacy organization, sued.", "g", relevance=0.60)
     assert typed_answer_first("Which advocacy group sued?", [named, group]) == [group, named]
