@@ -11,12 +11,15 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"leak(s|ed|ing)?|gave out|given out|hand(s|ed)? over|turn(s|ed)? over|share[sd]?|sharing|pass(es|ed)? on":
         "disclose disclosure",
     r"wrong(ly|ful|fully)?|illegal(ly)?|unlawful(ly)?|improper(ly)?|without permission": "unauthorized unlawful",
-    r"snoop(s|ed|ing)?|peek(s|ed|ing)?|look(s|ed|ing)? (at|through|up)|brows(e|es|ed|ing)|poke around":
+    r"snoop(s|ed|ing)?|peek(s|ed|ing)?|look(s|ed|ing)? (at|through|up)|brows(e|es|ed|ing)|poke around|"
+    r"(go|goes|going|went|gone) through|(dig|digs|digging|dug) (through|into)":
         "inspect inspection",
     r"sue[sd]?|suing|lawsuit|take (them|it|the \w+) to court": "civil action damages",
     r"deadline|time limit|how long do i have|too late": "period limitations within years after discovery",
     r"money|compensation|paid|payout|how much could i get": "damages",
     r"on purpose|intentional(ly)?|deliberate(ly)?|knowingly": "willfully willful",
+    # a disclosure by mistake is the law's "good faith, but erroneous, interpretation"
+    r"(honest |innocent )?mistakes?|by accident|accident(al|ally)|inadvertent(ly)?": "good faith erroneous",
     r"deport(ed|ation|ations|ing)?|kick(ed)? out|sen[dt] back": "removal removed depart",
     r"stay(s|ed|ing)? (in the country|here)|not leav(e|ing)|refus(e|es|ed|ing) to leave|overstay(s|ed|ing)?":
         "fails to depart removal",

@@ -415,6 +415,11 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
         (("give them permission",), "consent designate")]
     assert expansions("its ok, send it if i say so") == [(("its ok", "if i say so"), "consent designate")]
     assert expansions("They did it without permission") == [(("without permission",), "unauthorized unlawful")]
+    # going through someone's records is inspecting them; going into an office is not
+    assert expansions("what if someone went through my file") == [(("went through",), "inspect inspection")]
+    assert expansions("can i go into an office") == []
+    # a disclosure by mistake is the law's "good faith, but erroneous" one
+    assert expansions("they made an honest mistake") == [(("honest mistake",), "good faith erroneous")]
 
 
 def test_expansion_terms_stand_in_at_full_weight_for_words_the_corpus_never_uses(tiny_assistant):
