@@ -517,8 +517,10 @@ def _answer_type(question: str):
 # "What did the NYU Tax Law Center say about the deal?" is answered where the Center speaks ("The NYU
 # Tax Law Center issued a statement Monday arguing ..."), not by "The organization warned ..."; also
 # after an opening clause ("When the court denied the order, what did the judge say ...?")
-_ASKS_WHAT_SAID = re.compile(r"^\s*(?:[^?,]*,\s*)?what (?:did|does|do|has|have|had) (?P<speaker>.+?) "
-                             r"(?:say|said|argue|claim|warn|state|tell)\w*\b", re.I)
+# ("How did Justice Department lawyers defend it?" asks what they said too)
+_ASKS_WHAT_SAID = re.compile(r"^\s*(?:[^?,]*,\s*)?(?:what (?:did|does|do|has|have|had) (?P<speaker>.+?) "
+                             r"(?:say|said|argue|claim|warn|state|tell)\w*|how (?:did|does|do|has|have) "
+                             r"(?P<defender>.+?) (?:defend|justif|explain|respond)\w*)\b", re.I)
 _SPEECH = re.compile(r"\b(said|says?|told|tells|stated|(?<!United )states|statement|argued|argues|arguing|warned|"
                      r"warns|wrote|writes|added|claimed|claims|confirmed|according to|spokes\w+|defended|insist\w*)\b",
                      re.I)
@@ -534,7 +536,7 @@ def _speaker_words(question: str) -> tuple[str, ...]:
     none for what a statute says ("What does Section 6103 say?"), which the citation finds."""
     if not (asked := _ASKS_WHAT_SAID.search(question)) or parse_legal_refs(question):
         return ()
-    speaker = asked.group("speaker")
+    speaker = asked.group("speaker") or asked.group("defender")
     named = tuple(word for name in names(question) if name in speaker
                   for word in re.split(r"[\s-]+", name) if len(word) > 1 and word not in _SHARED_NAME_WORDS)
     if named:

@@ -380,6 +380,12 @@ def test_what_someone_said_opens_with_them_speaking():
     asked = "When the court denied the order in March, what did the judge say she would presume?"
     assert typed_answer_first(asked, [denied, judge]) == [judge, denied]
     assert typed_answer_first("What did they say about it?", [denied, judge]) == [denied, judge]
+    # how someone defended something is what they said
+    lyons = make_hit("It is strictly for the major criminal cases, Lyons said of the arrangement.", "k", relevance=0.61)
+    justice_wrote = replace(justice, relevance=0.58)
+    asked = "How did Justice Department lawyers defend the arrangement in court?"
+    assert typed_answer_first(asked, [lyons, justice_wrote]) == [justice_wrote, lyons]
+    assert typed_answer_first("How did the arrangement start?", [lyons, justice_wrote]) == [lyons, justice_wrote]
     # a quotation is the speaker's when the sentence before it names them (the passage's context)
     quoted = make_hit("“It will be a roadmap for law enforcement.”", "h", relevance=0.70)
     quoted = replace(quoted, chunk=replace(quoted.chunk, context=f"{center.chunk.text} {quoted.chunk.text}"))
