@@ -593,7 +593,9 @@ def _unstated(question: str, test):
 
 
 _ASKS_WHICH_PERSON = re.compile(rf"^\s*{_WHICH_PERSON}\b", re.I)
-_WHO_DID = re.compile(r"^\s*who\s+(?P<verb>[a-z]{2,}ed)\b", re.I)  # "Who signed ...?", "Who filed ...?"
+# "Who signed ...?", "Which officials signed ...?", "Which two secretaries put their names on ...?"
+_WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:(?P<verb>[a-z]{{2,}}ed)\b|"
+                      r"(?P<signed>put (?:their|his|her) (?:names?|signatures?) (?:on|to))\b)", re.I)
 _QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
 
 
@@ -610,7 +612,7 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         # "Who signed the memorandum of understanding on data sharing?": the question's long object
         # outweighs its verb, so the sentence in which people sign can rank far down; any candidate
         # that names a person with that verb answers it better than one without a person
-        verb = re.compile(rf"\b{did.group('verb')}\b", re.I)
+        verb = re.compile(rf"\b{did.group('verb') or 'signed'}\b", re.I)
         for i, hit in enumerate(hits[1:], 1):
             if verb.search(hit.chunk.text) and person(_said(hit)):
                 return [hit, *hits[:i], *hits[i + 1:]]

@@ -291,7 +291,7 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     # "which secretaries" has no answer but a person's name, which may sit further below
     names_lower = make_hit("Scott Bessent and Kristi Noem signed the agreement.", "u", relevance=0.48)
     assert typed_answer_first("Which two secretaries put their names on it?", [about, names_lower])[0] is names_lower
-    assert typed_answer_first("Who put their names on it?", [about, names_lower])[0] is about
+    assert typed_answer_first("Who was behind it?", [about, names_lower])[0] is about
     # "who <did>" by a sentence naming a person with that verb, however far down: the question's long
     # object ("the memorandum of understanding on data sharing") can outweigh its verb
     signed_by_body = make_hit("The memorandum signed by the Treasury Department lists guardrails.", "s", relevance=0.72)
@@ -299,6 +299,8 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     ranked = [signed_by_body, about, far, signers]
     assert typed_answer_first("Who signed the memorandum on data sharing?", ranked)[0] is signers
     assert typed_answer_first("Who ruled on the memorandum?", ranked)[0] is signed_by_body  # no one signs here
+    assert typed_answer_first("Which officials signed the memorandum on data sharing?", ranked)[0] is signers
+    assert typed_answer_first("Which officials put their signatures on the memorandum?", ranked)[0] is signers
     # a penalty by the clause that states one, not by the prohibition it punishes
     banned = make_hit("It shall be unlawful for any person willfully to disclose any return.", "p", relevance=0.70)
     punished = make_hit("Any violation shall be a felony punishable by a fine of $5,000.", "q", relevance=0.65)
