@@ -636,6 +636,12 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     for i, hit in enumerate(hits[1:depth], 1):
         if hit.relevance >= hits[0].relevance - gap and test(hit.chunk.text):
             return [hit, *hits[:i], *hits[i + 1:]]
+    if isinstance(test, partial) and test.func is _speaks and _ASKS_WHAT_SAID.search(question).group("defender"):
+        # how someone defended something can be worded far from the question ("the legal footing" of
+        # the deal is "longstanding authorities granted by Congress"): any candidate where they speak
+        for i, hit in enumerate(hits[depth:], depth):
+            if hit.relevance >= hits[0].relevance - 2.5 * gap and test(hit.chunk.text):
+                return [hit, *hits[:i], *hits[i + 1:]]
     return hits
 
 

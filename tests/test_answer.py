@@ -388,6 +388,13 @@ def test_what_someone_said_opens_with_them_speaking():
     asked = "How did Justice Department lawyers defend the arrangement in court?"
     assert typed_answer_first(asked, [lyons, justice_wrote]) == [justice_wrote, lyons]
     assert typed_answer_first("How did the arrangement start?", [lyons, justice_wrote]) == [lyons, justice_wrote]
+    # ... however far down it ranks, when worded far from the question
+    fillers = [make_hit(f"The deal is lawful, critics of part {n} argue.", f"f{n}", relevance=0.6) for n in range(8)]
+    bases = make_hit("The bases are authorities granted by Congress, a Treasury spokesperson said.", "z",
+                     relevance=0.45)
+    asked = "How did a Treasury spokesperson defend the legal footing of the deal?"
+    assert typed_answer_first(asked, [lyons, *fillers, bases])[0] is bases
+    assert typed_answer_first("What did a Treasury spokesperson say about it?", [lyons, *fillers, bases])[0] is lyons
     # a quotation is the speaker's when the sentence before it names them (the passage's context)
     quoted = make_hit("“It will be a roadmap for law enforcement.”", "h", relevance=0.70)
     quoted = replace(quoted, chunk=replace(quoted.chunk, context=f"{center.chunk.text} {quoted.chunk.text}"))
