@@ -519,9 +519,9 @@ def _answer_type(question: str):
 # after an opening clause ("When the court denied the order, what did the judge say ...?")
 # ("How did Justice Department lawyers defend it?" asks what they said too)
 _ASKS_WHAT_SAID = re.compile(r"^\s*(?:[^?,]*,\s*)?(?:what (?:did|does|do|has|have|had) (?P<speaker>.+?) "
-                             r"(?:say|said|argue|claim|warn|state|tell)\w*|how (?:did|does|do|has|have) "
+                             r"(?:say|said|argue|claim|warn|state|tell|ask)\w*|how (?:did|does|do|has|have) "
                              r"(?P<defender>.+?) (?:defend|justif|explain|respond)\w*)\b", re.I)
-_SPEECH = re.compile(r"\b(said|says?|told|tells|stated|(?<!United )states|statement|argued|argues|arguing|warned|"
+_SPEECH = re.compile(r"\b(said|says?|told|tells|asked|stated|(?<!United )states|statement|argued|argues|arguing|warned|"
                      r"warns|wrote|writes|added|claimed|claims|confirmed|according to|spokes\w+|defended|insist\w*)\b",
                      re.I)
 # words that many names share: "the Department of Justice wrote" is not the Treasury Department speaking

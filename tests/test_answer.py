@@ -382,6 +382,11 @@ def test_what_someone_said_opens_with_them_speaking():
     asked = "When the court denied the order in March, what did the judge say she would presume?"
     assert typed_answer_first(asked, [denied, judge]) == [judge, denied]
     assert typed_answer_first("What did they say about it?", [denied, judge]) == [denied, judge]
+    # what someone asked for is what they said
+    signers = make_hit("Secretary Scott Bessent and Secretary Kristi Noem signed the agreement.", "m", relevance=0.63)
+    asked_for = make_hit("Earlier, Noem asked Bessent to loan investigators.", "n", relevance=0.56)
+    asked = "What did Kristi Noem ask Scott Bessent for earlier in 2025?"
+    assert typed_answer_first(asked, [signers, asked_for]) == [asked_for, signers]
     # how someone defended something is what they said
     lyons = make_hit("It is strictly for the major criminal cases, Lyons said of the arrangement.", "k", relevance=0.61)
     justice_wrote = replace(justice, relevance=0.58)
