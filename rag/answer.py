@@ -515,9 +515,9 @@ def _answer_type(question: str):
 
 
 # "What did the NYU Tax Law Center say about the deal?" is answered where the Center speaks ("The NYU
-# Tax Law Center issued a statement Monday arguing ..."), not by "The organization warned ..."; also
-# after an opening clause ("When the court denied the order, what did the judge say ...?")
-# ("How did Justice Department lawyers defend it?" asks what they said too)
+# Tax Law Center issued a statement Monday arguing ..."), not by "The organization warned ...". So are
+# the same after an opening clause ("When the court denied the order, what did the judge say ...?")
+# and "How did Justice Department lawyers defend it?", which asks what they said too
 _ASKS_WHAT_SAID = re.compile(r"^\s*(?:[^?,]*,\s*)?(?:what (?:did|does|do|has|have|had) (?P<speaker>.+?) "
                              r"(?:say|said|argue|claim|warn|state|tell|ask)\w*|how (?:did|does|do|has|have) "
                              r"(?P<defender>.+?) (?:defend|justif|explain|respond)\w*)\b", re.I)
@@ -562,6 +562,8 @@ _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(
                            r"(?:an?|the|any|some|someone|somebody|anyone|people|those)\b[^?]{0,60}?\bwho)\b", re.I)
 _STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|punishable|felony|misdemeanor|"
                              r"dismissed from office|discharged from employment)\b", re.I)
+# "How many pages ...?": what is counted
+_HOW_MANY = re.compile(r"\bhow many (?P<noun>[a-z]{3,})\b", re.I)
 
 
 def _picking_test(question: str):
@@ -584,9 +586,6 @@ def _picking_test(question: str):
     return _unstated(question, test)
 
 
-_HOW_MANY = re.compile(r"\bhow many (?P<noun>[a-z]{3,})\b", re.I)
-
-
 def _unstated(question: str, test):
     """The test, run on a passage's text without the numbers and names the question states."""
     return lambda text: test(_without_stated(question, text))
@@ -595,7 +594,7 @@ def _unstated(question: str, test):
 _ASKS_WHICH_PERSON = re.compile(rf"^\s*{_WHICH_PERSON}\b", re.I)
 # "Who signed ...?", "Which officials signed ...?", "Which two secretaries put their names on ...?"
 _WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:(?P<verb>[a-z]{{2,}}ed)\b|"
-                      r"(?P<signed>put (?:their|his|her) (?:names?|signatures?) (?:on|to))\b)", re.I)
+                      r"put (?:their|his|her) (?:names?|signatures?) (?:on|to)\b)", re.I)
 _QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
 
 
