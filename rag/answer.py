@@ -612,16 +612,16 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         # outweighs its verb, so the sentence in which people sign can rank far down; any candidate
         # that names a person with that verb answers it better than one without a person
         verb = re.compile(rf"\b{did.group('verb') or 'signed'}\b", re.I)
-        for i, hit in enumerate(hits[1:], 1):
-            if verb.search(hit.chunk.text) and person(_said(hit)):
-                return [hit, *hits[:i], *hits[i + 1:]]
+        if moved := _first_to_front(hits, lambda hit: bool(verb.search(hit.chunk.text)) and person(_said(hit))):
+            return moved
     answered = test(hits[0].chunk.text)
     if _ASKS_WHICH_PERSON.search(question):
         # "Which lawyer ...?" is answered by a person's name only: not by "Congress" or "the group"
         answered = answered and person(_said(hits[0]))
     if answered:
         return hits
-    if isinstance(test, partial) and test.func is _speaks:
+    speaker = isinstance(test, partial) and test.func is _speaks
+    if speaker:
         if is_quotation(hits[0].chunk.text) and test(hits[0].chunk.context):
             return hits  # a quotation whose speaker the sentence before it names
         depth += 3  # reports repeat one another's sentences: the speaker's can sit further down
@@ -629,19 +629,26 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     if _ASKS_WHO.search(question):
         # "Which secretaries ...?" has no other answer than a person's name: it may sit further below
         reach = 2.5 * gap if _ASKS_WHICH_PERSON.search(question) else gap
-        for i, hit in enumerate(hits[1:depth], 1):
-            if hit.relevance >= hits[0].relevance - reach and person(_said(hit)):
-                return [hit, *hits[:i], *hits[i + 1:]]
-    for i, hit in enumerate(hits[1:depth], 1):
-        if hit.relevance >= hits[0].relevance - gap and test(hit.chunk.text):
-            return [hit, *hits[:i], *hits[i + 1:]]
-    if isinstance(test, partial) and test.func is _speaks and _ASKS_WHAT_SAID.search(question).group("defender"):
+        if moved := _first_to_front(hits, lambda hit: person(_said(hit)), stop=depth, reach=reach):
+            return moved
+    if moved := _first_to_front(hits, lambda hit: test(hit.chunk.text), stop=depth, reach=gap):
+        return moved
+    if speaker and _ASKS_WHAT_SAID.search(question).group("defender"):
         # how someone defended something can be worded far from the question ("the legal footing" of
         # the deal is "longstanding authorities granted by Congress"): any candidate where they speak
-        for i, hit in enumerate(hits[depth:], depth):
-            if hit.relevance >= hits[0].relevance - 2.5 * gap and test(hit.chunk.text):
-                return [hit, *hits[:i], *hits[i + 1:]]
+        return _first_to_front(hits, lambda hit: test(hit.chunk.text), start=depth, reach=2.5 * gap) or hits
     return hits
+
+
+def _first_to_front(hits: list[Hit], passes, start: int = 1, stop: int | None = None,
+                    reach: float | None = None) -> list[Hit] | None:
+    """The hits with the first of hits[start:stop] that passes (and, given a reach, is at most that
+    much less relevant than the best) moved to the front; None when none does."""
+    for i in range(start, len(hits) if stop is None else min(stop, len(hits))):
+        hit = hits[i]
+        if (reach is None or hit.relevance >= hits[0].relevance - reach) and passes(hit):
+            return [hit, *hits[:i], *hits[i + 1:]]
+    return None
 
 
 def is_quotation(text: str) -> bool:
