@@ -631,9 +631,13 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         reach = 2.5 * gap if _ASKS_WHICH_PERSON.search(question) else gap
         if moved := _first_to_front(hits, lambda hit: person(_said(hit)), stop=depth, reach=reach):
             return moved
-    if moved := _first_to_front(hits, lambda hit: test(hit.chunk.text), stop=depth, reach=gap):
+    defender = speaker and _ASKS_WHAT_SAID.search(question).group("defender")
+    # "What did Justice Department lawyers argue in court filings about ...?": the question's other
+    # words can outweigh who speaks, so the sentence where they speak may be less relevant
+    reach = 2 * gap if speaker and not defender else gap
+    if moved := _first_to_front(hits, lambda hit: test(hit.chunk.text), stop=depth, reach=reach):
         return moved
-    if speaker and _ASKS_WHAT_SAID.search(question).group("defender"):
+    if defender:
         # how someone defended something can be worded far from the question ("the legal footing" of
         # the deal is "longstanding authorities granted by Congress"): any candidate where they speak
         return _first_to_front(hits, lambda hit: test(hit.chunk.text), start=depth, reach=2.5 * gap) or hits

@@ -415,6 +415,12 @@ def test_what_someone_said_opens_with_them_speaking():
     assert typed_answer_first(asked, [law, justice]) == [justice, law]
     assert typed_answer_first("What does Section 6103 say about Treasury?", [warned, spokesperson]) == [
         warned, spokesperson]
+    # a named speaker's sentence can be much less relevant than the question's other words make others
+    filings = make_hit("The court filings were filed in a case to stop the agreement.", "p", relevance=0.68)
+    argued = make_hit("Justice Department lawyers said in a filing that it is lawful.", "q", relevance=0.50)
+    asked = "What did Justice Department lawyers argue in court filings about the legality of the MOU?"
+    assert typed_answer_first(asked, [filings, argued]) == [argued, filings]
+    assert typed_answer_first(asked, [filings, replace(argued, relevance=0.45)])[0] is filings
     # reporting, which says who said what, comes before the law
     asked = "What does the Treasury Department say about the agreement?"
     law = make_hit("Returns shall be open to the Department of the Treasury.", "f", kind="statute", relevance=0.66)
