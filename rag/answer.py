@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache, partial
 
-from .retrieval import Hit, names, parse_legal_refs
+from .retrieval import Hit, names, parse_legal_refs, parse_locator
 from .text import YEAR, normalize
 
 NEAREST_NOTE = "The closest passages are listed below, but they do not answer the question."
@@ -558,10 +558,12 @@ def _speaks(words: tuple[str, ...], text: str, before: int = 40, after: int = 20
 # not the prohibition it punishes ("It shall be unlawful for any person ...")
 # "What happens to an employee who leaks a return?" asks for a penalty too
 _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(max(imum)?|biggest|highest) fine|"
-                           r"jail|prison|locked up|what (?:happens|will happen|would happen|could happen) to "
+                           r"jail|prison|locked up|(?:get|gets|getting|be|are|is) in trouble|"
+                           r"what (?:happens|will happen|would happen|could happen) to "
                            r"(?:an?|the|any|some|someone|somebody|anyone|people|those)\b[^?]{0,60}?\bwho)\b", re.I)
 _STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|punishable|felony|misdemeanor|"
                              r"dismissed from office|discharged from employment)\b", re.I)
+_PROHIBITS = re.compile(r"\b(unlawful|prohibit\w*|shall not|may not)\b", re.I)
 # "How many pages ...?": what is counted
 _HOW_MANY = re.compile(r"\bhow many (?P<noun>[a-z]{3,})\b", re.I)
 
@@ -635,6 +637,12 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     # "What did Justice Department lawyers argue in court filings about ...?": the question's other
     # words can outweigh who speaks, so the sentence where they speak may be less relevant
     reach = 2 * gap if speaker and not defender else gap
+    # the penalty for what the best passage prohibits is in its own section ("Any violation of
+    # subsection (a) shall be punishable ..."), however far down it ranks
+    section = _section(hits[0]) if _PROHIBITS.search(hits[0].chunk.context) else None
+    if section and test == _STATES_PENALTY.search and (
+            moved := _first_to_front(hits, lambda hit: _section(hit) == section and test(hit.chunk.text))):
+        return moved
     if moved := _first_to_front(hits, lambda hit: test(hit.chunk.text), stop=depth, reach=reach):
         return moved
     if defender:
@@ -653,6 +661,12 @@ def _first_to_front(hits: list[Hit], passes, start: int = 1, stop: int | None = 
         if (reach is None or hit.relevance >= hits[0].relevance - reach) and passes(hit):
             return [hit, *hits[:i], *hits[i + 1:]]
     return None
+
+
+def _section(hit: Hit) -> tuple[str | None, str] | None:
+    """The statute section a hit is in ((title, section)), None for reporting."""
+    parsed = parse_locator(hit.chunk.locator)
+    return parsed[:2] if parsed else None
 
 
 def is_quotation(text: str) -> bool:

@@ -14,6 +14,9 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"snoop(s|ed|ing)?|peek(s|ed|ing)?|look(s|ed|ing)? (at|through|up)|brows(e|es|ed|ing)|poke around|"
     r"(go|goes|going|went|gone) through|(dig|digs|digging|dug) (through|into)":
         "inspect inspection",
+    # looking at a return out of curiosity, telling no one, is the law's willful inspection (browsing)
+    r"curiosity|curious|nos[e]?y|for (no reason|fun)|(does|do|did)(n[o'’]?t| not) tell any(one|body)":
+        "willfully inspect",
     r"sue[sd]?|suing|lawsuit|take (them|it|the \w+) to court": "civil action damages",
     r"deadline|time limit|how long do i have|too late": "period limitations within years after discovery",
     r"money|compensation|paid|payout|how much could i get": "damages",

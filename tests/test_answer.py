@@ -310,6 +310,22 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
         == [punished, banned]
     assert typed_answer_first("What happens to my return once ICE asks?", [banned, punished]) == [banned, punished]
     assert typed_answer_first("Is it legal to disclose a return?", [banned, punished]) == [banned, punished]
+    assert typed_answer_first("can he get in trouble for it?", [banned, punished]) == [punished, banned]
+    # ... and the clause that punishes what the best passage prohibits, in its own section, however
+    # far down it ranks: not another section's penalty for another act
+    inspect = make_hit("It shall be unlawful for any officer willfully to inspect any return.", "r", kind="statute",
+                       relevance=0.73, locator="26 U.S.C. § 7213A(a)(1)")
+    other = make_hit("Any violation of this paragraph shall be a felony punishable by a fine of $5,000.", "s",
+                     kind="statute", relevance=0.70, locator="26 U.S.C. § 7213(a)(1)")
+    fillers = [make_hit(f"The Secretary shall notify the taxpayer {n}.", f"n{n}", kind="statute", relevance=0.65,
+                        locator=f"26 U.S.C. § 7431(e)({n})") for n in range(6)]
+    own = make_hit("Any violation of subsection (a) shall be punishable by a fine of $1,000.", "t", kind="statute",
+                   relevance=0.55, locator="26 U.S.C. § 7213A(b)(1)")
+    asked = "what happens to an irs worker who snoops through my return"
+    assert typed_answer_first(asked, [inspect, other, *fillers, own])[0] is own
+    assert typed_answer_first(asked, [inspect, other, *fillers])[0] is other  # none in its section
+    notify = replace(fillers[0], chunk=replace(fillers[0].chunk, context="The Secretary shall notify"))
+    assert typed_answer_first(asked, [notify, other, own])[0] is other  # the best passage prohibits nothing
     # "how many pages" by a number of pages, not by the digits of a section
     terms = make_hit("The terms of the deal say ICE will ask under section 6103(i)(2).", "v", relevance=0.66)
     pages = make_hit("Parts of the 15-page memorandum are redacted.", "w", relevance=0.64)

@@ -420,6 +420,9 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert expansions("can i go into an office") == []
     # a disclosure by mistake is the law's "good faith, but erroneous" one
     assert expansions("they made an honest mistake") == [(("honest mistake",), "good faith erroneous")]
+    # looking at a return out of curiosity, telling no one, is willful inspection
+    assert expansions("he was nosy but didnt tell anybody") == [(("nosy", "didnt tell anybody"), "willfully inspect")]
+    assert expansions("just out of curiosity") == [(("curiosity",), "willfully inspect")]
 
 
 def test_expansion_terms_stand_in_at_full_weight_for_words_the_corpus_never_uses(tiny_assistant):
