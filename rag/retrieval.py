@@ -231,6 +231,13 @@ class SharedDirections:
         return (numerators / (self.lengths * (np.linalg.norm(rest) or 1.0))).astype(np.float32)
 
 
+_LOWER_WORD = re.compile(r"\b[a-z]{5,}\b")  # a word that may be misspelt (names are not judged)
+# contractions typed without their apostrophe are not misspellings ("theyre" of "there")
+_CONTRACTIONS = frozenset("""
+    theyre theyve theyll youre youve youll whats thats theres heres wheres wouldve couldve shouldve
+""".split())  # noqa: SIM905
+
+
 class Retriever:
     """Searches one index. Filters: `kinds` (e.g. ['statute']) and `doc_ids`."""
 
@@ -268,6 +275,8 @@ class Retriever:
         self._term_letters = _letter_counts(self._terms)
         self._spellings: dict[str, str] = {}  # corrections already worked out
         self._dotted: dict[str, bool] = {}  # acronyms the corpus writes with dots, once looked up
+        self._words: tuple | None = None  # the passages' words, for correcting misspelt question words
+        self._respellings: dict[str, str] = {}
 
     def mask(self, kinds: Sequence[str] | None = None, doc_ids: Sequence[str] | None = None) -> np.ndarray:
         allowed = np.ones(len(self.index.chunks), dtype=bool)
@@ -283,7 +292,9 @@ class Retriever:
         allowed = self.mask(kinds, doc_ids)
         if not allowed.any():
             return []
-        dense, meaning = self._dense_scores(self.embedder.encode([question])[0])
+        # the model reads what the user meant: "illegaly" encodes far from "illegal" (BM25 corrects
+        # its own terms: see `_spelled`)
+        dense, meaning = self._dense_scores(self.embedder.encode([self.respelled(question)])[0])
         lexical = self._lexical_scores(question)
         refs = parse_legal_refs(question, self._by_section)
         # "What does § 7213A say?" asks for the provision itself: its opening passages, in order
@@ -403,6 +414,41 @@ class Retriever:
                 self._spellings.clear()
             self._spellings[token] = close[0] if close else token
         return self._spellings[token]
+
+    def respelled(self, question: str) -> str:
+        """The question with each misspelt lower-case word (not a word of the corpus, not one the
+        model knows) written as the closest word of the corpus: 'if someone illegaly disclosed it'
+        -> '... illegally disclosed it', which the model reads as meant. Real words are left alone."""
+        english = getattr(self.embedder, "vocabulary", None)
+        if not english:
+            return question
+
+        def respell(match: re.Match) -> str:
+            word = match.group(0)
+            if word in STOPWORDS or word in _CONTRACTIONS or (stem := lexical_tokens(word)) and stem[0] in english:
+                return word
+            return self._closest_word(word)
+
+        return _LOWER_WORD.sub(respell, question)
+
+    def _closest_word(self, word: str) -> str:
+        """The corpus's word closest to a misspelt one (itself when none is close), worked out once."""
+        if self._words is None:
+            # every lower-case word of the passages, on the first word the model does not know
+            words = sorted({w for chunk in self.index.chunks for w in _LOWER_WORD.findall(chunk.text)})
+            self._words = (frozenset(words), np.array(words, dtype=object),
+                           np.array([len(w) for w in words], dtype=np.float64), _letter_counts(words))
+        known, words, lengths, letters = self._words
+        if word in known:
+            return word
+        if word not in self._respellings:
+            shared = np.minimum(letters, _letter_counts([word])[0]).sum(axis=1)
+            close = words[2.0 * shared / (len(word) + lengths) >= 0.85].tolist()
+            found = difflib.get_close_matches(word, close, n=1, cutoff=0.85)
+            if len(self._respellings) > 10_000:
+                self._respellings.clear()
+            self._respellings[word] = found[0] if found else word
+        return self._respellings[word]
 
     def _dense_scores(self, question_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The cosine of every passage with the question (what relevance reports and abstention is

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import random
+import re
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from conftest import FakeEmbedder
 
 from rag.errors import BadInputError
 from rag.expansion import expansions, false_friends
+from rag.index import lexical_tokens
 from rag.retrieval import (
     LegalRef,
     Retriever,
@@ -636,3 +638,30 @@ def test_without_papers_finds_undocumented_on_the_real_index(real_assistant):
     "immigrants" in passages about something else."""
     hits = real_assistant.search("why do people without papers even bother filing taxes with the IRS?", k=5)
     assert any(h.chunk.text.startswith("Many undocumented immigrants register with the IRS") for h in hits)
+
+
+def test_a_misspelt_question_word_is_read_as_the_corpus_writes_it(tiny_assistant):
+    """The dense model reads the respelled question: "illegaly" encodes far from "illegal"."""
+    class Speller(FakeEmbedder):
+        vocabulary = frozenset(lexical_tokens("the disclose return"))  # words the model knows
+
+    index = tiny_assistant.index
+    retriever = Retriever(index, Speller())
+    words = {w for chunk in index.chunks for w in re.findall(r"\b[a-z]{5,}\b", chunk.text)}
+    word = next(w for w in sorted(words) if len(w) >= 7 and lexical_tokens(w)[0] not in Speller.vocabulary)
+    typo = word[:3] + word[4:]  # one letter dropped
+    assert retriever.respelled(f"what if they {typo} the return") == f"what if they {word} the return"
+    # known words, contractions typed without an apostrophe, short and capitalised words stay
+    assert retriever.respelled("theyre sure: disclose it") == "theyre sure: disclose it"
+    assert retriever.respelled(f"Is {typo.capitalize()} a name?") == f"Is {typo.capitalize()} a name?"
+    assert retriever.respelled("what if qzxwv") == "what if qzxwv"  # nothing close
+    # no vocabulary, no correction (a model whose words are unknown)
+    assert Retriever(index, FakeEmbedder()).respelled(f"if they {typo} it") == f"if they {typo} it"
+
+
+@pytest.mark.integration
+def test_a_misspelt_question_finds_what_the_spelt_one_does(real_assistant):
+    spelt = real_assistant.search("how much money could I get if someone illegally disclosed my tax return", k=1)
+    typed = real_assistant.search("how much money could I get if someone illegaly disclosed my tax return", k=1)
+    assert typed[0].chunk.text.startswith("(A) $1,000 for each act of unauthorized inspection or disclosure")
+    assert typed[0].chunk.chunk_id == spelt[0].chunk.chunk_id
