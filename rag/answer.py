@@ -418,8 +418,10 @@ ANSWER_TYPES = [
         r"what (was|is) the (outcome|result|ruling|decision) (of|in|on)|"
         # "did a judge block the deal?" asks what a court did too, after an opening phrase as well ("In
         # the May ruling, did the court find ...?")
-        r"([^?]*?\b)?(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?) (stop|block|halt|"
-        r"pause|freeze|allow|let|approve|uphold|strike|reject|deny|dismiss|grant|rule|decide|find|found|hold|held|"
+        r"([^?]*?\b)?(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?) "
+        r"((end|ended) up |ultimately |finally |eventually |actually |already )?(stop|block|halt|"
+        r"pause|freeze|allow|let|approve|uphold|revers|affirm|overturn|vacate|strike|reject|deny|dismiss|grant|rule|"
+        r"decide|find|found|hold|held|"
         r"conclude|determine)\w*|"
         # "Has the First Circuit issued a ruling on the appeal?"
         r"([^?]*?\b)?(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?) "

@@ -145,6 +145,8 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
                                                        "The plaintiffs appealed to the First Circuit."], True),
     ("What did the appeals court decide?", ["A judge denied the injunction."], True),
     ("Has the First Circuit issued a ruling on the appeal?", ["The plaintiffs appealed to the First Circuit."], True),
+    ("Did the First Circuit end up upholding or reversing the decision?",
+     ["A federal district court allowed the agreement.", "The plaintiffs appealed to the First Circuit."], True),
     ("What did the First Circuit decide?", ["The First Circuit affirmed the ruling in June."], False),
     ("How did the Supreme Court rule?", ["The Supreme Court declined to hear the case."], False),
     ("What did the judge decide?", ["The judge determined that the guidance was not binding."], False),
@@ -802,6 +804,8 @@ def test_how_a_court_ruled_is_answered_from_reporting_not_from_the_law(real_assi
     ("Has the First Circuit blocked the agreement?", True),
     ("Has the First Circuit issued a ruling on the appeal?", True),
     ("Did the court issue its decision yet?", True),
+    ("Did the appeals court end up reversing the decision?", True),
+    ("Has the panel ultimately affirmed it?", True),
     # after an opening phrase, and finding or holding is ruling
     ("In the May ruling, did the court find the IRS has any discretion?", True),
     ("On what date did the district court let the agreement take effect?", True),
