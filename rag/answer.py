@@ -566,6 +566,21 @@ _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(
 _STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|punishable|felony|misdemeanor|"
                              r"dismissed from office|discharged from employment)\b", re.I)
 _PROHIBITS = re.compile(r"\b(unlawful|prohibit\w*|shall not|may not)\b", re.I)
+# "Does ICE need a judge to sign off before ...?", "Does the law require a court order?": answered where
+# a court's ruling or the law's requirement is stated ("if a valid written request meets the statutory
+# requirements, the IRS must share", "without obtaining a court order as required by law")
+_ASKS_COURT_ORDER = re.compile(r"\b(need|needs|needed|requires?|required|have to|has to|without)\b[^?]*?"
+                               r"\b(judges?|court orders?|warrants?|sign off)\b|"
+                               r"\b(judges?|court orders?|warrants?)\b[^?]*?\b(needed|required|first)\b", re.I)
+_COURT = re.compile(r"\b(courts?|judges?|ruled)\b", re.I)
+_NECESSITY = re.compile(r"\b(must|required|requires|without obtaining)\b", re.I)
+
+
+def states_what_a_court_requires(text: str) -> bool:
+    """Whether the text says what a court or the law requires ("the court noted ... the IRS must comply")."""
+    return bool(_COURT.search(text) and _NECESSITY.search(text))
+
+
 # "How many pages ...?": what is counted
 _HOW_MANY = re.compile(r"\bhow many (?P<noun>[a-z]{3,})\b", re.I)
 
@@ -581,6 +596,8 @@ def _picking_test(question: str):
     test = _answer_type(question)[1]
     if test is None and _ASKS_PENALTY.search(question):
         return _STATES_PENALTY.search
+    if test is None and _ASKS_COURT_ORDER.search(question):
+        return states_what_a_court_requires
     if test in _ANY_NUMBER and (counted := _HOW_MANY.search(question)):
         # "How many pages long is it?": a number of pages ("the 15-page memorandum") picks it out
         noun = re.sub(r"(?<=[^s])s$", "", counted.group("noun").lower())
@@ -647,9 +664,10 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         return moved
     if moved := _first_to_front(hits, lambda hit: test(hit.chunk.text), stop=depth, reach=reach):
         return moved
-    if defender:
+    if defender or test is states_what_a_court_requires:
         # how someone defended something can be worded far from the question ("the legal footing" of
-        # the deal is "longstanding authorities granted by Congress"): any candidate where they speak
+        # the deal is "longstanding authorities granted by Congress"), and so can whether a court order
+        # is needed: any candidate where they speak, or where what is required is stated
         return _first_to_front(hits, lambda hit: test(hit.chunk.text), start=depth, reach=2.5 * gap) or hits
     return hits
 

@@ -328,6 +328,18 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first(asked, [inspect, other, *fillers])[0] is other  # none in its section
     notify = replace(fillers[0], chunk=replace(fillers[0].chunk, context="The Secretary shall notify"))
     assert typed_answer_first(asked, [notify, other, own])[0] is other  # the best passage prohibits nothing
+    # whether a court order is needed: by what a court or the law says is required, however far down
+    memo = make_hit("ICE will provide the IRS with names and addresses under the memorandum.", "cm", relevance=0.62)
+    others = [make_hit(f"The judge heard arguments in part {n}.", f"co{n}", relevance=0.6) for n in range(8)]
+    ruled = make_hit("She ruled that if a valid written request meets the requirements, the IRS must share the "
+                     "address.", "cr", relevance=0.45)
+    for asked in ("Does ICE need a judge to sign off before the IRS gives them my address?",
+                  "Does the law require a court order?", "doesnt ICE need a warrant first"):
+        assert typed_answer_first(asked, [memo, *others, ruled])[0] is ruled, asked
+    assert typed_answer_first("What did the judge hear?", [memo, *others, ruled])[0] is memo
+    assert typed_answer_first("Does ICE need a judge to sign off?", [memo, *others])[0] is memo  # none says
+    must_file = make_hit("ICE must first submit a written request.", "cw", relevance=0.6)
+    assert typed_answer_first("Does ICE need a judge to sign off?", [memo, must_file])[0] is memo  # no court
     # "how many pages" by a number of pages, not by the digits of a section
     terms = make_hit("The terms of the deal say ICE will ask under section 6103(i)(2).", "v", relevance=0.66)
     pages = make_hit("Parts of the 15-page memorandum are redacted.", "w", relevance=0.64)
