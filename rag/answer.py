@@ -9,6 +9,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache, partial
 
+from .expansion import expansions
+from .index import lexical_tokens
 from .retrieval import Hit, names, parse_legal_refs, parse_locator
 from .text import YEAR, normalize
 
@@ -160,15 +162,16 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     `provisions[chunk_id]` are all the sentences of a statute provision, to quote it whole."""
     corroborating, lead_ins, list_items = corroborating or {}, lead_ins or {}, list_items or {}
     provisions = provisions or {}
+    ranked = hits  # the closest passages, as retrieval ranked them, if it abstains
     hits, corroborating = typed_source_first(question, hits, corroborating)
     hits = typed_answer_first(question, hits)
     # a question that names a location ("under 6103(i)(2)") may find what it asks for anywhere there
     typed = [h for h in hits if h.cited] if hits and hits[0].cited else hits[:2]
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
             or missing_answer_type(question, [h.chunk.text for h in typed])):
-        top = max((h.score for h in hits), default=1.0)
+        top = max((h.score for h in ranked), default=1.0)
         citations = [_citation(i + 1, h, documents, h, top, quoted=False)
-                     for i, h in enumerate(hits[:min(3, max_citations)])]
+                     for i, h in enumerate(ranked[:min(3, max_citations)])]
         text = ABSTAIN_TEXT
         if unknown_terms:
             names = ", ".join(f"“{t}”" for t in dict.fromkeys(unknown_terms))
@@ -565,6 +568,11 @@ _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(
                            r"(?:an?|the|any|some|someone|somebody|anyone|people|those)\b[^?]{0,60}?\bwho)\b", re.I)
 _STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|punishable|felony|misdemeanor|"
                              r"dismissed from office|discharged from employment)\b", re.I)
+_REFERRED = re.compile(r"\bviolation of (subsection|paragraph) \((\w+)\)", re.I)
+_PENALTY_WORDS = frozenset(lexical_tokens("penalty penalties punishment punished fine fined imprisoned imprisonment "
+                                          "felony misdemeanor jail prison dismissed discharged employment sentence"))
+# "even if they don't share it", "not leaking it": an act the question says did not happen
+_NEGATED = re.compile(r"\b(?:not|never|without|\w+n[’']t|dont|didnt|doesnt|isnt|wasnt)\s+\w+", re.I)
 _PROHIBITS = re.compile(r"\b(unlawful|prohibit\w*|shall not|may not)\b", re.I)
 # "Does ICE need a judge to sign off before ...?", "Does the law require a court order?": answered where
 # a court's ruling or the law's requirement is stated ("if a valid written request meets the statutory
@@ -635,6 +643,15 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         verb = re.compile(rf"\b{did.group('verb') or 'signed'}\b", re.I)
         if moved := _first_to_front(hits, lambda hit: bool(verb.search(hit.chunk.text)) and person(_said(hit))):
             return moved
+    if test == _STATES_PENALTY.search:
+        # the penalty for what the best passage prohibits is in its own section ("Any violation of
+        # subsection (a) shall be punishable ..."), however far down it ranks
+        section = _section(hits[0]) if _PROHIBITS.search(hits[0].chunk.context) else None
+        if section and not test(hits[0].chunk.text) and (
+                moved := _first_to_front(hits, lambda hit: _section(hit) == section and test(hit.chunk.text))):
+            return moved
+        if moved := _penalty_for_the_act(question, hits, reach=2.5 * gap):
+            return moved
     answered = test(hits[0].chunk.text)
     if _ASKS_WHICH_PERSON.search(question):
         # "Which lawyer ...?" is answered by a person's name only: not by "Congress" or "the group"
@@ -656,12 +673,6 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     # "What did Justice Department lawyers argue in court filings about ...?": the question's other
     # words can outweigh who speaks, so the sentence where they speak may be less relevant
     reach = 2 * gap if speaker and not defender else gap
-    # the penalty for what the best passage prohibits is in its own section ("Any violation of
-    # subsection (a) shall be punishable ..."), however far down it ranks
-    section = _section(hits[0]) if _PROHIBITS.search(hits[0].chunk.context) else None
-    if section and test == _STATES_PENALTY.search and (
-            moved := _first_to_front(hits, lambda hit: _section(hit) == section and test(hit.chunk.text))):
-        return moved
     if moved := _first_to_front(hits, lambda hit: test(hit.chunk.text), stop=depth, reach=reach):
         return moved
     if defender or test is states_what_a_court_requires:
@@ -670,6 +681,50 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         # is needed: any candidate where they speak, or where what is required is stated
         return _first_to_front(hits, lambda hit: test(hit.chunk.text), start=depth, reach=2.5 * gap) or hits
     return hits
+
+
+def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[Hit] | None:
+    """The hits with the penalty clause that best matches who did what in the question first: "an irs
+    employee ... giving out my tax return" is punished where "any officer or employee of the United
+    States ... willfully to disclose" is, not where inspecting is. A clause's words are its paragraph's
+    and those of the provision it punishes ("Any violation of subsection (a)"); words every candidate
+    clause has ("return information") say nothing, nor does an act the question negates ("even if they
+    don't share it"). None when no clause stands out or the best one is first already."""
+    asked_text = _NEGATED.sub(" ", question)
+    asked = set(lexical_tokens(asked_text))
+    for _, terms in expansions(asked_text):
+        asked.update(lexical_tokens(terms))
+    asked -= _PENALTY_WORDS  # what is asked for, not what it is asked about
+    clauses = [(i, hit) for i, hit in enumerate(hits)
+               if hit.relevance >= hits[0].relevance - reach and _STATES_PENALTY.search(hit.chunk.text)]
+    if len(clauses) < 2:
+        return None
+    words = [_provision_words(hit, hits) & asked for _, hit in clauses]
+    common = set.intersection(*words)
+    scores = [len(w - common) for w in words]
+    best = max(range(len(clauses)), key=lambda k: (scores[k], -k))
+    if scores[best] == scores[0] or clauses[best][0] == 0:
+        return None
+    i = clauses[best][0]
+    return [hits[i], *hits[:i], *hits[i + 1:]]
+
+
+def _provision_words(clause: Hit, hits: list[Hit]) -> set[str]:
+    """The words of a statute clause's paragraph and of the subsection or paragraph it refers to
+    ("Any violation of subsection (a)"), as far as the hits hold them."""
+    parsed = parse_locator(clause.chunk.locator)
+    words = set(lexical_tokens(clause.chunk.context))
+    if not parsed:
+        return words
+    path = parsed[2]
+    wanted = [path[:2]]
+    for kind, label in _REFERRED.findall(clause.chunk.text):
+        wanted.append((label,) if kind.lower() == "subsection" else (*path[:1], label))
+    for hit in hits:
+        other = parse_locator(hit.chunk.locator)
+        if other and other[:2] == parsed[:2] and any(other[2][:len(w)] == w for w in wanted if w):
+            words.update(lexical_tokens(hit.chunk.context))
+    return words
 
 
 def _first_to_front(hits: list[Hit], passes, start: int = 1, stop: int | None = None,

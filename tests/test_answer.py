@@ -328,6 +328,32 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first(asked, [inspect, other, *fillers])[0] is other  # none in its section
     notify = replace(fillers[0], chunk=replace(fillers[0].chunk, context="The Secretary shall notify"))
     assert typed_answer_first(asked, [notify, other, own])[0] is other  # the best passage prohibits nothing
+    # the penalty for the act asked about: the clause of the provision that prohibits it, also where
+    # it punishes "any violation of subsection (a)" and the act is stated there
+    def statute(text, doc, locator, relevance, context):
+        hit = make_hit(text, doc, kind="statute", relevance=relevance, locator=locator)
+        return replace(hit, chunk=replace(hit.chunk, context=context))
+
+    inspect_penalty = statute("Any violation of subsection (a) shall be punishable by a fine of $1,000.", "ip",
+                              "26 U.S.C. § 7213A(b)(1)", 0.70, "Unauthorized inspection Penalty Any violation of "
+                              "subsection (a) shall be punishable by a fine of $1,000.")
+    inspect_ban = statute("It shall be unlawful for any officer willfully to inspect any return.", "ib",
+                          "26 U.S.C. § 7213A(a)(1)", 0.60, "Unauthorized inspection Prohibitions It shall be "
+                          "unlawful for any officer willfully to inspect any return.")
+    disclose_penalty = statute("Any violation of this paragraph shall be a felony punishable by a fine of $5,000.",
+                               "dp", "26 U.S.C. § 7213(a)(1)", 0.65, "Unauthorized disclosure It shall be unlawful "
+                               "for any officer willfully to disclose any return. Any violation of this paragraph "
+                               "shall be a felony punishable by a fine of $5,000.")
+    ranked = [inspect_penalty, disclose_penalty, inspect_ban]
+    assert typed_answer_first("can an irs employee go to jail for leaking my tax return?", ranked)[0] \
+        is disclose_penalty
+    assert typed_answer_first("what happens to a worker who snoops in my return?", ranked)[0] is inspect_penalty
+    # ... not an act the question says did not happen
+    assert typed_answer_first("can they go to jail for snooping in my return, even if they dont leak it?",
+                              ranked)[0] is inspect_penalty
+    assert typed_answer_first("can they go to jail for snooping in my return, even if they dont leak it?",
+                              [disclose_penalty, inspect_penalty, inspect_ban])[0] is inspect_penalty
+    assert typed_answer_first("can they go to jail for it?", ranked)[0] is inspect_penalty  # no act: as ranked
     # whether a court order is needed: by what a court or the law says is required, however far down
     memo = make_hit("ICE will provide the IRS with names and addresses under the memorandum.", "cm", relevance=0.62)
     others = [make_hit(f"The judge heard arguments in part {n}.", f"co{n}", relevance=0.6) for n in range(8)]
@@ -843,3 +869,16 @@ def test_a_list_item_that_opens_a_list_of_its_own_is_quoted_with_it(real_assista
     first = answer.sentences[0].text
     assert first.startswith("26 U.S.C. § 7431(c)(1)(B): “(B) the sum of … (i) the actual damages")
     assert "(ii) in the case of a willful inspection or disclosure" in first
+
+
+def test_an_abstention_lists_the_closest_passages_as_retrieval_ranked_them():
+    """Picking the asked-for type reorders an answer's passages; the closest passages of an abstention
+    are listed as ranked ("For penalty ..., see section 7216" before a clause of another section)."""
+    pointer = make_hit("For penalty for disclosure by preparers of returns, see section 7216.", "a", kind="statute",
+                       relevance=0.40, locator="26 U.S.C. § 7213(e)(1)")
+    clause = make_hit("Any violation shall be a felony punishable by a fine of $5,000.", "b", kind="statute",
+                      relevance=0.38, locator="26 U.S.C. § 7213(a)(2)")
+    answer = compose_answer("What is the penalty for a preparer?", [pointer, clause], documents={},
+                            abstain_below=0.45)
+    assert answer.abstained
+    assert [c.quote for c in answer.citations] == [pointer.chunk.text, clause.chunk.text]
