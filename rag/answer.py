@@ -584,6 +584,14 @@ _COURT = re.compile(r"\b(courts?|judges?|ruled)\b", re.I)
 _NECESSITY = re.compile(r"\b(must|required|requires|without obtaining)\b", re.I)
 
 
+# "Can I give the IRS permission to send my return to my lawyer?", "... if i say its ok": a taxpayer's
+# own say-so is the law's consent ("to such person as the taxpayer may designate in a request for or
+# consent to such disclosure"), which no other passage near the top may state
+_CONSENT_TERMS = "consent designate"
+_STATES_CONSENT = re.compile(r"\bconsent(s|ed)? to (such |the |its |their )?(disclosure|release|sharing)\b|"
+                             r"\b(taxpayer|individual|person) may designate\b", re.I)
+
+
 def states_what_a_court_requires(text: str) -> bool:
     """Whether the text says what a court or the law requires ("the court noted ... the IRS must comply")."""
     return bool(_COURT.search(text) and _NECESSITY.search(text))
@@ -606,6 +614,8 @@ def _picking_test(question: str):
         return _STATES_PENALTY.search
     if test is None and _ASKS_COURT_ORDER.search(question):
         return states_what_a_court_requires
+    if test is None and any(terms == _CONSENT_TERMS for _, terms in expansions(question)):
+        return _STATES_CONSENT.search
     if test in _ANY_NUMBER and (counted := _HOW_MANY.search(question)):
         # "How many pages long is it?": a number of pages ("the 15-page memorandum") picks it out
         noun = re.sub(r"(?<=[^s])s$", "", counted.group("noun").lower())
@@ -675,11 +685,12 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     reach = 2 * gap if speaker and not defender else gap
     if moved := _first_to_front(hits, lambda hit: test(hit.chunk.text), stop=depth, reach=reach):
         return moved
-    if defender or test is states_what_a_court_requires:
+    if defender or test is states_what_a_court_requires or test == _STATES_CONSENT.search:
         # how someone defended something can be worded far from the question ("the legal footing" of
         # the deal is "longstanding authorities granted by Congress"), and so can whether a court order
         # is needed: any candidate where they speak, or where what is required is stated
-        return _first_to_front(hits, lambda hit: test(hit.chunk.text), start=depth, reach=2.5 * gap) or hits
+        start = depth if defender else 1
+        return _first_to_front(hits, lambda hit: test(hit.chunk.text), start=start, reach=2.5 * gap) or hits
     return hits
 
 

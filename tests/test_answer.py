@@ -354,6 +354,17 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("can they go to jail for snooping in my return, even if they dont leak it?",
                               [disclose_penalty, inspect_penalty, inspect_ban])[0] is inspect_penalty
     assert typed_answer_first("can they go to jail for it?", ranked)[0] is inspect_penalty  # no act: as ranked
+    # a taxpayer's own say-so is the law's consent, however far down the passage stating it ranks
+    helpers = [make_hit(f"Tax preparers may receive information in case {n}.", f"tp{n}", relevance=0.62)
+               for n in range(6)]
+    consent = make_hit("The Secretary may disclose the return to such person as the taxpayer may designate in a "
+                       "request for or consent to such disclosure.", "cs", kind="statute", relevance=0.45)
+    gift = make_hit("The spouse signified their consent to consider a gift as made one-half by each.", "cg",
+                    kind="statute", relevance=0.6)
+    for asked in ("can i let my sister see my irs records if i say its ok",
+                  "Can I give the IRS permission to send my records to my lawyer?"):
+        assert typed_answer_first(asked, [*helpers, gift, consent])[0] is consent, asked
+    assert typed_answer_first("can my sister see my irs records?", [*helpers, gift, consent])[0] is helpers[0]
     # whether a court order is needed: by what a court or the law says is required, however far down
     memo = make_hit("ICE will provide the IRS with names and addresses under the memorandum.", "cm", relevance=0.62)
     others = [make_hit(f"The judge heard arguments in part {n}.", f"co{n}", relevance=0.6) for n in range(8)]

@@ -556,7 +556,8 @@ def test_a_fine_finds_a_penalty_on_the_real_index(real_assistant):
 @pytest.mark.integration
 def test_a_fragment_of_a_list_ranks_below_a_whole_provision_on_the_real_index(real_assistant):
     """"(2) the costs of the action, plus" shares the question's words through its lead-in, but says nothing alone."""
-    hits = real_assistant.search("can i sue the goverment if the irs gave my info out when they wernt supposed to", k=10)
+    question = "can i sue the goverment if the irs gave my info out when they wernt supposed to"
+    hits = real_assistant.search(question, k=10)
     locators = [h.chunk.locator for h in hits]
     whole = locators.index("26 U.S.C. § 7431(a)(1)")
     assert whole < 3 and "such taxpayer may bring a civil action for damages" in hits[whole].chunk.text
