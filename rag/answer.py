@@ -584,6 +584,11 @@ _COURT = re.compile(r"\b(courts?|judges?|ruled)\b", re.I)
 _NECESSITY = re.compile(r"\b(must|required|requires|without obtaining)\b", re.I)
 
 
+# "Can I sue the government if the IRS ...?": the law letting a taxpayer bring an action against the
+# United States answers, not the one about suing a person who is not a federal employee
+_ASKS_TO_SUE_THE_GOVERNMENT = re.compile(r"\b(sue|suing|take) (the )?(gover?n?ment|gov|feds|irs|united states|"
+                                         r"federal government)\b", re.I)
+_SUIT_AGAINST_THE_GOVERNMENT = re.compile(r"\bagainst the (United States|government|Internal Revenue Service|IRS)\b")
 # "Can I give the IRS permission to send my return to my lawyer?", "... if i say its ok": a taxpayer's
 # own say-so is the law's consent ("to such person as the taxpayer may designate in a request for or
 # consent to such disclosure"), which no other passage near the top may state
@@ -616,6 +621,8 @@ def _picking_test(question: str):
         return states_what_a_court_requires
     if test is None and any(terms == _CONSENT_TERMS for _, terms in expansions(question)):
         return _STATES_CONSENT.search
+    if test is None and _ASKS_TO_SUE_THE_GOVERNMENT.search(question):
+        return _SUIT_AGAINST_THE_GOVERNMENT.search
     if test in _ANY_NUMBER and (counted := _HOW_MANY.search(question)):
         # "How many pages long is it?": a number of pages ("the 15-page memorandum") picks it out
         noun = re.sub(r"(?<=[^s])s$", "", counted.group("noun").lower())

@@ -354,6 +354,14 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("can they go to jail for snooping in my return, even if they dont leak it?",
                               [disclose_penalty, inspect_penalty, inspect_ban])[0] is inspect_penalty
     assert typed_answer_first("can they go to jail for it?", ranked)[0] is inspect_penalty  # no act: as ranked
+    # suing the government: the law letting a taxpayer sue the United States, not a person
+    person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
+                      "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
+    government = make_hit("If any federal employee discloses a return, the taxpayer may bring a civil action for "
+                          "damages against the United States.", "sg", kind="statute", relevance=0.62)
+    for asked in ("Can I sue the government if the IRS hands my information over?", "can i sue the goverment"):
+        assert typed_answer_first(asked, [person, government]) == [government, person], asked
+    assert typed_answer_first("Can I sue a contractor who leaks it?", [person, government]) == [person, government]
     # a taxpayer's own say-so is the law's consent, however far down the passage stating it ranks
     helpers = [make_hit(f"Tax preparers may receive information in case {n}.", f"tp{n}", relevance=0.62)
                for n in range(6)]

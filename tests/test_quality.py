@@ -19,8 +19,7 @@ EVAL = ROOT / "eval"
 # the pipeline nor the other sets
 FLOORS = {
     EVAL / "questions.jsonl": {"hit@1": 0.72, "hit@5": 0.90, "mrr": 0.78, "abstention_accuracy": 0.80},
-    # h04 ("can i sue the goverment if ...") was at rank 1 only while the model read the misspelling
-    EVAL / "heldout.jsonl": {"hit@1": 0.74, "hit@5": 0.87, "mrr": 0.79, "abstention_accuracy": 0.80},
+    EVAL / "heldout.jsonl": {"hit@1": 0.78, "hit@5": 0.90, "mrr": 0.82, "abstention_accuracy": 0.80},
     EVAL / "heldout-2.jsonl": {"hit@1": 0.83, "hit@5": 0.97, "mrr": 0.87, "abstention_accuracy": 0.75},
     EVAL / "heldout-3.jsonl": {"hit@1": 0.78, "hit@5": 0.90, "mrr": 0.83, "abstention_accuracy": 0.87},
     # scored blind when added (2 of its 8 unanswerable questions refused), then its misses were read
