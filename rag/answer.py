@@ -589,6 +589,14 @@ _NECESSITY = re.compile(r"\b(must|required|requires|without obtaining)\b", re.I)
 _ASKS_TO_SUE_THE_GOVERNMENT = re.compile(r"\b(sue|suing|take) (the )?(gover?n?ment|gov|feds|irs|united states|"
                                          r"federal government)\b", re.I)
 _SUIT_AGAINST_THE_GOVERNMENT = re.compile(r"\bagainst the (United States|government|Internal Revenue Service|IRS)\b")
+# "does the deal apply to every undocumented person or only some?", "Does this deal put me at risk?":
+# answered where whom it covers is stated ("limited to people ICE identifies as having a final order of
+# removal"), which the question's other words can rank far down
+_ASKS_WHOM_IT_COVERS = re.compile(r"\b(apply|applies|affect|affects|cover|covers|target|targets|aimed at)\b[^?]*?"
+                                  r"\b(every\w*|all|only|some|me|us|people|persons?|immigrants)\b|"
+                                  r"\bput (me|us) at risk\b", re.I)
+_STATES_WHOM_IT_COVERS = re.compile(r"\b(limited to|ordered to leave|final orders? of removal|deportation orders?|"
+                                    r"under (federal )?criminal investigation)\b", re.I)
 # "Can I give the IRS permission to send my return to my lawyer?", "... if i say its ok": a taxpayer's
 # own say-so is the law's consent ("to such person as the taxpayer may designate in a request for or
 # consent to such disclosure"), which no other passage near the top may state
@@ -623,6 +631,8 @@ def _picking_test(question: str):
         return _STATES_CONSENT.search
     if test is None and _ASKS_TO_SUE_THE_GOVERNMENT.search(question):
         return _SUIT_AGAINST_THE_GOVERNMENT.search
+    if test is None and _ASKS_WHOM_IT_COVERS.search(question):
+        return _STATES_WHOM_IT_COVERS.search
     if test in _ANY_NUMBER and (counted := _HOW_MANY.search(question)):
         # "How many pages long is it?": a number of pages ("the 15-page memorandum") picks it out
         noun = re.sub(r"(?<=[^s])s$", "", counted.group("noun").lower())
@@ -692,7 +702,8 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     reach = 2 * gap if speaker and not defender else gap
     if moved := _first_to_front(hits, lambda hit: test(hit.chunk.text), stop=depth, reach=reach):
         return moved
-    if defender or test is states_what_a_court_requires or test == _STATES_CONSENT.search:
+    if defender or test is states_what_a_court_requires or test in (_STATES_CONSENT.search,
+                                                                   _STATES_WHOM_IT_COVERS.search):
         # how someone defended something can be worded far from the question ("the legal footing" of
         # the deal is "longstanding authorities granted by Congress"), and so can whether a court order
         # is needed: any candidate where they speak, or where what is required is stated

@@ -354,6 +354,17 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("can they go to jail for snooping in my return, even if they dont leak it?",
                               [disclose_penalty, inspect_penalty, inspect_ban])[0] is inspect_penalty
     assert typed_answer_first("can they go to jail for it?", ranked)[0] is inspect_penalty  # no act: as ranked
+    # whom the deal covers: where that is stated, however far down
+    hub = make_hit("Public advocacy groups expressed concern about the deal between the IRS and ICE.", "wh",
+                   relevance=0.7)
+    limited = make_hit("The agreement is limited to people ICE identifies as having a final order of removal.", "wl",
+                       relevance=0.5)
+    ranked = [hub, *[make_hit(f"The deal was reported in part {n}.", f"wr{n}", relevance=0.6) for n in range(6)],
+              limited]
+    for asked in ("does the irs ice deal apply to every undocumented person or only some people",
+                  "I don't have a deportation order. Does this deal put me at risk?"):
+        assert typed_answer_first(asked, ranked)[0] is limited, asked
+    assert typed_answer_first("why do people pay taxes, doesnt that put them at risk", ranked)[0] is hub
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
