@@ -597,6 +597,14 @@ _ASKS_WHOM_IT_COVERS = re.compile(r"\b(apply|applies|affect|affects|cover|covers
                                   r"\bput (me|us) at risk\b", re.I)
 _STATES_WHOM_IT_COVERS = re.compile(r"\b(limited to|ordered to leave|final orders? of removal|deportation orders?|"
                                     r"under (federal )?criminal investigation)\b", re.I)
+# "r undocumented ppl gonna stop filing taxes bc of this", "are immigrants filing less taxes now?": answered
+# where fewer filings or a deterrent is reported ("a decline in tax filings", "will discourage ...")
+_ASKS_ABOUT_FEWER_FILERS = re.compile(r"\b(immigrants?|migrants?|people|ppl|persons?|they|them|undocumented|filers|"
+                                      r"taxpayers|families)\b[^?]{0,40}?\b(stop\w*|quit\w*|less|fewer|not)\s+(\w+\s+)?"
+                                      r"(filing|paying|file|pay)\b|"
+                                      r"\b(filing|paying)\s+(\w+\s+)?(less|fewer)\b", re.I)
+_STATES_FEWER_FILERS = re.compile(r"\b(decline|discourage\w*|deter\w*|will not pay|won[’']t pay|fewer|"
+                                  r"drop(ped)? (off|in))\b", re.I)
 # "Can I give the IRS permission to send my return to my lawyer?", "... if i say its ok": a taxpayer's
 # own say-so is the law's consent ("to such person as the taxpayer may designate in a request for or
 # consent to such disclosure"), which no other passage near the top may state
@@ -633,6 +641,8 @@ def _picking_test(question: str):
         return _SUIT_AGAINST_THE_GOVERNMENT.search
     if test is None and _ASKS_WHOM_IT_COVERS.search(question):
         return _STATES_WHOM_IT_COVERS.search
+    if test is None and _ASKS_ABOUT_FEWER_FILERS.search(question):
+        return _STATES_FEWER_FILERS.search
     if test in _ANY_NUMBER and (counted := _HOW_MANY.search(question)):
         # "How many pages long is it?": a number of pages ("the 15-page memorandum") picks it out
         noun = re.sub(r"(?<=[^s])s$", "", counted.group("noun").lower())
@@ -702,8 +712,8 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     reach = 2 * gap if speaker and not defender else gap
     if moved := _first_to_front(hits, lambda hit: test(hit.chunk.text), stop=depth, reach=reach):
         return moved
-    if defender or test is states_what_a_court_requires or test in (_STATES_CONSENT.search,
-                                                                   _STATES_WHOM_IT_COVERS.search):
+    if defender or test is states_what_a_court_requires or test in (
+            _STATES_CONSENT.search, _STATES_WHOM_IT_COVERS.search, _STATES_FEWER_FILERS.search):
         # how someone defended something can be worded far from the question ("the legal footing" of
         # the deal is "longstanding authorities granted by Congress"), and so can whether a court order
         # is needed: any candidate where they speak, or where what is required is stated

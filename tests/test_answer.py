@@ -365,6 +365,11 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
                   "I don't have a deportation order. Does this deal put me at risk?"):
         assert typed_answer_first(asked, ranked)[0] is limited, asked
     assert typed_answer_first("why do people pay taxes, doesnt that put them at risk", ranked)[0] is hub
+    # whether fewer people file: where a decline or a deterrent is reported
+    declined = make_hit("Anecdotal reporting indicates a decline in tax filings.", "fd", relevance=0.45)
+    for asked in ("r undocumented ppl gonna stop filing taxes bc of this", "are immigrants filing less taxes now?"):
+        assert typed_answer_first(asked, [*ranked[:-1], declined])[0] is declined, asked
+    assert typed_answer_first("should i just stop filing?", [*ranked[:-1], declined])[0] is hub
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
