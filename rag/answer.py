@@ -738,7 +738,8 @@ def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[H
                if hit.relevance >= hits[0].relevance - reach and _STATES_PENALTY.search(hit.chunk.text)]
     if len(clauses) < 2:
         return None
-    words = [_provision_words(hit, hits) & asked for _, hit in clauses]
+    located = [(parse_locator(hit.chunk.locator), hit) for hit in hits]
+    words = [_provision_words(hit, located) & asked for _, hit in clauses]
     common = set.intersection(*words)
     scores = [len(w - common) for w in words]
     best = max(range(len(clauses)), key=lambda k: (scores[k], -k))
@@ -748,22 +749,26 @@ def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[H
     return [hits[i], *hits[:i], *hits[i + 1:]]
 
 
-def _provision_words(clause: Hit, hits: list[Hit]) -> set[str]:
+def _provision_words(clause: Hit, located: list[tuple]) -> set[str]:
     """The words of a statute clause's paragraph and of the subsection or paragraph it refers to
-    ("Any violation of subsection (a)"), as far as the hits hold them."""
+    ("Any violation of subsection (a)"), as far as the hits, with their parsed locators, hold them."""
     parsed = parse_locator(clause.chunk.locator)
-    words = set(lexical_tokens(clause.chunk.context))
+    words = set(_words(clause.chunk.context))
     if not parsed:
         return words
     path = parsed[2]
     wanted = [path[:2]]
     for kind, label in _REFERRED.findall(clause.chunk.text):
         wanted.append((label,) if kind.lower() == "subsection" else (*path[:1], label))
-    for hit in hits:
-        other = parse_locator(hit.chunk.locator)
+    for other, hit in located:
         if other and other[:2] == parsed[:2] and any(other[2][:len(w)] == w for w in wanted if w):
-            words.update(lexical_tokens(hit.chunk.context))
+            words.update(_words(hit.chunk.context))
     return words
+
+
+@lru_cache(maxsize=4096)  # the same passages come up for question after question
+def _words(text: str) -> frozenset[str]:
+    return frozenset(lexical_tokens(text))
 
 
 def _first_to_front(hits: list[Hit], passes, start: int = 1, stop: int | None = None,
