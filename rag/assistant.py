@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from itertools import groupby
 
-from .answer import Answer, asks_how_a_court_ruled, compose_answer, is_quotation, names_a_speaker, same_statement
+from .answer import Answer, compose_answer, same_statement
+from .answer_types import asks_how_a_court_ruled, is_quotation, names_a_speaker
 from .chunking import Chunk
 from .config import MAX_TOP_K, Settings
 from .corpus import KINDS_BY_FOLDER, Corpus, Document, folder_stamps, load_corpus

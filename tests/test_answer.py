@@ -14,14 +14,16 @@ from rag.answer import (
     Answer,
     AnswerSentence,
     Citation,
-    asks_how_a_court_ruled,
     compose_answer,
     format_citation,
-    has_person_name,
-    missing_answer_type,
     same_statement,
     should_abstain,
     terminal_safe,
+)
+from rag.answer_types import (
+    asks_how_a_court_ruled,
+    has_person_name,
+    missing_answer_type,
     typed_answer_first,
     typed_source_first,
 )

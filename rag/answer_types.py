@@ -1,0 +1,637 @@
+"""What a question asks for, and which passages have it: a name, a date, an amount, a ruling, what
+someone said, a penalty for an act, a court's requirement. The answer puts a passage that has it
+first, and abstains when none of the best has it."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache, partial
+
+from .expansion import expansions
+from .index import lexical_tokens
+from .retrieval import Hit, names, parse_legal_refs, parse_locator
+from .text import YEAR
+
+_MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
+_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()  # noqa: SIM905
+_YEAR = rf"\b{YEAR}\b"
+_SMALL_NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten"
+_SCALE = "(?:hundred|thousand|million|billion|trillion)s?"  # "5 million", "billions"
+_NUMBER = re.compile(rf"\d(?:[\d,.]*\d)?(?:\s*{_SCALE}\b)?", re.I)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)+")
+# capitalised words that start sentences or name dates, places and institutions rather than people
+_NOT_NAMES = frozenset(_MONTHS + _WEEKDAYS + """
+    The This That These Those In On At For By And Of But If As From With Under After Before When While A An
+    Court Circuit Appeals Department Service Services Security Enforcement Office Agency Council Center Citizen
+    Congress Commission Committee Secretary Commissioner Director General Act Code States State Treasury Revenue
+    Internal Homeland Immigration Customs Justice House Senate Government Federal National American Public Policy
+    University Law Tax Times Patrol Administration Inspector Attorney Islands Bureau Institute Corporation
+    Board Foundation Association Union Party Coalition Network Fund Authority Division Organization""".split())  # noqa: SIM905
+
+
+def has_person_name(text: str) -> bool:
+    """Whether the text names a person: two or more capitalised words ending in something other
+    than a month, an institution or a sentence opener ('Scott Bessent', not 'Public Citizen')."""
+    for m in _CAPITALISED.finditer(text):
+        words = re.split(r"[ -]", m.group(0))
+        if not any(w in _NOT_NAMES for w in words[-2:]):
+            return True
+    return False
+
+
+# a passage that says how a court ruled ("could be determined" says nothing of a ruling)
+_RULED = re.compile(r"(?<!\bbe )\b(ruled?|rulings?|held|holds|decided|decides|determined|found|concluded|affirmed|"
+                    r"reversed|vacated|remanded|denied|denies|granted|grants|dismissed|upheld|rejected|rejects|allowed|allows|"
+                    r"blocked|blocks|sided|struck|declined|refused|ordered)\b", re.I).search
+# a year ("said in 2018") is not an amount
+_HAS_AMOUNT = re.compile(rf"\$\s?\d|\b(?!{_YEAR})\d[\d,.]*\b|\b({_SMALL_NUMBERS}|dozens?|{_SCALE})\b", re.I).search
+_HAS_DOLLARS = re.compile(r"\$\s?\d|\bdollars?\b", re.I).search
+# "$96.7 billion", "billions of dollars", "5 million dollars"
+_SUM_OF_MONEY = re.compile(rf"\$\s?\d[\d,.]*(?:\s*{_SCALE}\b)?|"
+                           rf"\b(?:\d[\d,.]*|{_SMALL_NUMBERS}|{_SCALE})(?:\s+(?:of\s+)?{_SCALE})?\s+(?:of\s+)?dollars\b",
+                           re.I)
+
+
+def _has_count(text: str) -> bool:
+    """Whether the text gives a number that can count something: "How many undocumented immigrants pay
+    taxes?" is not answered by "billions of dollars in taxes"."""
+    return bool(_HAS_AMOUNT(_SUM_OF_MONEY.sub("", text)))
+
+
+_PEOPLE = r"(people|persons|individuals|immigrants|migrants|aliens|taxpayers|filers|residents|workers|employees)"
+# "700,000 people", "7 million taxpayers", "millions of undocumented immigrants"
+_COUNT_OF_PEOPLE = re.compile(rf"(?:\d[\d,.]*|\b(?:{_SMALL_NUMBERS}|dozens|{_SCALE}))"
+                              rf"(?:\s*{_SCALE})?(?:\s+of)?(?:\s+[\w-]+){{0,2}}?\s+{_PEOPLE}\b", re.I)
+
+
+def _counts_people(text: str) -> bool:
+    """Whether the text gives a number of people: "How many people have been prosecuted under § 1253?"
+    is not answered by the section's "10 years" or "(a)(1)"."""
+    return bool(_COUNT_OF_PEOPLE.search(text))
+
+
+# tests that any digit passes, a section number's too: they can refuse, but pick nothing out
+_ANY_NUMBER = (_HAS_AMOUNT, _has_count, _counts_people)
+# an organisation's name, which reporting gives beside what it is: "the liberal organization Public
+# Citizen", "Public Citizen, a nonprofit advocacy organization"; "Rep. Jimmy Gomez" names a person
+_ORGANIZATION_WORDS = (r"organi[sz]ations?|groups?|nonprofits?|non-profits?|coalitions?|associations?|"
+                       r"charit(y|ies)|firms?")
+_ORGANIZATION = rf"\b({_ORGANIZATION_WORDS}|advoca(cy|tes?))\b"
+_BESIDE_ORGANIZATION = re.compile(rf"{_ORGANIZATION}[^.;:]{{0,30}}?(?P<after>{_CAPITALISED.pattern})|"
+                                  rf"(?P<before>{_CAPITALISED.pattern})[^.;:]{{0,50}}?{_ORGANIZATION}")
+
+
+def _names_an_organization(text: str) -> bool:
+    """Whether the text gives a name that is not a person's beside a word for an organisation."""
+    return any(not has_person_name(m.group("after") or m.group("before"))
+               for m in _BESIDE_ORGANIZATION.finditer(text))
+
+
+_SPAN = (rf"\b(\d+|{_SMALL_NUMBERS}|several|a few|many)[ -]"
+         r"(days?|weeks?|months?|years?)\b")
+_HAS_DURATION = re.compile(_SPAN + r"|\buntil\b|\bexpir\w*|\bindefinite\w*|\bpermanent\w*|\bterminat\w*|\brenew\w*",
+                           re.I).search
+# "roughly how many ...", "so when ...": words before the question word that do not change what it asks
+_ROUGHLY = r"(?:(?:roughly|approximately|about|around|exactly|so|and|but|ok(?:ay)?)\s*,?\s+)?"
+
+
+# "imprisonment of not more than": what a prison term's number of years follows
+_PRISON_TERM = re.compile(r"\bimprison\w*\s+(?:for\s+)?(?:of\s+)?(?:not\s+(?:more|less)\s+than|up\s+to|"
+                          r"at\s+(?:most|least))\s*$", re.I)
+
+
+def _has_span_of(text: str, unit: str = "year", limit: bool = False) -> bool:
+    """Whether the text gives a number of the unit asked about ("5 years" for "how many years"); for a
+    time `limit` ("within how many years"), a prison term ("imprisonment of not more than 5 years") is
+    not one."""
+    return any(m.group(2).lower().startswith(unit) and not (limit and _PRISON_TERM.search(text[:m.start()]))
+               for m in re.finditer(_SPAN, text, re.I))
+
+
+def _has_time_limit(text: str) -> bool:
+    """Whether the text gives a span of days, weeks, months or years that is not a prison term."""
+    return _has_span_of(text, unit="", limit=True)
+
+
+# "the head of ICE" is whoever leads it, whatever the agency calls the office
+_HEAD = r"head|chief|leader|director|commissioner|secretary|administrator|chair\w*"
+
+
+def _names_the_holder(text: str, office: str = "") -> bool:
+    """Whether the text names a person next to the office asked about ("Acting Commissioner Melanie
+    Krause", "Todd Lyons, acting director of ICE" for "Who heads ICE?"): a name elsewhere in it is
+    someone else's."""
+    office = _HEAD if office.lower() in ("head", "chief") else re.escape(office)
+    for m in re.finditer(rf"\b(?:{office})", text, re.I):
+        if has_person_name(text[max(0, m.start() - 40):m.end() + 40]):
+            return True
+    return False
+
+
+_TITLE = re.compile(r"\b(Secretary|Commissioner|Director|Judge|Justice|Administrator|Chief|Head|Chair\w*|"
+                    r"President|General|Senator|Governor|Spokes\w+)$")
+
+
+def _without_stated(question: str, text: str) -> str:
+    """The text without the numbers and names the question states, for what the question states is
+    not what it asks for: "How many of the 15 pages are redacted?" is not answered by "the 15-page
+    memorandum", nor "Which Public Citizen lawyer said it?" by "Public Citizen sued"."""
+    if stated := set(_NUMBER.findall(question)):
+        text = _NUMBER.sub(lambda m: "" if m.group(0) in stated else m.group(0), text)
+    for name in names(question):
+        # names of two or more words ("Public Citizen"): a lone word ("IRS", "Noem") may well be
+        # part of the name the answer gives; an office ("Treasury Secretary") is where its holder is named
+        if (" " in name or "-" in name) and not _TITLE.search(name):
+            text = text.replace(name, "")
+    return text
+
+
+# "Which lawyer (official, spokesperson ...) ...?": a question for a person
+_WHICH_PERSON = (r"which (?:[\w-]+ ){0,3}?(person|people|officials?|judges?|lawyers?|attorneys?|spokes\w+|"
+                 r"lawmakers?|senators?|secretar(?:y|ies))")
+
+
+# What a question asks for (by how it starts), and a test a passage must pass to answer it; the
+# first kind of question that matches decides.
+ANSWER_TYPES = [
+    # "What is the case name of the lawsuit ...", "What is the lawsuit called?": a caption answers ("Doe v. Bessent")
+    (re.compile(r"^\s*(what(?:'s| is| was) the (?:case name|name of the (?:case|lawsuit|suit)|caption)|"
+                r"what (?:is|was) the (?:case|lawsuit|suit) (?:called|named)|(?:name|cite) the case)\b", re.I),
+     re.compile(r"\b[A-Z][\w.'’&-]*(?:,? [A-Z&][\w.'’&-]*)* v(?:s)?\.? (?:[A-Z]|[a-z]+ [A-Z])").search),
+    # "What is the name of the judge ...", "Name the lawyer who ...", "Which judge ruled?": only a
+    # person's name answers these ("a federal district court" says which court, not which judge)
+    (re.compile(r"^\s*((what(?:'s| is| was| are| were) the (?:full )?names? of|name the)\s+(?:[\w-]+\s+){0,4}?"
+                r"(judge|justice|lawyer|attorney|official|officer|spokes\w+|commissioner|secretary|director|"
+                r"congress\w+|senator|representative|person|plaintiff|defendant|employee|investigator|agent|"
+                r"reporter)s?|which (?:[\w-]+ ){0,2}?(judge|justice)s?)\b", re.I),
+     has_person_name),
+    # "Who is the current IRS Commissioner?" asks who holds the office: the office alone does not answer
+    # (a spokesperson often goes unnamed: "a Treasury spokesperson" is the answer reporting gives)
+    (re.compile(r"^\s*who(?:'s| is| was| are| were)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+                r"(?P<office>judge|justice|commissioner|secretary|director|administrator|chief|head|chair|president|"
+                r"attorney general|senator|governor|ceo)(s|man|woman|person)?\b(?!\s+(of|at|for|in)\s+(a|an|any)\b)",
+                re.I),
+     _names_the_holder),
+    # "Name the organizations that ...": a name (one the question does not already give)
+    (re.compile(r"^\s*(what(?:'s| is| was| are| were) the names? of|name the)\s+(?:[\w-]+\s+){0,3}?"
+                r"(organi[sz]ations?|groups?|plaintiffs?|companies|agencies|charities|nonprofits?)\b", re.I),
+     _CAPITALISED.search),
+    # "How many years back ...?" is answered by a number of years, not by "billions of dollars each year"
+    # "Within how many years ...", "How many years do prosecutors have to bring charges?" ask for a time limit
+    (re.compile(rf"^\s*{_ROUGHLY}((?P<limit>within )|in |after |for )?how many (?P<unit>day|week|month|year)s\b"
+                r"(?P<deadline>\s+(?:do|does|did|will|would)(?:\s+[\w'’-]+){1,4}?\s+have\s+to\b)?", re.I),
+     _has_span_of),
+    # "What is the statute of limitations for ...?", "is there a deadline to sue?": a span of time
+    # answers, a prison term does not
+    (re.compile(r"\b(statute of limitations|time limit|deadline)s?\b", re.I), _has_time_limit),
+    # a sum in dollars: "fined under title 18" names no sum, however many digits it has; nor does the
+    # "Congressional Budget Office" give a budget
+    (re.compile(r"\bdollars?\b|^\s*what(?:'s| is| was| are| were)\s+(?:(?:the|an?|its|their)\s+)?"
+                r"(?:[\w.-]+['’]s\s+)?(?:[\w-]+\s+){0,2}?(budget|salary|salaries|revenue)s?\b", re.I),
+     _HAS_DOLLARS),
+    # a count of people: a number that counts them ("700,000 people")
+    (re.compile(rf"^\s*{_ROUGHLY}how many (?:[\w-]+ ){{0,2}}?{_PEOPLE}(?:['’]s)?\b", re.I), _counts_people),
+    # a count of other things, which a sum of money is not; "how many of ..." still wants a count
+    (re.compile(rf"^\s*{_ROUGHLY}how many\b|\b(to|by) how many\b", re.I), _has_count),
+    # "how much of it ..." asks for a share, which words can give
+    (re.compile(rf"^\s*{_ROUGHLY}(how much\b(?! of)|what (does|would) it cost|"
+                r"what is the (cost|price|fee|amount))|\b(to|by) how much\b", re.I),
+     _HAS_AMOUNT),
+    # how long something lasts: a date says when it began, not how long it runs ("How long is the
+    # memorandum?" asks for its length, and "how long do I have" is answered by "within 2 years")
+    (re.compile(r"^\s*how long (does|did|will|would|can|could) (the |this |that |it )?([\w-]+ ){0,4}?"
+                r"(last|run|remain|stay|continue|apply|be in (effect|force))\b", re.I),
+     _HAS_DURATION),
+    # "Which advocacy group represents the plaintiffs?" asks for an organisation's name
+    (re.compile(rf"^\s*(which|what) (?:[\w-]+ ){{0,3}}?({_ORGANIZATION_WORDS})\b", re.I), _names_an_organization),
+    (re.compile(rf"^\s*{_ROUGHLY}(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)",
+                re.I),
+     re.compile(rf"{_YEAR}|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|days|"
+                r"months)\b|\bwithin\b|\b\d+\b", re.I).search),
+    (_ASKS_WHO := re.compile(rf"^\s*(who\b|whom\b|what is the name|what was the name|{_WHICH_PERSON})\b", re.I),
+     # statutes say who may act by office or role: "the head of any Federal agency", "officers and employees"
+     _NAMES_SOMEONE := re.compile(
+         r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"
+         r"Attorney General|Congress|agency|Department|head of|officers?|employees?|Inspector General)\b").search),
+    # how a court ruled: a passage that only says the case was filed or appealed does not answer
+    (_ASKS_RULING := re.compile(
+        r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
+        r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) (decide|rule|hold|find)|"
+        r"what (was|is) the (outcome|result|ruling|decision) (of|in|on)|"
+        # "did a judge block the deal?" asks what a court did too, after an opening phrase as well ("In
+        # the May ruling, did the court find ...?")
+        r"([^?]*?\b)?(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?) "
+        r"((end|ended) up |ultimately |finally |eventually |actually |already )?(stop|block|halt|"
+        r"pause|freeze|allow|let|approve|uphold|revers|affirm|overturn|vacate|strike|reject|deny|dismiss|grant|rule|"
+        r"decide|find|found|hold|held|"
+        r"conclude|determine)\w*|"
+        # "Has the First Circuit issued a ruling on the appeal?"
+        r"([^?]*?\b)?(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?) "
+        r"(issue|hand|make|enter)\w* (a|any|its) ([\w-]+ )?(ruling|decision|opinion|judgment))\b", re.I),
+     _RULED),
+]
+_ROLE = re.compile(r"\b(persons?|individuals?|plaintiffs?|defendants?|aliens?)\b").search
+_APPELLATE = re.compile(r"\b(circuit|appeals?|appellate|supreme)\b", re.I)
+
+
+# A question about someone leaving office ("Did the commissioner resign over it?") is answered only
+# by a passage that mentions such a departure, however much else it says about the person or the deal
+_RESIGNATION = re.compile(r"\b(resign\w*|step(s|ped|ping)? (down|aside)|"
+                          r"quit(s|ting)?\b(?! (filing|paying|working|using)))", re.I)
+# "Why did the IRS commissioner leave?" asks about a departure too, but "leave" alone is not one in
+# the passages ("failing to leave the country")
+_LEFT_OFFICE = re.compile(r"\b(commissioner|secretary|director|chief|head|official|chair\w*)\b.{0,40}?"
+                          r"\b(leave|left|leaving|depart\w*|ousted|fired|replaced)\b(?! the country)", re.I)
+_DEPARTURE = re.compile(_RESIGNATION.pattern + r"|\b(ousted|fired|departure|left (his|her|the|their) (post|job|"
+                        r"office|role|position|agency))\b", re.I)
+# "What was the vote in Congress?" ("voter rolls" are not a vote)
+_VOTE = re.compile(r"\b(vote[sd]?|voting|roll[- ]call|unanimous(ly)?)\b", re.I)
+# when an agreement ends: a date it began or was signed does not say ("renewing an ITIN" neither)
+_END_WORDS = r"expir\w*|renew\w*|sunset\w*|end date"
+_EXPIRY = re.compile(rf"\b({_END_WORDS}|run(s)? out)\b", re.I)
+_ENDS = re.compile(rf"\b({_END_WORDS}|terminat\w*|(remains?|stays?) in (effect|force))\b", re.I)
+# "In which federal district court, and in what city ...?": a court's or a place's name
+_ASKS_PLACE = re.compile(r"^\s*((in|to|at|from) )?(which|what) (?:[\w-]+ ){0,2}?"
+                         r"(courts?|city|cities|states?|district)\b", re.I)
+_ASKS_COUNTRY = re.compile(r"\b(which|what) (countr(y|ies)|nations?|nationalit(y|ies))\b", re.I)
+
+
+_SENTENCE_START = re.compile(r"(^|[.!?][\"”’)]*\s+)[\"“‘(]*$")
+
+
+def _has_proper_name(text: str) -> bool:
+    """Whether the text has a proper name other than an office, an institution or a date (and other
+    than a sentence's first word, which any word can be): "the government of a foreign country"
+    names no country."""
+    return any(m.group(0) not in _NOT_NAMES and not _SENTENCE_START.search(text, 0, m.start())
+               for m in re.finditer(r"\b[A-Z][a-z]+\b", text))
+
+
+# What a question is about that only a passage mentioning it answers: (a test of the question, a
+# test each passage fails when none answers)
+TOPICS = [
+    (_RESIGNATION.search, _RESIGNATION.search),
+    (_LEFT_OFFICE.search, _DEPARTURE.search),
+    (_VOTE.search, _VOTE.search),
+    (_EXPIRY.search, _ENDS.search),
+    (_ASKS_COUNTRY.search, _has_proper_name),
+    (_ASKS_PLACE.search, _has_proper_name),
+]
+
+
+def asks_who(question: str) -> bool:
+    """'Who signed it?', 'Which officials ...?', 'What is the name of ...?'"""
+    return bool(_ASKS_WHO.search(question))
+
+
+def asks_how_a_court_ruled(question: str) -> bool:
+    """'What did the judge rule?', 'How did the First Circuit rule?' (answered by reporting, filings
+    and opinions, not by the law)."""
+    return bool(_ASKS_RULING.search(question))
+
+
+def missing_answer_type(question: str, passages: list[str]) -> bool:
+    """The question asks for a person's name, an amount, a time, a ruling, a resignation, a vote, an
+    end date or a country and none of the passages has one. A higher court's ruling ("How did the
+    First Circuit rule?") is not answered by the trial court's."""
+    if any(asks(question) and not any(answers(p) for p in passages) for asks, answers in TOPICS):
+        return True
+    asked, answers = _answer_type(question)
+    if asked is None:
+        return False
+    if answers is _RULED and _APPELLATE.search(asked.group(0)):
+        return not any(answers(p) and _APPELLATE.search(p) for p in passages)
+    unstated = _unstated(question, answers)
+    if answers is _NAMES_SOMEONE:
+        # the law also says who by a role too common to pick one passage by ("any person who ...")
+        return not any(unstated(p) or _ROLE(p) for p in passages)
+    return not any(unstated(p) for p in passages)
+
+
+@lru_cache(maxsize=256)  # asked by several steps of one answer
+def _answer_type(question: str):
+    """(what in the question asks for a type, the test a passage must pass) of the first kind in
+    ANSWER_TYPES the question is; (None, None) for a question that asks for no type."""
+    for asks, answers in ANSWER_TYPES:
+        if asked := asks.search(question):
+            if answers is _names_the_holder:
+                return asked, partial(_names_the_holder, office=asked.group("office"))
+            if answers is _has_span_of:
+                return asked, partial(_has_span_of, unit=asked.group("unit").lower(),
+                                      limit=bool(asked.group("limit") or asked.group("deadline")))
+            return asked, answers
+    return None, None
+
+
+# "What did the NYU Tax Law Center say about the deal?" is answered where the Center speaks ("The NYU
+# Tax Law Center issued a statement Monday arguing ..."), not by "The organization warned ...". So are
+# the same after an opening clause ("When the court denied the order, what did the judge say ...?")
+# and "How did Justice Department lawyers defend it?", which asks what they said too
+_ASKS_WHAT_SAID = re.compile(r"^\s*(?:[^?,]*,\s*)?(?:what (?:did|does|do|has|have|had) (?P<speaker>.+?) "
+                             r"(?:say|said|argue|claim|warn|state|tell|ask)\w*|how (?:did|does|do|has|have) "
+                             r"(?P<defender>.+?) (?:defend|justif|explain|respond)\w*)\b", re.I)
+_SPEECH = re.compile(r"\b(said|says?|told|tells|asked|stated|(?<!United )states|statement|argued|argues|arguing|warned|"
+                     r"warns|wrote|writes|added|claimed|claims|confirmed|according to|spokes\w+|defended|insist\w*)\b",
+                     re.I)
+# words that many names share: "the Department of Justice wrote" is not the Treasury Department speaking
+_SHARED_NAME_WORDS = frozenset("""
+    The Department Office Agency Service Services Center Centre Committee Court Board Council House Group
+    Association Institute Foundation Bureau Administration Division Commission""".split())  # noqa: SIM905
+
+
+@lru_cache(maxsize=256)
+def _speaker_words(question: str) -> tuple[str, ...]:
+    """The words naming whoever a "What did X say ...?" question asks about (('NYU', 'Tax', 'Law'));
+    none for what a statute says ("What does Section 6103 say?"), which the citation finds."""
+    if not (asked := _ASKS_WHAT_SAID.search(question)) or parse_legal_refs(question):
+        return ()
+    speaker = asked.group("speaker") or asked.group("defender")
+    named = tuple(word for name in names(question) if name in speaker
+                  for word in re.split(r"[\s-]+", name) if len(word) > 1 and word not in _SHARED_NAME_WORDS)
+    if named:
+        return named
+    # a speaker named by a role: "What did the judge say she would presume?"
+    role = re.fullmatch(r"(?:the|a|an|its|their)\s+(?:[\w-]+\s+)?(?P<role>[a-z]{3,})", speaker.strip(), re.I)
+    return (role.group("role"),) if role else ()
+
+
+def _speaks(words: tuple[str, ...], text: str, before: int = 40, after: int = 20) -> bool:
+    """Whether one of the speaker's words stands just before a word of speech ("The NYU Tax Law Center
+    issued a statement") or right after it ("said a Treasury spokesperson"); "The judge stated she
+    would presume the IRS ..." is the judge speaking, not the IRS."""
+    return any(re.search(rf"\b{re.escape(word)}\b", text[max(0, m.start() - before):m.end() + after])
+               for m in _SPEECH.finditer(text) for word in words)
+
+
+# "What is the penalty for ...?", "Could they go to jail for it?": the law's penalty clause answers,
+# not the prohibition it punishes ("It shall be unlawful for any person ...")
+# "What happens to an employee who leaks a return?" asks for a penalty too
+_ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(max(imum)?|biggest|highest) fine|"
+                           r"jail|prison|locked up|(?:get|gets|getting|be|are|is) in trouble|"
+                           r"what (?:happens|will happen|would happen|could happen) to "
+                           r"(?:an?|the|any|some|someone|somebody|anyone|people|those)\b[^?]{0,60}?\bwho)\b", re.I)
+_STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|punishable|felony|misdemeanor|"
+                             r"dismissed from office|discharged from employment)\b", re.I)
+_REFERRED = re.compile(r"\bviolation of (subsection|paragraph) \((\w+)\)", re.I)
+_PENALTY_WORDS = frozenset(lexical_tokens("penalty penalties punishment punished fine fined imprisoned imprisonment "
+                                          "felony misdemeanor jail prison dismissed discharged employment sentence"))
+# "even if they don't share it", "not leaking it": an act the question says did not happen
+_NEGATED = re.compile(r"\b(?:not|never|without|\w+n[’']t|dont|didnt|doesnt|isnt|wasnt)\s+\w+", re.I)
+_PROHIBITS = re.compile(r"\b(unlawful|prohibit\w*|shall not|may not)\b", re.I)
+# "Does ICE need a judge to sign off before ...?", "Does the law require a court order?": answered where
+# a court's ruling or the law's requirement is stated ("if a valid written request meets the statutory
+# requirements, the IRS must share", "without obtaining a court order as required by law")
+_ASKS_COURT_ORDER = re.compile(r"\b(need|needs|needed|requires?|required|have to|has to|without)\b[^?]*?"
+                               r"\b(judges?|court orders?|warrants?|sign off)\b|"
+                               r"\b(judges?|court orders?|warrants?)\b[^?]*?\b(needed|required|first)\b", re.I)
+_COURT = re.compile(r"\b(courts?|judges?|ruled)\b", re.I)
+_NECESSITY = re.compile(r"\b(must|required|requires|without obtaining)\b", re.I)
+
+
+# "Can I sue the government if the IRS ...?": the law letting a taxpayer bring an action against the
+# United States answers, not the one about suing a person who is not a federal employee
+_ASKS_TO_SUE_THE_GOVERNMENT = re.compile(r"\b(sue|suing|take) (the )?(gover?n?ment|gov|feds|irs|united states|"
+                                         r"federal government)\b", re.I)
+_SUIT_AGAINST_THE_GOVERNMENT = re.compile(r"\bagainst the (United States|government|Internal Revenue Service|IRS)\b")
+# "does the deal apply to every undocumented person or only some?", "Does this deal put me at risk?":
+# answered where whom it covers is stated ("limited to people ICE identifies as having a final order of
+# removal"), which the question's other words can rank far down
+_ASKS_WHOM_IT_COVERS = re.compile(r"\b(apply|applies|affect|affects|cover|covers|target|targets|aimed at)\b[^?]*?"
+                                  r"\b(every\w*|all|only|some|me|us|people|persons?|immigrants)\b|"
+                                  r"\bput (me|us) at risk\b", re.I)
+_STATES_WHOM_IT_COVERS = re.compile(r"\b(limited to|ordered to leave|final orders? of removal|deportation orders?|"
+                                    r"under (federal )?criminal investigation)\b", re.I)
+# "r undocumented ppl gonna stop filing taxes bc of this", "are immigrants filing less taxes now?": answered
+# where fewer filings or a deterrent is reported ("a decline in tax filings", "will discourage ...")
+_ASKS_ABOUT_FEWER_FILERS = re.compile(r"\b(immigrants?|migrants?|people|ppl|persons?|they|them|undocumented|filers|"
+                                      r"taxpayers|families)\b[^?]{0,40}?\b(stop\w*|quit\w*|less|fewer|not)\s+(\w+\s+)?"
+                                      r"(filing|paying|file|pay)\b|"
+                                      r"\b(filing|paying)\s+(\w+\s+)?(less|fewer)\b", re.I)
+_STATES_FEWER_FILERS = re.compile(r"\b(decline|discourage\w*|deter\w*|will not pay|won[’']t pay|fewer|"
+                                  r"drop(ped)? (off|in))\b", re.I)
+# "Can I give the IRS permission to send my return to my lawyer?", "... if i say its ok": a taxpayer's
+# own say-so is the law's consent ("to such person as the taxpayer may designate in a request for or
+# consent to such disclosure"), which no other passage near the top may state
+_CONSENT_TERMS = "consent designate"
+_STATES_CONSENT = re.compile(r"\bconsent(s|ed)? to (such |the |its |their )?(disclosure|release|sharing)\b|"
+                             r"\b(taxpayer|individual|person) may designate\b", re.I)
+
+
+def states_what_a_court_requires(text: str) -> bool:
+    """Whether the text says what a court or the law requires ("the court noted ... the IRS must comply")."""
+    return bool(_COURT.search(text) and _NECESSITY.search(text))
+
+
+# "How many pages ...?": what is counted
+_HOW_MANY = re.compile(r"\bhow many (?P<noun>[a-z]{3,})\b", re.I)
+
+
+def _picking_test(question: str):
+    """A test of a passage's text for what the question asks, when it can pick passages out: the
+    speaker a "What did X say?" question names, the answer type (in what the question does not
+    state itself), or for a question of no other type that asks for a penalty, a penalty clause.
+    None for a question of no type, or one asking for an amount: any passage with a digit, a section
+    number too, passes that test."""
+    if words := _speaker_words(question):
+        return partial(_speaks, words)
+    test = _answer_type(question)[1]
+    if test is None and _ASKS_PENALTY.search(question):
+        return _STATES_PENALTY.search
+    if test is None and _ASKS_COURT_ORDER.search(question):
+        return states_what_a_court_requires
+    if test is None and any(terms == _CONSENT_TERMS for _, terms in expansions(question)):
+        return _STATES_CONSENT.search
+    if test is None and _ASKS_TO_SUE_THE_GOVERNMENT.search(question):
+        return _SUIT_AGAINST_THE_GOVERNMENT.search
+    if test is None and _ASKS_WHOM_IT_COVERS.search(question):
+        return _STATES_WHOM_IT_COVERS.search
+    if test is None and _ASKS_ABOUT_FEWER_FILERS.search(question):
+        return _STATES_FEWER_FILERS.search
+    if test in _ANY_NUMBER and (counted := _HOW_MANY.search(question)):
+        # "How many pages long is it?": a number of pages ("the 15-page memorandum") picks it out
+        noun = re.sub(r"(?<=[^s])s$", "", counted.group("noun").lower())
+        return _unstated(question, re.compile(rf"(?<![\w$.])(\d[\d,.]*|{_SMALL_NUMBERS})[ -]{noun}s?\b", re.I).search)
+    if test is None or test in _ANY_NUMBER:
+        return None
+    return _unstated(question, test)
+
+
+def _unstated(question: str, test):
+    """The test, run on a passage's text without the numbers and names the question states."""
+    return lambda text: test(_without_stated(question, text))
+
+
+_ASKS_WHICH_PERSON = re.compile(rf"^\s*{_WHICH_PERSON}\b", re.I)
+# "Who signed ...?", "Which officials signed ...?", "Which two secretaries put their names on ...?"
+_WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:(?P<verb>[a-z]{{2,}}ed)\b|"
+                      r"put (?:their|his|her) (?:names?|signatures?) (?:on|to)\b)", re.I)
+_QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
+
+
+def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: float = 0.1) -> list[Hit]:
+    """When the question asks for a name, a date, a ruling, a speaker or a penalty and the best hit has
+    none, the first of the next few hits nearly as relevant that has one goes first: "Who signed off on
+    this deal?" opens with the sentence naming the signers, not with the one about the deal. A
+    quotation's speaker may be named in the sentence before it."""
+    test = _picking_test(question)
+    if test is None or not hits or hits[0].cited:
+        return hits
+    person = _unstated(question, has_person_name)
+    if (did := _WHO_DID.search(question)) and not person(_said(hits[0])):
+        # "Who signed the memorandum of understanding on data sharing?": the question's long object
+        # outweighs its verb, so the sentence in which people sign can rank far down; any candidate
+        # that names a person with that verb answers it better than one without a person
+        verb = re.compile(rf"\b{did.group('verb') or 'signed'}\b", re.I)
+        if moved := _first_to_front(hits, lambda hit: bool(verb.search(hit.chunk.text)) and person(_said(hit))):
+            return moved
+    if test == _STATES_PENALTY.search:
+        # the penalty for what the best passage prohibits is in its own section ("Any violation of
+        # subsection (a) shall be punishable ..."), however far down it ranks
+        section = _section(hits[0]) if _PROHIBITS.search(hits[0].chunk.context) else None
+        if section and not test(hits[0].chunk.text) and (
+                moved := _first_to_front(hits, lambda hit: _section(hit) == section and test(hit.chunk.text))):
+            return moved
+        if moved := _penalty_for_the_act(question, hits, reach=2.5 * gap):
+            return moved
+    answered = test(hits[0].chunk.text)
+    if _ASKS_WHICH_PERSON.search(question):
+        # "Which lawyer ...?" is answered by a person's name only: not by "Congress" or "the group"
+        answered = answered and person(_said(hits[0]))
+    if answered:
+        return hits
+    speaker = isinstance(test, partial) and test.func is _speaks
+    if speaker:
+        if is_quotation(hits[0].chunk.text) and test(hits[0].chunk.context):
+            return hits  # a quotation whose speaker the sentence before it names
+        depth += 3  # reports repeat one another's sentences: the speaker's can sit further down
+    # "who" is best answered by a person's name, then by an office or a body ("a federal court")
+    if _ASKS_WHO.search(question):
+        # "Which secretaries ...?" has no other answer than a person's name: it may sit further below
+        reach = 2.5 * gap if _ASKS_WHICH_PERSON.search(question) else gap
+        if moved := _first_to_front(hits, lambda hit: person(_said(hit)), stop=depth, reach=reach):
+            return moved
+    defender = speaker and _ASKS_WHAT_SAID.search(question).group("defender")
+    # "What did Justice Department lawyers argue in court filings about ...?": the question's other
+    # words can outweigh who speaks, so the sentence where they speak may be less relevant
+    reach = 2 * gap if speaker and not defender else gap
+    if moved := _first_to_front(hits, lambda hit: test(hit.chunk.text), stop=depth, reach=reach):
+        return moved
+    if defender or test is states_what_a_court_requires or test in (
+            _STATES_CONSENT.search, _STATES_WHOM_IT_COVERS.search, _STATES_FEWER_FILERS.search):
+        # how someone defended something can be worded far from the question ("the legal footing" of
+        # the deal is "longstanding authorities granted by Congress"), and so can whether a court order
+        # is needed: any candidate where they speak, or where what is required is stated
+        start = depth if defender else 1
+        return _first_to_front(hits, lambda hit: test(hit.chunk.text), start=start, reach=2.5 * gap) or hits
+    return hits
+
+
+def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[Hit] | None:
+    """The hits with the penalty clause that best matches who did what in the question first: "an irs
+    employee ... giving out my tax return" is punished where "any officer or employee of the United
+    States ... willfully to disclose" is, not where inspecting is. A clause's words are its paragraph's
+    and those of the provision it punishes ("Any violation of subsection (a)"); words every candidate
+    clause has ("return information") say nothing, nor does an act the question negates ("even if they
+    don't share it"). None when no clause stands out or the best one is first already."""
+    asked_text = _NEGATED.sub(" ", question)
+    asked = set(lexical_tokens(asked_text))
+    for _, terms in expansions(asked_text):
+        asked.update(lexical_tokens(terms))
+    asked -= _PENALTY_WORDS  # what is asked for, not what it is asked about
+    clauses = [(i, hit) for i, hit in enumerate(hits)
+               if hit.relevance >= hits[0].relevance - reach and _STATES_PENALTY.search(hit.chunk.text)]
+    if len(clauses) < 2:
+        return None
+    located = [(parse_locator(hit.chunk.locator), hit) for hit in hits]
+    words = [_provision_words(hit, located) & asked for _, hit in clauses]
+    common = set.intersection(*words)
+    scores = [len(w - common) for w in words]
+    best = max(range(len(clauses)), key=lambda k: (scores[k], -k))
+    if scores[best] == scores[0] or clauses[best][0] == 0:
+        return None
+    i = clauses[best][0]
+    return [hits[i], *hits[:i], *hits[i + 1:]]
+
+
+def _provision_words(clause: Hit, located: list[tuple]) -> set[str]:
+    """The words of a statute clause's paragraph and of the subsection or paragraph it refers to
+    ("Any violation of subsection (a)"), as far as the hits, with their parsed locators, hold them."""
+    parsed = parse_locator(clause.chunk.locator)
+    words = set(_words(clause.chunk.context))
+    if not parsed:
+        return words
+    path = parsed[2]
+    wanted = [path[:2]]
+    for kind, label in _REFERRED.findall(clause.chunk.text):
+        wanted.append((label,) if kind.lower() == "subsection" else (*path[:1], label))
+    for other, hit in located:
+        if other and other[:2] == parsed[:2] and any(other[2][:len(w)] == w for w in wanted if w):
+            words.update(_words(hit.chunk.context))
+    return words
+
+
+@lru_cache(maxsize=4096)  # the same passages come up for question after question
+def _words(text: str) -> frozenset[str]:
+    return frozenset(lexical_tokens(text))
+
+
+def _first_to_front(hits: list[Hit], passes, start: int = 1, stop: int | None = None,
+                    reach: float | None = None) -> list[Hit] | None:
+    """The hits with the first of hits[start:stop] that passes (and, given a reach, is at most that
+    much less relevant than the best) moved to the front; None when none does."""
+    for i in range(start, len(hits) if stop is None else min(stop, len(hits))):
+        hit = hits[i]
+        if (reach is None or hit.relevance >= hits[0].relevance - reach) and passes(hit):
+            return [hit, *hits[:i], *hits[i + 1:]]
+    return None
+
+
+def _section(hit: Hit) -> tuple[str | None, str] | None:
+    """The statute section a hit is in ((title, section)), None for reporting."""
+    parsed = parse_locator(hit.chunk.locator)
+    return parsed[:2] if parsed else None
+
+
+def is_quotation(text: str) -> bool:
+    """A sentence that is all quotation, so does not say whose it is ("“If allowed to stand, ...”")."""
+    return bool(_QUOTATION.match(text))
+
+
+def names_a_speaker(text: str) -> bool:
+    """Whether the text says that someone spoke ("..., attorney Nandan Joshi said about the deal.")."""
+    return bool(_SPEECH.search(text))
+
+
+def _said(hit: Hit) -> str:
+    """The hit's text, with the sentence before it for a quotation: that sentence says whose it is."""
+    return hit.chunk.context if is_quotation(hit.chunk.text) else hit.chunk.text
+
+
+def asks_about_events(question: str) -> bool:
+    """Whether the question asks for a person, a date, a name, a ruling or what someone said: what
+    reporting says and law does not (an amount or a number of years, the law states)."""
+    if _speaker_words(question):
+        return True
+    answers = _answer_type(question)[1]
+    return answers is not None and answers not in (*_ANY_NUMBER, _HAS_DOLLARS) and not (
+        isinstance(answers, partial) and answers.func is _has_span_of)
+
+
+def typed_source_first(question: str, hits: list[Hit], corroborating: dict) -> tuple[list[Hit], dict]:
+    """A statement whose best source lacks the asked-for name, date or ruling, while another source
+    of the same statement has it, is quoted from that one: "When was the agreement signed?" is
+    answered by "The deal, signed Monday by ...", not by "... signed the agreement." Returns the hits
+    and the corroborating sources, each statement's quoted source swapped with the one it replaces."""
+    if (test := _picking_test(question)) is None:
+        return hits, corroborating
+    hits, corroborating = list(hits), dict(corroborating)
+    for i, hit in enumerate(hits):
+        same = corroborating.get(hit.chunk.chunk_id, [])
+        if not same or test(hit.chunk.text):
+            continue
+        for other in same:
+            if test(other.chunk.text):
+                hits[i] = other
+                corroborating[other.chunk.chunk_id] = [hit, *(h for h in same if h is not other)]
+                break
+    return hits, corroborating
