@@ -409,6 +409,20 @@ _ASKS_ABOUT_FEWER_FILERS = re.compile(r"\b(immigrants?|migrants?|people|ppl|pers
                                       r"\b(filing|paying)\s+(\w+\s+)?(less|fewer)\b", re.I)
 _STATES_FEWER_FILERS = re.compile(r"\b(decline|discourage\w*|deter\w*|will not pay|won[’']t pay|fewer|"
                                   r"drop(ped)? (off|in))\b", re.I)
+# "is my tax return supposed to be kept confidential?", "isn't it private by law?": the law's own words
+# ("Returns and return information shall be confidential"), not a report that it is supposed to be
+_ASKS_IF_CONFIDENTIAL = re.compile(r"\b(supposed to|meant to|have to|required to|by law|kept|stay)\b[^?]{0,30}?"
+                                   r"\b(confidential|private|secret)\b|\b(confidential|private|secret)\b[^?]{0,20}?"
+                                   r"\bby law\b", re.I)
+_STATES_CONFIDENTIAL = re.compile(r"\bshall be (kept )?confidential\b", re.I)
+# "What must a request from ICE contain?", "What does ICE have to send the IRS before ...?": what a
+# request sets forth ("... if the request is in writing and sets forth", "a written request ... that
+# includes specific details")
+_ASKS_WHAT_A_REQUEST_HOLDS = re.compile(r"\b(request|ice|agency)\b[^?]{0,40}?\b(contain|include|set forth|"
+                                        r"(have|has) to (give|send|provide|include|contain)|must (give|send|provide|"
+                                        r"include|contain))\b", re.I)
+_STATES_WHAT_A_REQUEST_HOLDS = re.compile(r"\b(sets? forth|includes? specific details|must (first )?submit a written "
+                                          r"request)\b", re.I)
 # "Can I give the IRS permission to send my return to my lawyer?", "... if i say its ok": a taxpayer's
 # own say-so is the law's consent ("to such person as the taxpayer may designate in a request for or
 # consent to such disclosure"), which no other passage near the top may state
@@ -447,6 +461,10 @@ def _picking_test(question: str):
         return _STATES_WHOM_IT_COVERS.search
     if test is None and _ASKS_ABOUT_FEWER_FILERS.search(question):
         return _STATES_FEWER_FILERS.search
+    if test is None and _ASKS_IF_CONFIDENTIAL.search(question):
+        return _STATES_CONFIDENTIAL.search
+    if test is None and _ASKS_WHAT_A_REQUEST_HOLDS.search(question):
+        return _STATES_WHAT_A_REQUEST_HOLDS.search
     if test in _ANY_NUMBER and (counted := _HOW_MANY.search(question)):
         # "How many pages long is it?": a number of pages ("the 15-page memorandum") picks it out
         noun = re.sub(r"(?<=[^s])s$", "", counted.group("noun").lower())
@@ -517,7 +535,8 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     if moved := _first_to_front(hits, lambda hit: test(hit.chunk.text), stop=depth, reach=reach):
         return moved
     if defender or test is states_what_a_court_requires or test in (
-            _STATES_CONSENT.search, _STATES_WHOM_IT_COVERS.search, _STATES_FEWER_FILERS.search):
+            _STATES_CONSENT.search, _STATES_WHOM_IT_COVERS.search, _STATES_FEWER_FILERS.search,
+            _STATES_CONFIDENTIAL.search, _STATES_WHAT_A_REQUEST_HOLDS.search):
         # how someone defended something can be worded far from the question ("the legal footing" of
         # the deal is "longstanding authorities granted by Congress"), and so can whether a court order
         # is needed: any candidate where they speak, or where what is required is stated

@@ -372,6 +372,19 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     for asked in ("r undocumented ppl gonna stop filing taxes bc of this", "are immigrants filing less taxes now?"):
         assert typed_answer_first(asked, [*ranked[:-1], declined])[0] is declined, asked
     assert typed_answer_first("should i just stop filing?", [*ranked[:-1], declined])[0] is hub
+    # whether a return is confidential by law: the law's words, not a report that it is supposed to be
+    report = make_hit("They say IRS data is supposed to stay confidential.", "kr", relevance=0.62)
+    law = make_hit("Returns and return information shall be confidential.", "kl", kind="statute", relevance=0.45)
+    for asked in ("is my tax return suposed to be kept confidential?", "Isn't my return private by law?"):
+        assert typed_answer_first(asked, [report, *ranked[1:-1], law])[0] is law, asked
+    assert typed_answer_first("Who said it should stay confidential?", [report, law])[0] is report
+    # what a request must hold: where what it sets forth is stated
+    memo = make_hit("This marks the first time the IRS agreed to provide information to ICE.", "rm", relevance=0.7)
+    holds = make_hit("ICE must first submit a written request that includes specific details: the name and "
+                     "address.", "rh", relevance=0.5)
+    for asked in ("What must a request from ICE contain?", "What information does ICE have to give the IRS?"):
+        assert typed_answer_first(asked, [memo, *ranked[1:-1], holds])[0] is holds, asked
+    assert typed_answer_first("What did ICE request?", [memo, holds])[0] is memo
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
@@ -842,13 +855,16 @@ def test_real_abstention(real_assistant, question):
 
 @pytest.mark.integration
 def test_a_short_answer_lists_related_passages_on_the_real_index(real_assistant):
-    # the answer quotes the memorandum's "Each request must be made consistent" (three outlets); the
-    # passage that lists what a request includes ranks next and is listed, unquoted, after it
-    data = real_assistant.ask("What must a request from ICE contain?").to_dict()
-    related = next(c for c in data["citations"] if "must first submit a written request" in c["quote"])
+    # the answer quotes one sentence (ICE sought 700,000 addresses); the passages about the address
+    # check that rank next are listed, unquoted, after it, up to five citations in all
+    data = real_assistant.ask("Can ICE get my home address from the IRS?").to_dict()
+    related = next(c for c in data["citations"] if "the IRS will confirm and disclose" in c["quote"]
+                   or "the IRS will check whether the address" in c["quote"])
     assert related["quoted"] is False and len(data["citations"]) == 5
-    assert data["sentences"][-1] == {"text": RELATED_TEXT, "citations": [related["n"], 5], "kind": "related"}
-    assert data["answer"].endswith(f"{RELATED_TEXT} [{related['n']}][5]")
+    numbers = [c["n"] for c in data["citations"] if not c["quoted"]]
+    assert related["n"] in numbers
+    assert data["sentences"][-1] == {"text": RELATED_TEXT, "citations": numbers, "kind": "related"}
+    assert data["answer"].endswith(RELATED_TEXT + " " + "".join(f"[{n}]" for n in numbers))
 
 
 @pytest.mark.integration
