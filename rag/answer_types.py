@@ -423,6 +423,7 @@ _ASKS_WHAT_A_REQUEST_HOLDS = re.compile(r"\b(request|ice|agency)\b[^?]{0,40}?\b(
                                         r"include|contain))\b", re.I)
 _STATES_WHAT_A_REQUEST_HOLDS = re.compile(r"\b(sets? forth|includes? specific details|must (first )?submit a written "
                                           r"request)\b", re.I)
+_STATES_NO_MATCH = re.compile(r"\bno match\b", re.I).search
 # "Can I give the IRS permission to send my return to my lawyer?", "... if i say its ok": a taxpayer's
 # own say-so is the law's consent ("to such person as the taxpayer may designate in a request for or
 # consent to such disclosure"), which no other passage near the top may state
@@ -446,6 +447,10 @@ def _picking_test(question: str):
     state itself), or for a question of no other type that asks for a penalty, a penalty clause.
     None for a question of no type, or one asking for an amount: any passage with a digit, a section
     number too, passes that test."""
+    if any(terms == "no match" for _, terms in expansions(question)):
+        # "if the address doesnt match, what does the IRS tell them?" asks what happens on no match,
+        # not what the IRS says
+        return _STATES_NO_MATCH
     if words := _speaker_words(question):
         return partial(_speaks, words)
     test = _answer_type(question)[1]

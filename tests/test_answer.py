@@ -385,6 +385,13 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     for asked in ("What must a request from ICE contain?", "What information does ICE have to give the IRS?"):
         assert typed_answer_first(asked, [memo, *ranked[1:-1], holds])[0] is holds, asked
     assert typed_answer_first("What did ICE request?", [memo, holds])[0] is memo
+    # what the IRS tells ICE when the address does not match: the no-match step, not what the IRS says
+    check = make_hit("The IRS will check whether the address ICE submitted matches its records.", "nc",
+                     relevance=0.75)
+    no_match = make_hit("If there is no match, the IRS will respond with “no match.”", "nm", relevance=0.71)
+    asked = "if ICE gives the IRS an old address that doesnt match, what does the IRS tell them"
+    assert typed_answer_first(asked, [check, no_match]) == [no_match, check]
+    assert typed_answer_first("what does the IRS check?", [check, no_match]) == [check, no_match]
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
