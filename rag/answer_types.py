@@ -437,6 +437,26 @@ def states_what_a_court_requires(text: str) -> bool:
     return bool(_COURT.search(text) and _NECESSITY.search(text))
 
 
+def _asks_consent(question: str) -> bool:
+    return any(terms == _CONSENT_TERMS for _, terms in expansions(question))
+
+
+# Questions of no answer type above that a passage stating one thing answers: (a test of the question,
+# the test a passage passes, whether that passage may rank anywhere among the candidates within reach
+# of the best, as its wording can be far from the question's)
+QUESTION_KINDS = [
+    (_ASKS_PENALTY.search, _STATES_PENALTY.search, False),
+    (_ASKS_COURT_ORDER.search, states_what_a_court_requires, True),
+    (_asks_consent, _STATES_CONSENT.search, True),
+    (_ASKS_TO_SUE_THE_GOVERNMENT.search, _SUIT_AGAINST_THE_GOVERNMENT.search, False),
+    (_ASKS_WHOM_IT_COVERS.search, _STATES_WHOM_IT_COVERS.search, True),
+    (_ASKS_ABOUT_FEWER_FILERS.search, _STATES_FEWER_FILERS.search, True),
+    (_ASKS_IF_CONFIDENTIAL.search, _STATES_CONFIDENTIAL.search, True),
+    (_ASKS_WHAT_A_REQUEST_HOLDS.search, _STATES_WHAT_A_REQUEST_HOLDS.search, True),
+]
+_FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
+
+
 # "How many pages ...?": what is counted
 _HOW_MANY = re.compile(r"\bhow many (?P<noun>[a-z]{3,})\b", re.I)
 
@@ -444,9 +464,9 @@ _HOW_MANY = re.compile(r"\bhow many (?P<noun>[a-z]{3,})\b", re.I)
 def _picking_test(question: str):
     """A test of a passage's text for what the question asks, when it can pick passages out: the
     speaker a "What did X say?" question names, the answer type (in what the question does not
-    state itself), or for a question of no other type that asks for a penalty, a penalty clause.
-    None for a question of no type, or one asking for an amount: any passage with a digit, a section
-    number too, passes that test."""
+    state itself), or for a question of no other type the test of its kind in QUESTION_KINDS (a
+    penalty clause for "What is the penalty ...?"). None for a question of no type, or one asking for
+    an amount: any passage with a digit, a section number too, passes that test."""
     if any(terms == "no match" for _, terms in expansions(question)):
         # "if the address doesnt match, what does the IRS tell them?" asks what happens on no match,
         # not what the IRS says
@@ -454,22 +474,10 @@ def _picking_test(question: str):
     if words := _speaker_words(question):
         return partial(_speaks, words)
     test = _answer_type(question)[1]
-    if test is None and _ASKS_PENALTY.search(question):
-        return _STATES_PENALTY.search
-    if test is None and _ASKS_COURT_ORDER.search(question):
-        return states_what_a_court_requires
-    if test is None and any(terms == _CONSENT_TERMS for _, terms in expansions(question)):
-        return _STATES_CONSENT.search
-    if test is None and _ASKS_TO_SUE_THE_GOVERNMENT.search(question):
-        return _SUIT_AGAINST_THE_GOVERNMENT.search
-    if test is None and _ASKS_WHOM_IT_COVERS.search(question):
-        return _STATES_WHOM_IT_COVERS.search
-    if test is None and _ASKS_ABOUT_FEWER_FILERS.search(question):
-        return _STATES_FEWER_FILERS.search
-    if test is None and _ASKS_IF_CONFIDENTIAL.search(question):
-        return _STATES_CONFIDENTIAL.search
-    if test is None and _ASKS_WHAT_A_REQUEST_HOLDS.search(question):
-        return _STATES_WHAT_A_REQUEST_HOLDS.search
+    if test is None:
+        test = next((states for asks, states, _ in QUESTION_KINDS if asks(question)), None)
+        if test is not None:
+            return test
     if test in _ANY_NUMBER and (counted := _HOW_MANY.search(question)):
         # "How many pages long is it?": a number of pages ("the 15-page memorandum") picks it out
         noun = re.sub(r"(?<=[^s])s$", "", counted.group("noun").lower())
@@ -539,12 +547,10 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     reach = 2 * gap if speaker and not defender else gap
     if moved := _first_to_front(hits, lambda hit: test(hit.chunk.text), stop=depth, reach=reach):
         return moved
-    if defender or test is states_what_a_court_requires or test in (
-            _STATES_CONSENT.search, _STATES_WHOM_IT_COVERS.search, _STATES_FEWER_FILERS.search,
-            _STATES_CONFIDENTIAL.search, _STATES_WHAT_A_REQUEST_HOLDS.search):
+    if defender or test in _FOUND_ANYWHERE:
         # how someone defended something can be worded far from the question ("the legal footing" of
-        # the deal is "longstanding authorities granted by Congress"), and so can whether a court order
-        # is needed: any candidate where they speak, or where what is required is stated
+        # the deal is "longstanding authorities granted by Congress"), and so can what the kinds of
+        # QUESTION_KINDS marked so ask for: any candidate where they speak, or that states it
         start = depth if defender else 1
         return _first_to_front(hits, lambda hit: test(hit.chunk.text), start=start, reach=2.5 * gap) or hits
     return hits

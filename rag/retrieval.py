@@ -418,7 +418,8 @@ class Retriever:
     def respelled(self, question: str) -> str:
         """The question with each misspelt lower-case word (not a word of the corpus, not one the
         model knows) written as the closest word of the corpus: 'if someone illegaly disclosed it'
-        -> '... illegally disclosed it', which the model reads as meant. Real words are left alone."""
+        -> '... illegal disclosed it', which the model reads nearer to what was meant. Real words, and
+        contractions typed without their apostrophe ('theyre'), are left alone."""
         english = getattr(self.embedder, "vocabulary", None)
         if not english:
             return question
