@@ -508,12 +508,16 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     if test is None or not hits or hits[0].cited:
         return hits
     person = _unstated(question, has_person_name)
-    if (did := _WHO_DID.search(question)) and not person(_said(hits[0])):
+    if did := _WHO_DID.search(question):
         # "Who signed the memorandum of understanding on data sharing?": the question's long object
         # outweighs its verb, so the sentence in which people sign can rank far down; any candidate
-        # that names a person with that verb answers it better than one without a person
+        # that names a person with that verb answers it better than one without a person, and better
+        # than one naming someone who did something else ("Who sued ...?" is not answered by "Rep.
+        # Jimmy Gomez ... trashed the deal")
         verb = re.compile(rf"\b{did.group('verb') or 'signed'}\b", re.I)
-        if moved := _first_to_front(hits, lambda hit: bool(verb.search(hit.chunk.text)) and person(_said(hit))):
+        acted = lambda hit: bool(verb.search(hit.chunk.text)) and (  # noqa: E731
+            person(_said(hit)) or _names_an_organization(hit.chunk.text))
+        if not acted(hits[0]) and (moved := _first_to_front(hits, acted)):
             return moved
     if test == _STATES_PENALTY.search:
         # the penalty for what the best passage prohibits is in its own section ("Any violation of

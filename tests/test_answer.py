@@ -305,6 +305,11 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("Who ruled on the memorandum?", ranked)[0] is signed_by_body  # no one signs here
     assert typed_answer_first("Which officials signed the memorandum on data sharing?", ranked)[0] is signers
     assert typed_answer_first("Which officials put their signatures on the memorandum?", ranked)[0] is signers
+    # ... before a sentence naming someone who did something else; an organisation can be who did it
+    gomez = make_hit("Rep. Jimmy Gomez, whose father was an immigrant, trashed the deal.", "g1", relevance=0.62)
+    sued = make_hit("Public Citizen, a nonprofit advocacy organization, sued to stop the plan.", "g2", relevance=0.58)
+    assert typed_answer_first("Who sued to stop the agreement?", [gomez, sued]) == [sued, gomez]
+    assert typed_answer_first("Who criticized the agreement?", [gomez, sued]) == [gomez, sued]
     # a penalty by the clause that states one, not by the prohibition it punishes
     banned = make_hit("It shall be unlawful for any person willfully to disclose any return.", "p", relevance=0.70)
     punished = make_hit("Any violation shall be a felony punishable by a fine of $5,000.", "q", relevance=0.65)
