@@ -453,6 +453,9 @@ QUESTION_KINDS = [
     (_ASKS_ABOUT_FEWER_FILERS.search, _STATES_FEWER_FILERS.search, True),
     (_ASKS_IF_CONFIDENTIAL.search, _STATES_CONFIDENTIAL.search, True),
     (_ASKS_WHAT_A_REQUEST_HOLDS.search, _STATES_WHAT_A_REQUEST_HOLDS.search, True),
+    # "What presidential action was the memorandum entered into to further?": an executive order
+    (re.compile(r"\bpresident(ial)?'?s? (action|order|directive)s?\b", re.I).search,
+     re.compile(r"\b(executive orders?|proclamations?|presidential memorand\w+)\b", re.I).search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
 

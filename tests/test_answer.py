@@ -397,6 +397,12 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     asked = "if ICE gives the IRS an old address that doesnt match, what does the IRS tell them"
     assert typed_answer_first(asked, [check, no_match]) == [no_match, check]
     assert typed_answer_first("what does the IRS check?", [check, no_match]) == [check, no_match]
+    # a president's action: where an executive order is named
+    recital = make_hit("The first recital says it furthers President Trump's January 20 executive order.", "eo",
+                       relevance=0.5)
+    asked = "What presidential action was the memorandum entered into to further?"
+    assert typed_answer_first(asked, [memo, *ranked[1:-1], recital])[0] is recital
+    assert typed_answer_first("What did the president say?", [memo, recital])[0] is memo
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
