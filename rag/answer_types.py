@@ -453,6 +453,11 @@ QUESTION_KINDS = [
     (_ASKS_ABOUT_FEWER_FILERS.search, _STATES_FEWER_FILERS.search, True),
     (_ASKS_IF_CONFIDENTIAL.search, _STATES_CONFIDENTIAL.search, True),
     (_ASKS_WHAT_A_REQUEST_HOLDS.search, _STATES_WHAT_A_REQUEST_HOLDS.search, True),
+    # "has the irs already sent info about people like me to ICE?": whether it has happened yet
+    (re.compile(r"\b(already|yet|so far)\b[^?]{0,40}?\b(sent|handed|shared|turned|given|gave|passed|provided|"
+                r"transferred|disclosed)\b|\b(sent|handed|shared|turned over|given|gave|provided|transferred)\b"
+                r"[^?]{0,40}?\b(already|yet|so far)\b", re.I).search,
+     re.compile(r"\b(yet|so far|to date)\b", re.I).search, True),
     # "What presidential action was the memorandum entered into to further?": an executive order
     (re.compile(r"\bpresident(ial)?'?s? (action|order|directive)s?\b", re.I).search,
      re.compile(r"\b(executive orders?|proclamations?|presidential memorand\w+)\b", re.I).search, True),

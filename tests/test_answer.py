@@ -397,6 +397,11 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     asked = "if ICE gives the IRS an old address that doesnt match, what does the IRS tell them"
     assert typed_answer_first(asked, [check, no_match]) == [no_match, check]
     assert typed_answer_first("what does the IRS check?", [check, no_match]) == [check, no_match]
+    # whether it has happened yet: where that is said
+    not_yet = make_hit("IRS officials insist that no data has been handed over to ICE yet.", "ny", relevance=0.5)
+    asked = "has the irs already sent info about people like me to ICE??"
+    assert typed_answer_first(asked, [memo, *ranked[1:-1], not_yet])[0] is not_yet
+    assert typed_answer_first("what info has the irs sent to ICE?", [memo, not_yet])[0] is memo
     # a president's action: where an executive order is named
     recital = make_hit("The first recital says it furthers President Trump's January 20 executive order.", "eo",
                        relevance=0.5)
