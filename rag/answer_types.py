@@ -423,7 +423,15 @@ _ASKS_WHAT_A_REQUEST_HOLDS = re.compile(r"\b(request|ice|agency)\b[^?]{0,40}?\b(
                                         r"include|contain))\b", re.I)
 _STATES_WHAT_A_REQUEST_HOLDS = re.compile(r"\b(sets? forth|includes? specific details|must (first )?submit a written "
                                           r"request)\b", re.I)
-_STATES_NO_MATCH = re.compile(r"\bno match\b", re.I).search
+_STATES_NO_MATCH = re.compile(r"\bno match\b", re.I)
+# "has the irs already sent info about people like me to ICE?": where whether it has happened yet is said
+_ASKS_IF_DONE_YET = re.compile(r"\b(already|yet|so far)\b[^?]{0,40}?\b(sent|handed|shared|turned|given|gave|passed|"
+                               r"provided|transferred|disclosed)\b|\b(sent|handed|shared|turned over|given|gave|"
+                               r"provided|transferred)\b[^?]{0,40}?\b(already|yet|so far)\b", re.I)
+_SAYS_IF_DONE_YET = re.compile(r"\b(yet|so far|to date)\b", re.I)
+# "What presidential action was the memorandum entered into to further?": where an executive order is named
+_ASKS_PRESIDENTS_ACTION = re.compile(r"\bpresident(ial)?'?s? (action|order|directive)s?\b", re.I)
+_NAMES_PRESIDENTS_ACTION = re.compile(r"\b(executive orders?|proclamations?|presidential memorand\w+)\b", re.I)
 # "Can I give the IRS permission to send my return to my lawyer?", "... if i say its ok": a taxpayer's
 # own say-so is the law's consent ("to such person as the taxpayer may designate in a request for or
 # consent to such disclosure"), which no other passage near the top may state
@@ -453,14 +461,8 @@ QUESTION_KINDS = [
     (_ASKS_ABOUT_FEWER_FILERS.search, _STATES_FEWER_FILERS.search, True),
     (_ASKS_IF_CONFIDENTIAL.search, _STATES_CONFIDENTIAL.search, True),
     (_ASKS_WHAT_A_REQUEST_HOLDS.search, _STATES_WHAT_A_REQUEST_HOLDS.search, True),
-    # "has the irs already sent info about people like me to ICE?": whether it has happened yet
-    (re.compile(r"\b(already|yet|so far)\b[^?]{0,40}?\b(sent|handed|shared|turned|given|gave|passed|provided|"
-                r"transferred|disclosed)\b|\b(sent|handed|shared|turned over|given|gave|provided|transferred)\b"
-                r"[^?]{0,40}?\b(already|yet|so far)\b", re.I).search,
-     re.compile(r"\b(yet|so far|to date)\b", re.I).search, True),
-    # "What presidential action was the memorandum entered into to further?": an executive order
-    (re.compile(r"\bpresident(ial)?'?s? (action|order|directive)s?\b", re.I).search,
-     re.compile(r"\b(executive orders?|proclamations?|presidential memorand\w+)\b", re.I).search, True),
+    (_ASKS_IF_DONE_YET.search, _SAYS_IF_DONE_YET.search, True),
+    (_ASKS_PRESIDENTS_ACTION.search, _NAMES_PRESIDENTS_ACTION.search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
 
@@ -478,7 +480,7 @@ def _picking_test(question: str):
     if any(terms == "no match" for _, terms in expansions(question)):
         # "if the address doesnt match, what does the IRS tell them?" asks what happens on no match,
         # not what the IRS says
-        return _STATES_NO_MATCH
+        return _STATES_NO_MATCH.search
     if words := _speaker_words(question):
         return partial(_speaks, words)
     test = _answer_type(question)[1]
