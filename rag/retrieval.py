@@ -269,14 +269,10 @@ class Retriever:
             if parsed := parse_locator(chunk.locator):
                 title, section, path = parsed
                 self._by_section.setdefault(section_key(section), []).append((position, title, path))
-        # corpus terms with their lengths and letter counts, for spelling correction
-        self._terms = np.array(sorted(index.lexical.vocab_dict), dtype=object)
-        self._term_lengths = np.array([len(t) for t in self._terms], dtype=np.float64)
-        self._term_letters = _letter_counts(self._terms)
-        self._spellings: dict[str, str] = {}  # corrections already worked out
+        # corpus terms, for spelling correction of the question's BM25 terms
+        self._terms = _Lexicon(sorted(index.lexical.vocab_dict), cutoff=0.8)
+        self._words: _Lexicon | None = None  # the passages' words, for the words the model reads
         self._dotted: dict[str, bool] = {}  # acronyms the corpus writes with dots, once looked up
-        self._words: tuple | None = None  # the passages' words, for correcting misspelt question words
-        self._respellings: dict[str, str] = {}
 
     def mask(self, kinds: Sequence[str] | None = None, doc_ids: Sequence[str] | None = None) -> np.ndarray:
         allowed = np.ones(len(self.index.chunks), dtype=bool)
@@ -402,18 +398,7 @@ class Retriever:
         if (not english or token in self.index.lexical.vocab_dict or token in english or len(token) < 4
                 or not token.isalpha()):
             return token
-        if token not in self._spellings:
-            terms = self._terms
-            if token.isascii():
-                # difflib's quick_ratio (letters in common, an upper bound of its ratio) for every
-                # term at once: only terms that reach the cutoff with it are worth comparing
-                shared = np.minimum(self._term_letters, _letter_counts([token])[0]).sum(axis=1)
-                terms = terms[2.0 * shared / (len(token) + self._term_lengths) >= 0.8]
-            close = difflib.get_close_matches(token, terms.tolist(), n=1, cutoff=0.8)
-            if len(self._spellings) > 10_000:
-                self._spellings.clear()
-            self._spellings[token] = close[0] if close else token
-        return self._spellings[token]
+        return self._terms.closest(token) or token
 
     def respelled(self, question: str) -> str:
         """The question with each misspelt lower-case word (not a word of the corpus, not one the
@@ -433,23 +418,14 @@ class Retriever:
         return _LOWER_WORD.sub(respell, question)
 
     def _closest_word(self, word: str) -> str:
-        """The corpus's word closest to a misspelt one (itself when none is close), worked out once."""
+        """The corpus's word closest to a misspelt one (itself when none is close)."""
         if self._words is None:
             # every lower-case word of the passages, on the first word the model does not know
-            words = sorted({w for chunk in self.index.chunks for w in _LOWER_WORD.findall(chunk.text)})
-            self._words = (frozenset(words), np.array(words, dtype=object),
-                           np.array([len(w) for w in words], dtype=np.float64), _letter_counts(words))
-        known, words, lengths, letters = self._words
-        if word in known:
+            self._words = _Lexicon(sorted({w for chunk in self.index.chunks for w in _LOWER_WORD.findall(chunk.text)}),
+                                   cutoff=0.85)
+        if word in self._words.known:
             return word
-        if word not in self._respellings:
-            shared = np.minimum(letters, _letter_counts([word])[0]).sum(axis=1)
-            close = words[2.0 * shared / (len(word) + lengths) >= 0.85].tolist()
-            found = difflib.get_close_matches(word, close, n=1, cutoff=0.85)
-            if len(self._respellings) > 10_000:
-                self._respellings.clear()
-            self._respellings[word] = found[0] if found else word
-        return self._respellings[word]
+        return self._words.closest(word) or word
 
     def _dense_scores(self, question_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The cosine of every passage with the question (what relevance reports and abstention is
@@ -586,6 +562,33 @@ def _is_fragment(text: str) -> bool:
 def _ref_text(ref: LegalRef) -> str:
     prefix = f"{ref.title} U.S.C. " if ref.title else ""
     return f"{prefix}§ {ref.section}" + "".join(f"({p})" for p in ref.path)
+
+
+class _Lexicon:
+    """Words to read a misspelt word as: the closest one by difflib's ratio, at least `cutoff`."""
+
+    def __init__(self, words: Sequence[str], cutoff: float):
+        self.known = frozenset(words)
+        self.cutoff = cutoff
+        self._words = np.array(words, dtype=object)
+        self._lengths = np.array([len(w) for w in words], dtype=np.float64)
+        self._letters = _letter_counts(words)
+        self._found: dict[str, str | None] = {}  # corrections already worked out
+
+    def closest(self, word: str) -> str | None:
+        """The closest word (None when none reaches the cutoff), remembered."""
+        if word not in self._found:
+            words = self._words
+            if word.isascii():
+                # difflib's quick_ratio (letters in common, an upper bound of its ratio) for every
+                # word at once: only words that reach the cutoff with it are worth comparing
+                shared = np.minimum(self._letters, _letter_counts([word])[0]).sum(axis=1)
+                words = words[2.0 * shared / (len(word) + self._lengths) >= self.cutoff]
+            close = difflib.get_close_matches(word, words.tolist(), n=1, cutoff=self.cutoff)
+            if len(self._found) > 10_000:
+                self._found.clear()
+            self._found[word] = close[0] if close else None
+        return self._found[word]
 
 
 def _letter_counts(words: Sequence[str]) -> np.ndarray:
