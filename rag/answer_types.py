@@ -445,8 +445,14 @@ def states_what_a_court_requires(text: str) -> bool:
     return bool(_COURT.search(text) and _NECESSITY.search(text))
 
 
+@lru_cache(maxsize=256)  # asked by several steps of one answer
+def _implied(question: str) -> frozenset[str]:
+    """The legal terms the question's everyday words imply, each as LAY_TO_LEGAL gives them."""
+    return frozenset(terms for _, terms in expansions(question))
+
+
 def _asks_consent(question: str) -> bool:
-    return any(terms == _CONSENT_TERMS for _, terms in expansions(question))
+    return _CONSENT_TERMS in _implied(question)
 
 
 # Questions of no answer type above that a passage stating one thing answers: (a test of the question,
@@ -477,7 +483,7 @@ def _picking_test(question: str):
     state itself), or for a question of no other type the test of its kind in QUESTION_KINDS (a
     penalty clause for "What is the penalty ...?"). None for a question of no type, or one asking for
     an amount: any passage with a digit, a section number too, passes that test."""
-    if any(terms == "no match" for _, terms in expansions(question)):
+    if "no match" in _implied(question):
         # "if the address doesnt match, what does the IRS tell them?" asks what happens on no match,
         # not what the IRS says
         return _STATES_NO_MATCH.search
@@ -579,28 +585,28 @@ def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[H
     don't share it"). None when no clause stands out or the best one is first already."""
     asked_text = _NEGATED.sub(" ", question)
     asked = set(lexical_tokens(asked_text))
-    for _, terms in expansions(asked_text):
+    for terms in _implied(asked_text):
         asked.update(lexical_tokens(terms))
     asked -= _PENALTY_WORDS  # what is asked for, not what it is asked about
-    clauses = [(i, hit) for i, hit in enumerate(hits)
+    clauses = [i for i, hit in enumerate(hits)
                if hit.relevance >= hits[0].relevance - reach and _STATES_PENALTY.search(hit.chunk.text)]
     if len(clauses) < 2:
         return None
     located = [(parse_locator(hit.chunk.locator), hit) for hit in hits]
-    words = [_provision_words(hit, located) & asked for _, hit in clauses]
+    words = [_provision_words(located[i], located) & asked for i in clauses]
     common = set.intersection(*words)
     scores = [len(w - common) for w in words]
     best = max(range(len(clauses)), key=lambda k: (scores[k], -k))
-    if scores[best] == scores[0] or clauses[best][0] == 0:
+    if scores[best] == scores[0] or clauses[best] == 0:
         return None
-    i = clauses[best][0]
-    return [hits[i], *hits[:i], *hits[i + 1:]]
+    return _to_front(hits, clauses[best])
 
 
-def _provision_words(clause: Hit, located: list[tuple]) -> set[str]:
+def _provision_words(clause: tuple, located: list[tuple]) -> set[str]:
     """The words of a statute clause's paragraph and of the subsection or paragraph it refers to
-    ("Any violation of subsection (a)"), as far as the hits, with their parsed locators, hold them."""
-    parsed = parse_locator(clause.chunk.locator)
+    ("Any violation of subsection (a)"), as far as the hits hold them; each hit with its parsed
+    locator."""
+    parsed, clause = clause
     words = set(_words(clause.chunk.context))
     if not parsed:
         return words
@@ -626,8 +632,13 @@ def _first_to_front(hits: list[Hit], passes, start: int = 1, stop: int | None = 
     for i in range(start, len(hits) if stop is None else min(stop, len(hits))):
         hit = hits[i]
         if (reach is None or hit.relevance >= hits[0].relevance - reach) and passes(hit):
-            return [hit, *hits[:i], *hits[i + 1:]]
+            return _to_front(hits, i)
     return None
+
+
+def _to_front(hits: list[Hit], i: int) -> list[Hit]:
+    """The hits with hits[i] moved to the front, the others in their order."""
+    return [hits[i], *hits[:i], *hits[i + 1:]]
 
 
 def _section(hit: Hit) -> tuple[str | None, str] | None:
