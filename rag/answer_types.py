@@ -432,6 +432,22 @@ _SAYS_IF_DONE_YET = re.compile(r"\b(yet|so far|to date)\b", re.I)
 # "What presidential action was the memorandum entered into to further?": where an executive order is named
 _ASKS_PRESIDENTS_ACTION = re.compile(r"\bpresident(ial)?'?s? (action|order|directive)s?\b", re.I)
 _NAMES_PRESIDENTS_ACTION = re.compile(r"\b(executive orders?|proclamations?|presidential memorand\w+)\b", re.I)
+# "Which criminal statute does the MOU single out?", "Which confidentiality exception in the Internal
+# Revenue Code does the MOU rely on?": a passage naming a provision down to its subsection ("it
+# specifically highlights 8 U.S.C. section 1253(a)(1)"), of the tax code if the question names it ("IRC
+# section 6103(i)(2) allows ...")
+_ASKS_WHICH_PROVISION = re.compile(r"\b(which|what)\s+((specific|particular|confidentiality|legal|statutory|federal|"
+                                   r"criminal|tax)\s+)*(exception|provision|section|statute|law|subsection)s?\b", re.I)
+_TAX_CODE = re.compile(r"\b(internal revenue code|tax code|IRC)\b", re.I)
+_NAMES_A_PROVISION = re.compile(r"\b(section|sec\.|§)\s*\d{3,4}[A-Z]?\([a-z0-9]+\)", re.I)
+_NAMES_A_TAX_PROVISION = re.compile(r"\b(IRC|Internal Revenue Code|26 U\.?S\.?C\.?)\s+(section|sec\.|§)\s*\d{3,4}"
+                                    r"[A-Z]?\([a-z0-9]+\)", re.I)
+
+
+def _asks_which_tax_provision(question: str) -> bool:
+    return bool(_ASKS_WHICH_PROVISION.search(question) and _TAX_CODE.search(question))
+
+
 # "Can I give the IRS permission to send my return to my lawyer?", "... if i say its ok": a taxpayer's
 # own say-so is the law's consent ("to such person as the taxpayer may designate in a request for or
 # consent to such disclosure"), which no other passage near the top may state
@@ -469,6 +485,8 @@ QUESTION_KINDS = [
     (_ASKS_WHAT_A_REQUEST_HOLDS.search, _STATES_WHAT_A_REQUEST_HOLDS.search, True),
     (_ASKS_IF_DONE_YET.search, _SAYS_IF_DONE_YET.search, True),
     (_ASKS_PRESIDENTS_ACTION.search, _NAMES_PRESIDENTS_ACTION.search, True),
+    (_asks_which_tax_provision, _NAMES_A_TAX_PROVISION.search, True),
+    (_ASKS_WHICH_PROVISION.search, _NAMES_A_PROVISION.search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
 

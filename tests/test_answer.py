@@ -408,6 +408,16 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     asked = "What presidential action was the memorandum entered into to further?"
     assert typed_answer_first(asked, [memo, *ranked[1:-1], recital])[0] is recital
     assert typed_answer_first("What did the president say?", [memo, recital])[0] is memo
+    # which provision: the passage naming one down to its subsection, of the tax code if the question says so
+    relies = make_hit("The MOU relies on one of 13 exceptions to bypass these safeguards.", "pr", relevance=0.7)
+    focus = make_hit("It specifically highlights 8 U.S.C. section 1253(a)(1) as a key focus.", "pf", relevance=0.68)
+    irc = make_hit("IRC section 6103(i)(2) allows the head of a federal agency to request some information.", "pi",
+                   relevance=0.5)
+    asked = "Which confidentiality exception in the Internal Revenue Code does the MOU rely on?"
+    assert typed_answer_first(asked, [relies, focus, *ranked[1:-1], irc])[0] is irc
+    asked = "Which criminal statute does the MOU single out?"
+    assert typed_answer_first(asked, [relies, *ranked[1:-1], focus, irc])[0] is focus
+    assert typed_answer_first("What does the MOU rely on?", [relies, focus, irc])[0] is relies
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
