@@ -24,6 +24,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     # a disclosure by mistake is the law's "good faith, but erroneous, interpretation"
     r"(honest |innocent )?mistakes?|by accident|accident(al|ally)|inadvertent(ly)?": "good faith erroneous",
     r"deport(ed|ation|ations|ing)?|kick(ed)? out|sen[dt] back": "removal removed depart",
+    # "after a judge orders you out" is a final order of removal, not a court order to disclose
+    r"order(s|ed)? (you|me|them|him|her|someone|people) (out|to leave|removed|deported)": "final order of removal",
     r"stay(s|ed|ing)? (in the country|here)|not leav(e|ing)|refus(e|es|ed|ing) to leave|overstay(s|ed|ing)?":
         "fails to depart removal",
     r"jail|prison|locked up|behind bars": "imprisonment imprisoned",

@@ -425,6 +425,10 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     # looking at a return out of curiosity, telling no one, is willful inspection
     assert expansions("he was nosy but didnt tell anybody") == [(("nosy", "didnt tell anybody"), "willfully inspect")]
     assert expansions("just out of curiosity") == [(("curiosity",), "willfully inspect")]
+    # a judge ordering someone out is a final order of removal; a court ordering them to pay is not
+    assert expansions("what if a judge orders you out") == [
+        (("orders you out",), "final order of removal"), (("judge",), "court order ex parte")]
+    assert expansions("the court ordered them to pay damages") == []
 
 
 def test_expansion_terms_stand_in_at_full_weight_for_words_the_corpus_never_uses(tiny_assistant):
