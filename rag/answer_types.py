@@ -388,6 +388,14 @@ _COURT = re.compile(r"\b(courts?|judges?|ruled)\b", re.I)
 _NECESSITY = re.compile(r"\b(must|required|requires|without obtaining)\b", re.I)
 
 
+# "is there a deadline for taking them to court?", "how long do i have to sue?": where the law sets the
+# time within which an action may be brought ("may be brought ... at any time within 2 years after")
+_ASKS_TIME_TO_SUE = re.compile(r"\b(deadline|time limit|statute of limitations|too late|how (long|much time))\b[^?]*?"
+                               r"\b(sue|suing|lawsuit|court|case|claim|action)\b", re.I)
+_STATES_TIME_TO_SUE = re.compile(r"\b(action|suit|claim)\b[^.]{0,160}?\bwithin (\d+|[a-z]+) (years?|months?|days?)\b|"
+                                 r"\bperiod for bringing\b", re.I)
+
+
 # "Can I sue the government if the IRS ...?": the law letting a taxpayer bring an action against the
 # United States answers, not the one about suing a person who is not a federal employee
 _ASKS_TO_SUE_THE_GOVERNMENT = re.compile(r"\b(sue|suing|take) (the )?(gover?n?ment|gov|feds|irs|united states|"
@@ -476,6 +484,7 @@ def _asks_consent(question: str) -> bool:
 # of the best, as its wording can be far from the question's)
 QUESTION_KINDS = [
     (_ASKS_PENALTY.search, _STATES_PENALTY.search, False),
+    (_ASKS_TIME_TO_SUE.search, _STATES_TIME_TO_SUE.search, True),
     (_ASKS_COURT_ORDER.search, states_what_a_court_requires, True),
     (_asks_consent, _STATES_CONSENT.search, True),
     (_ASKS_TO_SUE_THE_GOVERNMENT.search, _SUIT_AGAINST_THE_GOVERNMENT.search, False),
@@ -505,6 +514,10 @@ def _picking_test(question: str):
         # "if the address doesnt match, what does the IRS tell them?" asks what happens on no match,
         # not what the IRS says
         return _STATES_NO_MATCH.search
+    if _ASKS_TIME_TO_SUE.search(question):
+        # "how long do i have to take the irs to court?" asks for the law's time limit on suing, not for
+        # any passage with a time ("reports shall be maintained ... for a period not exceeding 2 years")
+        return _STATES_TIME_TO_SUE.search
     if words := _speaker_words(question):
         return partial(_speaks, words)
     test = _answer_type(question)[1]
@@ -641,6 +654,7 @@ def _provision_words(clause: tuple, located: list[tuple]) -> set[str]:
 @lru_cache(maxsize=4096)  # the same passages come up for question after question
 def _words(text: str) -> frozenset[str]:
     return frozenset(lexical_tokens(text))
+
 
 
 def _first_to_front(hits: list[Hit], passes, start: int = 1, stop: int | None = None,

@@ -418,6 +418,15 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     asked = "Which criminal statute does the MOU single out?"
     assert typed_answer_first(asked, [relies, *ranked[1:-1], focus, irc])[0] is focus
     assert typed_answer_first("What does the MOU rely on?", [relies, focus, irc])[0] is relies
+    # the time allowed to sue: where the law sets it, not any passage with a time in it
+    kept = make_hit("Such reports shall be maintained for a period not exceeding 2 years.", "tk", kind="statute",
+                    relevance=0.66)
+    within = make_hit("An action to enforce any liability created under this section may be brought at any time "
+                      "within 2 years after the date of discovery.", "tw", kind="statute", relevance=0.5)
+    for asked in ("how long do i have to take the irs to court after i find out?",
+                  "is there a deadline for taking them to court?"):
+        assert typed_answer_first(asked, [kept, *ranked[1:-1], within])[0] is within, asked
+    assert typed_answer_first("how long are reports kept?", [kept, within])[0] is kept
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
