@@ -8,7 +8,7 @@ import re
 from functools import lru_cache, partial
 
 from .expansion import expansions
-from .index import lexical_tokens
+from .index import STOPWORDS, lexical_tokens
 from .retrieval import Hit, names, parse_legal_refs, parse_locator
 from .text import YEAR
 
@@ -216,7 +216,8 @@ ANSWER_TYPES = [
     # how a court ruled: a passage that only says the case was filed or appealed does not answer
     (_ASKS_RULING := re.compile(
         r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
-        r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) (decide|rule|hold|find)|"
+        r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) "
+        r"((end|ended) up |ultimately |finally |eventually |actually )?(decid(e|ing)|rul(e|ing)|hold(ing)?|find(ing)?)|"
         r"what (was|is) the (outcome|result|ruling|decision) (of|in|on)|"
         # "did a judge block the deal?" asks what a court did too, after an opening phrase as well ("In
         # the May ruling, did the court find ...?")
@@ -300,7 +301,11 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
     if asked is None:
         return False
     if answers is _RULED and _APPELLATE.search(asked.group(0)):
-        return not any(answers(p) and _APPELLATE.search(p) for p in passages)
+        # ... nor by a higher court's ruling on something else: "What did the Supreme Court hold about the
+        # IRS-ICE memorandum?" is not answered by "a Supreme Court ruling ... that expanded Trump's authority"
+        about = _plain_words(question[asked.end():])
+        return not any(answers(p) and (court := _APPELLATE.search(p))
+                       and (not about or about & _plain_words(p[court.end():])) for p in passages)
     unstated = _unstated(question, answers)
     if answers is _NAMES_SOMEONE:
         # the law also says who by a role too common to pick one passage by ("any person who ...")
@@ -655,6 +660,12 @@ def _provision_words(clause: tuple, located: list[tuple]) -> set[str]:
 def _words(text: str) -> frozenset[str]:
     return frozenset(lexical_tokens(text))
 
+
+def _plain_words(text: str) -> frozenset[str]:
+    """The text's words as written, lower-cased, without stop words or a plural s: unlike stems,
+    "legality" is not "legal"."""
+    return frozenset(re.sub(r"(?<=[^s])s$", "", w) for w in re.findall(r"[a-z]{3,}", text.lower())
+                     if w not in STOPWORDS)
 
 
 def _first_to_front(hits: list[Hit], passes, start: int = 1, stop: int | None = None,

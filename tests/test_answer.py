@@ -150,6 +150,14 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Did the First Circuit end up upholding or reversing the decision?",
      ["A federal district court allowed the agreement.", "The plaintiffs appealed to the First Circuit."], True),
     ("What did the First Circuit decide?", ["The First Circuit affirmed the ruling in June."], False),
+    ("what did the first circuit end up deciding on the appeal?", ["The plaintiffs appealed to the First Circuit."],
+     True),
+    # a higher court's ruling on something else does not say how it ruled on what is asked
+    ("What did the Supreme Court hold about the legality of the IRS-ICE memorandum?",
+     ["The agreement follows a Supreme Court ruling that expanded Trump's authority to expedite deportations "
+      "using legal frameworks."], True),
+    ("What did the Supreme Court rule about the IRS-ICE agreement?",
+     ["The Supreme Court ruled that the IRS-ICE agreement may stand."], False),
     ("How did the Supreme Court rule?", ["The Supreme Court declined to hear the case."], False),
     ("What did the judge decide?", ["The judge determined that the guidance was not binding."], False),
     # what could be determined later is not a ruling
