@@ -401,6 +401,14 @@ _STATES_TIME_TO_SUE = re.compile(r"\b(action|suit|claim)\b[^.]{0,160}?\bwithin (
                                  r"\bperiod for bringing\b", re.I)
 
 
+# "why would undocumented people even pay taxes?": where a reason for paying or filing follows the verb
+# ("pay their federal taxes because it makes them look like law-abiding residents", "pay taxes in order to
+# comply"), not where one comes before it ("The IRS has addresses because many ... pay billions in taxes")
+_ASKS_WHY_PAY = re.compile(r"\bwhy\b[^?]*?\b(pay|pays|paying|file|files|filing|register|registering)\b", re.I)
+_STATES_WHY_PAY = re.compile(r"\b(pay|pays|paying|file|files|filing|register|registering)\b[^.]{0,80}?\b(because|"
+                             r"in order to|so that|as a demonstration|to comply|to build)\b", re.I)
+
+
 # "Can I sue the government if the IRS ...?": the law letting a taxpayer bring an action against the
 # United States answers, not the one about suing a person who is not a federal employee
 _ASKS_TO_SUE_THE_GOVERNMENT = re.compile(r"\b(sue|suing|take) (the )?(gover?n?ment|gov|feds|irs|united states|"
@@ -501,6 +509,7 @@ QUESTION_KINDS = [
     (_ASKS_PRESIDENTS_ACTION.search, _NAMES_PRESIDENTS_ACTION.search, True),
     (_asks_which_tax_provision, _NAMES_A_TAX_PROVISION.search, True),
     (_ASKS_WHICH_PROVISION.search, _NAMES_A_PROVISION.search, True),
+    (_ASKS_WHY_PAY.search, _STATES_WHY_PAY.search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
 

@@ -435,6 +435,13 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
                   "is there a deadline for taking them to court?"):
         assert typed_answer_first(asked, [kept, *ranked[1:-1], within])[0] is within, asked
     assert typed_answer_first("how long are reports kept?", [kept, within])[0] is kept
+    # why people pay taxes: where a reason follows paying, not where paying gives the reason for something else
+    addresses = make_hit("The IRS has addresses for immigrants because many of them register and pay billions in "
+                         "taxes each year.", "ya", relevance=0.73)
+    reason = make_hit("Some immigrants do pay taxes in order to comply with the law.", "yr", relevance=0.6)
+    for asked in ("why would undocumented people even pay taxes?", "why do people without papers bother filing?"):
+        assert typed_answer_first(asked, [addresses, *ranked[1:-1], reason])[0] is reason, asked
+    assert typed_answer_first("why does the IRS have addresses?", [addresses, reason])[0] is addresses
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
