@@ -409,6 +409,13 @@ _STATES_WHY_PAY = re.compile(r"\b(pay|pays|paying|file|files|filing|register|reg
                              r"in order to|so that|as a demonstration|to comply|to build)\b", re.I)
 
 
+# "what congressional committee did Rep. Jimmy Gomez say he serves on?": where a committee is named ("I
+# serve on the [Ways and Means Committee]"), not the post in which he said it (when that is what it asks
+# first: "Which member of Congress ..., and what committee ...?" asks who first)
+_ASKS_WHICH_COMMITTEE = re.compile(r"^\s*([^?,]*,\s*)?(which|what) ([\w-]+ ){0,2}(sub)?committees?\b", re.I)
+_NAMES_A_COMMITTEE = re.compile(r"\b(Sub)?[Cc]ommittee (on|of) [A-Z]|\b[A-Z][a-z]+\]? (Sub)?[Cc]ommittee\b")
+
+
 # "Can I sue the government if the IRS ...?": the law letting a taxpayer bring an action against the
 # United States answers, not the one about suing a person who is not a federal employee
 _ASKS_TO_SUE_THE_GOVERNMENT = re.compile(r"\b(sue|suing|take) (the )?(gover?n?ment|gov|feds|irs|united states|"
@@ -510,6 +517,7 @@ QUESTION_KINDS = [
     (_asks_which_tax_provision, _NAMES_A_TAX_PROVISION.search, True),
     (_ASKS_WHICH_PROVISION.search, _NAMES_A_PROVISION.search, True),
     (_ASKS_WHY_PAY.search, _STATES_WHY_PAY.search, True),
+    (_ASKS_WHICH_COMMITTEE.search, _NAMES_A_COMMITTEE.search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
 

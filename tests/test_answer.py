@@ -442,6 +442,12 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     for asked in ("why would undocumented people even pay taxes?", "why do people without papers bother filing?"):
         assert typed_answer_first(asked, [addresses, *ranked[1:-1], reason])[0] is reason, asked
     assert typed_answer_first("why does the IRS have addresses?", [addresses, reason])[0] is addresses
+    # which committee: where one is named, when that is what the question asks first
+    post = make_hit("“The IRS should never be weaponized,” he said in a post on X.", "cp", relevance=0.67)
+    serves = make_hit("“I serve on the [Ways and Means Committee]. I will fight this.", "cs", relevance=0.49)
+    asked = "In his post on X, what congressional committee did Rep. Gomez say he serves on?"
+    assert typed_answer_first(asked, [post, *ranked[1:-1], serves])[0] is serves
+    assert typed_answer_first("What did he say in his post on X?", [post, serves])[0] is post
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
