@@ -416,6 +416,17 @@ _ASKS_WHICH_COMMITTEE = re.compile(r"^\s*([^?,]*,\s*)?(which|what) ([\w-]+ ){0,2
 _NAMES_A_COMMITTEE = re.compile(r"\b(Sub)?[Cc]ommittee (on|of) [A-Z]|\b[A-Z][a-z]+\]? (Sub)?[Cc]ommittee\b")
 
 
+# "can the irs give my home address to ICE?", "can ice just go ask the irs where i live??": where the IRS
+# is said to give an address ("the IRS will confirm and disclose the last known address", "the IRS must
+# share address information"), not where ICE once sought addresses or gives the IRS names and addresses.
+# ("The IRS could then turn over ... addresses" passing too moved two answers up and one out of the top 5)
+_ASKS_FOR_AN_ADDRESS = re.compile(r"\b(give|gives|giving|hand|hands|share|shares|sharing|send|sends|turn over|tell|"
+                                  r"disclose|provide|get|gets|find)\b[^?]{0,30}\badd?ress(es)?\b|"
+                                  r"\bwhere (i|we|they|he|she|you) (live|lives|stay|stays)\b", re.I)
+_IRS_GIVES_AN_ADDRESS = re.compile(r"\bIRS (will|must) (then )?(confirm and )?(disclose|share|"
+                                   r"turn over|provide|give|confirm)\b[^.]{0,60}?\baddress", re.I)
+
+
 # "Can I sue the government if the IRS ...?": the law letting a taxpayer bring an action against the
 # United States answers, not the one about suing a person who is not a federal employee
 _ASKS_TO_SUE_THE_GOVERNMENT = re.compile(r"\b(sue|suing|take) (the )?(gover?n?ment|gov|feds|irs|united states|"
@@ -518,6 +529,7 @@ QUESTION_KINDS = [
     (_ASKS_WHICH_PROVISION.search, _NAMES_A_PROVISION.search, True),
     (_ASKS_WHY_PAY.search, _STATES_WHY_PAY.search, True),
     (_ASKS_WHICH_COMMITTEE.search, _NAMES_A_COMMITTEE.search, True),
+    (_ASKS_FOR_AN_ADDRESS.search, _IRS_GIVES_AN_ADDRESS.search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
 

@@ -448,6 +448,15 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     asked = "In his post on X, what congressional committee did Rep. Gomez say he serves on?"
     assert typed_answer_first(asked, [post, *ranked[1:-1], serves])[0] is serves
     assert typed_answer_first("What did he say in his post on X?", [post, serves])[0] is post
+    # whether the IRS gives an address: where it is said to, not where ICE sought addresses or gives them
+    sought = make_hit("Reports surfaced that ICE sought home addresses from the IRS for 700,000 people.", "as",
+                      relevance=0.67)
+    gives = make_hit("ICE will provide the IRS with names and addresses of individuals.", "ag", relevance=0.6)
+    confirms = make_hit("If the addresses align, the IRS will confirm and disclose the last known address.", "ac",
+                        relevance=0.5)
+    for asked in ("can the irs give my home adress to ice now??", "can ice just go ask the irs where i live??"):
+        assert typed_answer_first(asked, [sought, gives, *ranked[1:-1], confirms])[0] is confirms, asked
+    assert typed_answer_first("what did ICE ask the IRS for?", [sought, confirms])[0] is sought
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
