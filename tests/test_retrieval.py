@@ -415,6 +415,8 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     # a taxpayer's own say-so is consent; acting without permission is not
     assert expansions("Can I give them permission to send it to my lawyer?") == [
         (("give them permission",), "consent designate")]
+    assert expansions("what if I give a person's tax return to somebody else") == [
+        (("give",), "disclose disclosure"), (("tax return",), "return information returns taxpayer")]
     assert expansions("its ok, send it if i say so") == [(("its ok", "if i say so"), "consent designate")]
     assert expansions("They did it without permission") == [(("without permission",), "unauthorized unlawful")]
     # going through someone's records is inspecting them; going into an office is not
