@@ -122,6 +122,15 @@ def _squash(text: str) -> str:
 
 
 _NAMING_WORDS = 12  # a lead-in this short names its list ("The term ... means") and says nothing else
+# the words of a list item that only points elsewhere: "(2) section 7213A(a), or", "(1) the greater of"
+_POINTER_WORDS = frozenset("""section sections subsection paragraph subparagraph clause title united states code
+                           or and of the greater sum any""".split())  # noqa: SIM905
+
+
+def says_something(text: str) -> bool:
+    """Whether a passage says more than where to look: '(2) section 7213A(a), or' does not."""
+    words = re.findall(r"[A-Za-z]{2,}", re.sub(r"\([^)]*\)", " ", text))
+    return sum(w.lower() not in _POINTER_WORDS for w in words) >= 2
 
 
 @dataclass
@@ -144,6 +153,9 @@ class _Group:
         if self.lead_first and self.head.chunk.kind != "statute":
             return [self.lead_in, self.head, *self.same]  # who spoke, then the quotation: as ranked
         extra = [h for h in self.items if h is not self.head]
+        if self.lead_in and self.lead_in is not self.head and not says_something(self.head.chunk.text):
+            # an item that only points elsewhere ("(2) section 7213A(a), or") is cited after its lead-in
+            return [self.lead_in, self.head, *self.same, *extra]
         lead_in = [self.lead_in] if self.lead_in and self.lead_in is not self.head else []
         return [self.head, *self.same, *lead_in, *extra]
 

@@ -17,6 +17,7 @@ from rag.answer import (
     compose_answer,
     format_citation,
     same_statement,
+    says_something,
     should_abstain,
     terminal_safe,
 )
@@ -660,6 +661,28 @@ def test_a_lead_in_chosen_alone_is_quoted_with_its_list():
     answer = compose_answer("Who may ask?", [long_lead], documents={}, abstain_below=0.45,
                             list_items={long_lead.chunk.chunk_id: [a, b]})
     assert answer.citations[0].locator == long_lead.chunk.locator
+
+
+def test_a_list_item_that_only_points_elsewhere_is_cited_after_its_lead_in():
+    assert not says_something("(2) section 7213A(a), or")
+    assert not says_something("(1) paragraph (1) or (2) of section 7213(a),")
+    assert not says_something("(B) the sum of")
+    assert says_something("(i) the actual damages sustained by the plaintiff")
+    lead = _listed("If any person is criminally charged with inspection or disclosure in violation of",
+                   "26 U.S.C. § 7431(e)", 0)
+    pointer = _listed("(2) section 7213A(a), or", "26 U.S.C. § 7431(e)(2)", 90)
+    other = _listed("(1) paragraph (1) or (2) of section 7213(a),", "26 U.S.C. § 7431(e)(1)", 80)
+    answer = compose_answer("What does 7431(e) require?", [pointer, lead], documents={}, abstain_below=0.45,
+                            list_items={lead.chunk.chunk_id: [other, pointer]},
+                            lead_ins={pointer.chunk.chunk_id: lead})
+    assert answer.citations[0].locator == lead.chunk.locator
+    # an item that says something leads, as ranked
+    said = _listed("(3) the Secretary shall notify such taxpayer as soon as practicable.", "26 U.S.C. § 7431(e)(3)",
+                   100)
+    answer = compose_answer("What does 7431(e) require?", [said, lead], documents={}, abstain_below=0.45,
+                            list_items={lead.chunk.chunk_id: [other, pointer, said]},
+                            lead_ins={said.chunk.chunk_id: lead})
+    assert answer.citations[0].locator == said.chunk.locator
 
 
 DOCUMENTS = {"cnn": Document("cnn", "corpus/articles/cnn.txt", "article", "CNN story", "", publisher="CNN",
