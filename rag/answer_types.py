@@ -434,11 +434,13 @@ _ASKS_TO_SUE_THE_GOVERNMENT = re.compile(r"\b(sue|suing|take) (the )?(gover?n?me
 _SUIT_AGAINST_THE_GOVERNMENT = re.compile(r"\bagainst the (United States|government|Internal Revenue Service|IRS)\b")
 # "does the deal apply to every undocumented person or only some?", "Does this deal put me at risk?":
 # answered where whom it covers is stated ("limited to people ICE identifies as having a final order of
-# removal"), which the question's other words can rank far down
+# removal"), which the question's other words can rank far down; "a final order of removal" alone is the
+# law's wording too ("Any alien against whom a final order of removal is outstanding"), which says whom a
+# crime concerns, not whom the deal covers
 _ASKS_WHOM_IT_COVERS = re.compile(r"\b(apply|applies|affect|affects|cover|covers|target|targets|aimed at)\b[^?]*?"
                                   r"\b(every\w*|all|only|some|me|us|people|persons?|immigrants)\b|"
                                   r"\bput (me|us) at risk\b", re.I)
-_STATES_WHOM_IT_COVERS = re.compile(r"\b(limited to|ordered to leave|final orders? of removal|deportation orders?|"
+_STATES_WHOM_IT_COVERS = re.compile(r"\b(limited to|ordered to leave|deportation orders?|"
                                     r"under (federal )?criminal investigation)\b", re.I)
 # "r undocumented ppl gonna stop filing taxes bc of this", "are immigrants filing less taxes now?": answered
 # where fewer filings or a deterrent is reported ("a decline in tax filings", "will discourage ...")

@@ -381,6 +381,10 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
                   "I don't have a deportation order. Does this deal put me at risk?"):
         assert typed_answer_first(asked, ranked)[0] is limited, asked
     assert typed_answer_first("why do people pay taxes, doesnt that put them at risk", ranked)[0] is hub
+    crime = make_hit("Any alien against whom a final order of removal is outstanding shall be fined.", "wc",
+                     kind="statute", relevance=0.65)
+    asked = "Does this affect every undocumented person, or only people who already have a removal order?"
+    assert typed_answer_first(asked, [crime, *ranked[1:]])[0] is limited
     # whether fewer people file: where a decline or a deterrent is reported
     declined = make_hit("Anecdotal reporting indicates a decline in tax filings.", "fd", relevance=0.45)
     for asked in ("r undocumented ppl gonna stop filing taxes bc of this", "are immigrants filing less taxes now?"):
