@@ -427,6 +427,18 @@ _IRS_GIVES_AN_ADDRESS = re.compile(r"\bIRS (will|must) (then )?(confirm and )?(d
                                    r"turn over|provide|give|confirm)\b[^.]{0,60}?\baddress", re.I)
 
 
+# "what info can ice actually get out of the irs with this deal", "Does the agreement let ICE see my tax
+# return?": where the IRS is said to hand something over ("The IRS could then turn over tax information
+# with earnings, addresses, ...", "the IRS will confirm and disclose the last known address")
+_ASKS_WHAT_ICE_GETS = re.compile(r"\b(what|which) (kind of |kinds of |types? of )?(info|information|data|details|"
+                                 r"records)\b[^?]*?\b(get|gets|see|obtain|receive|access)\b|"
+                                 r"\b(let|lets|allow|allows) (ice|dhs|them|immigration)\b[^?]{0,20}?\b(see|get|"
+                                 r"access)\b|"
+                                 r"\bwhat (exactly )?(does|will|can) the irs (give|share|send|hand|turn over)\b", re.I)
+_IRS_HANDS_OVER = re.compile(r"\bIRS (will|would|could|must) (then )?(confirm and )?(disclose|share|turn over|provide|"
+                             r"give)\b", re.I)
+
+
 # "Can I sue the government if the IRS ...?": the law letting a taxpayer bring an action against the
 # United States answers, not the one about suing a person who is not a federal employee
 _ASKS_TO_SUE_THE_GOVERNMENT = re.compile(r"\b(sue|suing|take) (the )?(gover?n?ment|gov|feds|irs|united states|"
@@ -532,6 +544,7 @@ QUESTION_KINDS = [
     (_ASKS_WHY_PAY.search, _STATES_WHY_PAY.search, True),
     (_ASKS_WHICH_COMMITTEE.search, _NAMES_A_COMMITTEE.search, True),
     (_ASKS_FOR_AN_ADDRESS.search, _IRS_GIVES_AN_ADDRESS.search, True),
+    (_ASKS_WHAT_ICE_GETS.search, _IRS_HANDS_OVER.search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
 

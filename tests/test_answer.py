@@ -462,6 +462,15 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     for asked in ("can the irs give my home adress to ice now??", "can ice just go ask the irs where i live??"):
         assert typed_answer_first(asked, [sought, gives, *ranked[1:-1], confirms])[0] is confirms, asked
     assert typed_answer_first("what did ICE ask the IRS for?", [sought, confirms])[0] is sought
+    # what ICE gets: where the IRS is said to hand something over
+    concern = make_hit("Public advocacy groups previously expressed concern about a deal between the IRS and ICE.",
+                       "gc", relevance=0.72)
+    turn_over = make_hit("The IRS could then turn over tax information with earnings, addresses, and other "
+                         "information.", "gt", relevance=0.55)
+    for asked in ("what info can ice actually get out of the irs with this deal",
+                  "what exactly does the IRS give ICE under this deal?"):
+        assert typed_answer_first(asked, [concern, *ranked[1:-1], turn_over])[0] is turn_over, asked
+    assert typed_answer_first("what are groups concerned about?", [concern, turn_over])[0] is concern
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
