@@ -423,8 +423,9 @@ _NAMES_A_COMMITTEE = re.compile(r"\b(Sub)?[Cc]ommittee (on|of) [A-Z]|\b[A-Z][a-z
 _ASKS_FOR_AN_ADDRESS = re.compile(r"\b(give|gives|giving|hand|hands|share|shares|sharing|send|sends|turn over|tell|"
                                   r"disclose|provide|get|gets|find)\b[^?]{0,30}\badd?ress(es)?\b|"
                                   r"\bwhere (i|we|they|he|she|you) (live|lives|stay|stays)\b", re.I)
-_IRS_GIVES_AN_ADDRESS = re.compile(r"\bIRS (will|must) (then )?(confirm and )?(disclose|share|"
-                                   r"turn over|provide|give|confirm)\b[^.]{0,60}?\baddress", re.I)
+# the IRS handing something over: "the IRS will confirm and disclose", "The IRS could then turn over"
+_HANDS_OVER = r"(then )?(confirm and )?(disclose|share|turn over|provide|give|confirm)\b"
+_IRS_GIVES_AN_ADDRESS = re.compile(rf"\bIRS (will|must) {_HANDS_OVER}[^.]{{0,60}}?\baddress", re.I)
 
 
 # "what info can ice actually get out of the irs with this deal", "Does the agreement let ICE see my tax
@@ -435,8 +436,7 @@ _ASKS_WHAT_ICE_GETS = re.compile(r"\b(what|which) (kind of |kinds of |types? of 
                                  r"\b(let|lets|allow|allows) (ice|dhs|them|immigration)\b[^?]{0,20}?\b(see|get|"
                                  r"access)\b|"
                                  r"\bwhat (exactly )?(does|will|can) the irs (give|share|send|hand|turn over)\b", re.I)
-_IRS_HANDS_OVER = re.compile(r"\bIRS (will|would|could|must) (then )?(confirm and )?(disclose|share|turn over|provide|"
-                             r"give)\b", re.I)
+_IRS_HANDS_OVER = re.compile(rf"\bIRS (will|would|could|must) {_HANDS_OVER}", re.I)
 
 
 # "Can I sue the government if the IRS ...?": the law letting a taxpayer bring an action against the
@@ -529,7 +529,7 @@ def _asks_consent(question: str) -> bool:
 # of the best, as its wording can be far from the question's)
 QUESTION_KINDS = [
     (_ASKS_PENALTY.search, _STATES_PENALTY.search, False),
-    (_ASKS_TIME_TO_SUE.search, _STATES_TIME_TO_SUE.search, True),
+    (_ASKS_TIME_TO_SUE.search, _STATES_TIME_TO_SUE.search, True),  # asked before any answer type (_picking_test)
     (_ASKS_COURT_ORDER.search, states_what_a_court_requires, True),
     (_asks_consent, _STATES_CONSENT.search, True),
     (_ASKS_TO_SUE_THE_GOVERNMENT.search, _SUIT_AGAINST_THE_GOVERNMENT.search, False),
