@@ -592,6 +592,7 @@ _ASKS_WHICH_PERSON = re.compile(rf"^\s*{_WHICH_PERSON}\b", re.I)
 # "Who signed ...?", "Which officials signed ...?", "Which two secretaries put their names on ...?"
 _WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:(?P<verb>[a-z]{{2,}}ed)\b|"
                       r"put (?:their|his|her) (?:names?|signatures?) (?:on|to)\b)", re.I)
+_WHEN_DID = re.compile(r"^\s*([^?,]*,\s*)?when did (?P<what>[^?,]+)", re.I)
 _QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
 
 
@@ -614,6 +615,14 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         acted = lambda hit: bool(verb.search(hit.chunk.text)) and (  # noqa: E731
             person(_said(hit)) or _names_an_organization(hit.chunk.text))
         if not acted(hits[0]) and (moved := _first_to_front(hits, acted)):
+            return moved
+    if (when := _WHEN_DID.search(question)) and (words := _plain_words(when.group("what"))):
+        # "When did the IRS and ICE sign the memorandum?": a time beside the question's verb in the past
+        # tense ("The deal, signed Monday by ..."), not the date of some other event ("On May 12, 2025, a
+        # federal district court allowed ...")
+        done = re.compile(rf"\b({'|'.join(re.escape(w) + 'e?d' for w in sorted(words))})\b", re.I)
+        dated = lambda hit: bool(done.search(hit.chunk.text)) and test(hit.chunk.text)  # noqa: E731
+        if not dated(hits[0]) and (moved := _first_to_front(hits, dated, reach=2.5 * gap)):
             return moved
     if test == _STATES_PENALTY.search:
         # the penalty for what the best passage prohibits is in its own section ("Any violation of

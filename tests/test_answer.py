@@ -471,6 +471,12 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
                   "what exactly does the IRS give ICE under this deal?"):
         assert typed_answer_first(asked, [concern, *ranked[1:-1], turn_over])[0] is turn_over, asked
     assert typed_answer_first("what are groups concerned about?", [concern, turn_over])[0] is concern
+    # when something was done: a time beside the question's verb in the past tense
+    other_date = make_hit("On May 12, 2025, a federal district court allowed the agreement.", "wd", relevance=0.66)
+    signed = make_hit("The deal, signed Monday by the two secretaries, permits access.", "ws", relevance=0.52)
+    asked = "When did the IRS and ICE sign the memorandum?"
+    assert typed_answer_first(asked, [other_date, *ranked[1:-1], signed])[0] is signed
+    assert typed_answer_first("When did the court allow it?", [other_date, signed])[0] is other_date
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
