@@ -492,9 +492,9 @@ _NAMES_PRESIDENTS_ACTION = re.compile(r"\b(executive orders?|proclamations?|pres
 _ASKS_WHICH_PROVISION = re.compile(r"\b(which|what)\s+((specific|particular|confidentiality|legal|statutory|federal|"
                                    r"criminal|tax)\s+)*(exception|provision|section|statute|law|subsection)s?\b", re.I)
 _TAX_CODE = re.compile(r"\b(internal revenue code|tax code|IRC)\b", re.I)
-_NAMES_A_PROVISION = re.compile(r"\b(section|sec\.|§)\s*\d{3,4}[A-Z]?\([a-z0-9]+\)", re.I)
-_NAMES_A_TAX_PROVISION = re.compile(r"\b(IRC|Internal Revenue Code|26 U\.?S\.?C\.?)\s+(section|sec\.|§)\s*\d{3,4}"
-                                    r"[A-Z]?\([a-z0-9]+\)", re.I)
+_PROVISION = r"(section|sec\.|§)\s*\d{3,4}[A-Z]?\([a-z0-9]+\)"  # "section 1253(a)", "§ 6103(i)"
+_NAMES_A_PROVISION = re.compile(rf"\b{_PROVISION}", re.I)
+_NAMES_A_TAX_PROVISION = re.compile(rf"\b(IRC|Internal Revenue Code|26 U\.?S\.?C\.?)\s+{_PROVISION}", re.I)
 
 
 def _asks_which_tax_provision(question: str) -> bool:
