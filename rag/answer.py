@@ -9,7 +9,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
-from .answer_types import asks_about_events, asks_who, missing_answer_type, typed_answer_first, typed_source_first
+from .answer_types import (
+    asks_about_events,
+    asks_who,
+    missing_answer_type,
+    penalty_for_another_act,
+    typed_answer_first,
+    typed_source_first,
+)
 from .retrieval import Hit
 from .text import normalize
 
@@ -179,7 +186,8 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     # a question that names a location ("under 6103(i)(2)") may find what it asks for anywhere there
     typed = [h for h in hits if h.cited] if hits and hits[0].cited else hits[:2]
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
-            or missing_answer_type(question, [h.chunk.text for h in typed])):
+            or missing_answer_type(question, [h.chunk.text for h in typed])
+            or penalty_for_another_act(question, hits)):
         top = max((h.score for h in ranked), default=1.0)
         citations = [_citation(i + 1, h, documents, h, top, quoted=False)
                      for i, h in enumerate(ranked[:min(3, max_citations)])]

@@ -691,6 +691,30 @@ def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[H
     return _to_front(hits, clauses[best])
 
 
+# what a penalty question names besides the act: who did it, to what, and words of every clause
+_NOT_ACTS = frozenset(lexical_tokens("return returns information tax taxes taxpayer state states united federal "
+                                     "officer employee person government agency he him she her year years time "
+                                     "term under section title code subsection paragraph will not no never without"))
+
+
+def penalty_for_another_act(question: str, hits: list[Hit]) -> bool:
+    """Whether a question asking the penalty for an act ("for filing my taxes late", "for lying on a
+    tax return") finds penalty clauses among the hits, none of which punishes anything it names: the
+    penalties for disclosing a return do not answer it. A question citing a provision, or naming no
+    act ("What is the penalty?"), is not judged."""
+    if not _ASKS_PENALTY.search(question) or parse_legal_refs(question):
+        return False
+    asked = set(lexical_tokens(question))
+    for terms in _implied(question):
+        asked.update(lexical_tokens(terms))
+    acts = {w for w in asked - _PENALTY_WORDS - _NOT_ACTS if len(w) > 2 and w.isalpha()}
+    clauses = [i for i, hit in enumerate(hits) if _STATES_PENALTY.search(hit.chunk.text)]
+    if not acts or not clauses:
+        return False
+    located = [(parse_locator(hit.chunk.locator), hit) for hit in hits]
+    return not any(_provision_words(located[i], located) & acts for i in clauses)
+
+
 def _provision_words(clause: tuple, located: list[tuple]) -> set[str]:
     """The words of a statute clause's paragraph and of the subsection or paragraph it refers to
     ("Any violation of subsection (a)"), as far as the hits hold them; each hit with its parsed

@@ -752,6 +752,30 @@ def test_abstains_when_the_question_asks_for_a_person_nobody_names():
     assert answer.abstained
 
 
+def test_abstains_when_no_penalty_clause_punishes_the_act_asked_about():
+    def clause(text, doc, locator, relevance, context):
+        hit = make_hit(text, doc, kind="statute", relevance=relevance, locator=locator)
+        return replace(hit, chunk=replace(hit.chunk, context=context))
+
+    hits = [clause("Any violation of this paragraph shall be a felony punishable by a fine of $5,000.", "d",
+                   "26 U.S.C. § 7213(a)(1)", 0.6, "Unauthorized disclosure It shall be unlawful for any officer "
+                   "willfully to disclose any return. Any violation of this paragraph shall be a felony."),
+            clause("shall be fined under title 18, or imprisoned not more than 4 years", "r",
+                   "8 U.S.C. § 1253(a)(1)", 0.55, "Penalties Any alien who willfully fails or refuses to depart")]
+
+    def abstains(question):
+        return compose_answer(question, hits, documents={}, abstain_below=0.45).abstained
+
+    # the corpus punishes disclosing a return and failing to depart, not filing late or lying
+    assert abstains("whats the penalty for filing my taxes late")
+    assert abstains("What is the penalty for lying on a tax return?")
+    assert abstains("What is the penalty for not filing a state tax return in California?")
+    assert not abstains("can an irs employee go to jail for leaking my tax return?")  # leaking is disclosing
+    assert not abstains("whats the punishment for not leaving the US after a deportation order")
+    assert not abstains("What is the penalty?")  # no act named
+    assert not abstains("What is the penalty under 26 U.S.C. § 7213(a)(1) for filing late?")  # a cited provision
+
+
 def test_a_cited_location_answers_a_typed_question_from_anywhere_in_it():
     def item(text, place):
         return make_hit(text, "26-usc-6103", kind="statute", locator=f"26 U.S.C. § 6103(i)(2){place}",
