@@ -454,6 +454,16 @@ _ASKS_WHOM_IT_COVERS = re.compile(r"\b(apply|applies|affect|affects|cover|covers
                                   r"\bput (me|us) at risk\b", re.I)
 _STATES_WHOM_IT_COVERS = re.compile(r"\b(limited to|ordered to leave|deportation orders?|"
                                     r"under (federal )?criminal investigation)\b", re.I)
+# "can ICE get my tax records from the IRS now?", "is the irs allowed to hand my tax info over to ice?":
+# whether it may is said where whom the deal covers is ("ICE officials can ask the agency for
+# information about people who have been ordered to leave the United States ...")
+_ASKS_IF_ICE_GETS_MINE = re.compile(r"\b(can|could|will|would|is|are|does|do)\b[^?]{0,30}?\b(ice|dhs|immigration)\b"
+                                    r"[^?]{0,20}?\b(get|see|access|obtain|look at|use)\b[^?]{0,30}?"
+                                    r"\b(my|his|her|our|their|your)\b[^?]{0,20}?\b(tax|taxes|info|information|"
+                                    r"records?|returns?|data)\b|"
+                                    r"\b(can|could|will|would|is|are)\b[^?]{0,20}?\birs\b[^?]{0,30}?"
+                                    r"\b(hand|give|share|turn|send|pass)\w*\b[^?]{0,40}?\bto (ice|dhs|immigration)\b",
+                                    re.I)
 # "r undocumented ppl gonna stop filing taxes bc of this", "are immigrants filing less taxes now?": answered
 # where fewer filings or a deterrent is reported ("a decline in tax filings", "will discourage ...")
 _ASKS_ABOUT_FEWER_FILERS = re.compile(r"\b(immigrants?|migrants?|people|ppl|persons?|they|them|undocumented|filers|"
@@ -545,6 +555,7 @@ QUESTION_KINDS = [
     (_ASKS_WHICH_COMMITTEE.search, _NAMES_A_COMMITTEE.search, True),
     (_ASKS_FOR_AN_ADDRESS.search, _IRS_GIVES_AN_ADDRESS.search, True),
     (_ASKS_WHAT_ICE_GETS.search, _IRS_HANDS_OVER.search, True),
+    (_ASKS_IF_ICE_GETS_MINE.search, _STATES_WHOM_IT_COVERS.search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
 

@@ -381,6 +381,11 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
                   "I don't have a deportation order. Does this deal put me at risk?"):
         assert typed_answer_first(asked, ranked)[0] is limited, asked
     assert typed_answer_first("why do people pay taxes, doesnt that put them at risk", ranked)[0] is hub
+    # whether ICE may get someone's tax information: answered there too
+    for asked in ("is the irs allowed to hand my tax info over to ice now??", "can ICE get my tax records now?",
+                  "my uncle is undocumented, could the irs hand his info to ICE"):
+        assert typed_answer_first(asked, ranked)[0] is limited, asked
+    assert typed_answer_first("did the irs hand over the data yesterday", ranked)[0] is hub
     crime = make_hit("Any alien against whom a final order of removal is outstanding shall be fined.", "wc",
                      kind="statute", relevance=0.65)
     asked = "Does this affect every undocumented person, or only people who already have a removal order?"
