@@ -215,7 +215,8 @@ ANSWER_TYPES = [
          r"Attorney General|Congress|agency|Department|head of|officers?|employees?|Inspector General)\b").search),
     # how a court ruled: a passage that only says the case was filed or appealed does not answer
     (_ASKS_RULING := re.compile(
-        r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide)|"
+        r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide|"
+        r"interpret|read|construe)|"
         r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) "
         r"((end|ended) up |ultimately |finally |eventually |actually )?(decid(e|ing)|rul(e|ing)|hold(ing)?|find(ing)?)|"
         r"what (was|is) the (outcome|result|ruling|decision) (of|in|on)|"

@@ -167,6 +167,13 @@ def ref_matches(ref: LegalRef, locator: str | None) -> int | None:
     return _depth_below(ref, parsed[0], parsed[2])
 
 
+def _same_provision(ref: LegalRef, other: LegalRef) -> bool:
+    """Whether `other` cites the provision `ref` cites, or a part of it ('section 6103(i)(2)(A)' for
+    '6103(i)(2)'; not 'Section 6103', which may mean any other part)."""
+    return (section_key(ref.section) == section_key(other.section) and other.path[:len(ref.path)] == ref.path
+            and not (ref.title and other.title and ref.title != other.title))
+
+
 def _depth_below(ref: LegalRef, title: str | None, path: tuple[str, ...]) -> int | None:
     """`ref_matches` for a locator already known to be in the cited section."""
     if (ref.title and title and ref.title != title) or path[:len(ref.path)] != ref.path:
@@ -296,6 +303,7 @@ class Retriever:
         # "What does § 7213A say?" asks for the provision itself: its opening passages, in order
         opening = bool(refs) and asks_what_it_says(question)
         cited = self._cited(refs, allowed, opening)
+        unlocated = bool(refs) and not cited  # cited, but no passage there may answer (law filtered out)
         if not (opening or self._lifts(refs, cited)):
             cited = {}
         # the definition of the term the question asks about, first (inside the cited location if any)
@@ -313,7 +321,17 @@ class Retriever:
             local = {} if opening else reciprocal_rank_fusion([_top(meaning, inside, n), _top(lexical, inside, n)],
                                                               self.weights, self.rrf_k)
             self._lift(fused, {i: local.get(i, 0.0) + 0.002 / (1 + depth) for i, depth in cited.items()})
-        if named := {} if cited else self._naming(question, allowed):
+        named = {} if cited else self._naming(question, allowed)
+        naming = set()  # passages that name the cited provision, when none at it may answer
+        if unlocated:
+            # "How did the judge interpret section 6103(i)(2)?" asked of reporting: the passages that
+            # name the provision count as naming one of the question's rare names, and bear on it as
+            # a passage at the cited location would
+            naming = {i for i in {*dense_rank, *lexical_rank} if any(
+                _same_provision(ref, other) for ref in refs for other in parse_legal_refs(self.index.chunks[i].text))}
+            for i in naming:
+                named[i] = named.get(i, 0) + 1
+        if named:
             # a third ranking: the passages that mention the most of the question's rare names,
             # so "In Aaron Reichlin-Melnick's view, ..." finds what he said
             ranking = sorted(named, key=lambda i: (-named[i], -fused.get(i, 0.0), i))
@@ -324,7 +342,7 @@ class Retriever:
             for position in defining:
                 cited.setdefault(position, 0)
         lex_max = float(lexical.max()) or 1.0
-        hits = [Hit(self.index.chunks[i], score, _relevance(dense[i], lexical[i] / lex_max, i in cited),
+        hits = [Hit(self.index.chunks[i], score, _relevance(dense[i], lexical[i] / lex_max, i in cited or i in naming),
                     float(dense[i]), float(lexical[i]), i in cited)
                 for i, score in fused.items()]
         hits.sort(key=lambda h: (-h.score, h.chunk.source, h.chunk.start))

@@ -1043,6 +1043,9 @@ def test_how_a_court_ruled_is_answered_from_reporting_not_from_the_law(real_assi
     # after an opening phrase, and finding or holding is ruling
     ("In the May ruling, did the court find the IRS has any discretion?", True),
     ("On what date did the district court let the agreement take effect?", True),
+    # how a court read the law is how it ruled
+    ("How did the district judge interpret the text of section 6103(i)(2)?", True),
+    ("How did the court read the statute's requirements?", True),
     ("Did the court consider whether ICE would file charges?", False),
     ("Can a judge order the IRS to open returns?", False),
 ])

@@ -18,6 +18,7 @@ from rag.retrieval import (
     Retriever,
     SharedDirections,
     _is_fragment,
+    _same_provision,
     _top,
     asked_term,
     asks_what_it_says,
@@ -576,6 +577,26 @@ def test_who_said_what_on_the_real_index(real_assistant):
     hits = real_assistant.search("In Aaron Reichlin-Melnick's view, what does the MOU mainly seem aimed at?", k=3)
     assert "primarily to be aimed at criminal investigations" in hits[0].chunk.text
     assert "Reichlin-Melnick says" in hits[0].chunk.context
+
+
+@pytest.mark.integration
+def test_a_provision_asked_of_reporting_finds_the_reporting_that_names_it_on_the_real_index(real_assistant):
+    """How a judge read a section is reporting (the law is left out): where the section is named."""
+    answer = real_assistant.ask("How did the district judge interpret the text of section 6103(i)(2) when "
+                                "rejecting the preliminary injunction?")
+    assert not answer.abstained
+    assert answer.citations[0].quote.startswith("In addition, she ruled section 6103(i)(2)’s text is clear")
+    hits = real_assistant.search("What did reporters say about section 6103(i)(2)?", k=5, kinds=["article"])
+    assert any("6103(i)(2)" in h.chunk.text for h in hits[:2])
+
+
+def test_same_provision_is_the_cited_one_or_a_part_of_it():
+    ref = LegalRef("26", "6103", ("i", "2"))
+    assert _same_provision(ref, LegalRef(None, "6103", ("i", "2")))
+    assert _same_provision(ref, LegalRef(None, "6103", ("i", "2", "A")))
+    assert not _same_provision(ref, LegalRef(None, "6103", ()))  # "Section 6103" may mean any part
+    assert not _same_provision(ref, LegalRef(None, "6103", ("i", "3")))
+    assert not _same_provision(ref, LegalRef("8", "6103", ("i", "2")))
 
 
 @pytest.mark.integration
