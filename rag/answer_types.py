@@ -345,6 +345,12 @@ _SHARED_NAME_WORDS = frozenset("""
     Association Institute Foundation Bureau Administration Division Commission""".split())  # noqa: SIM905
 
 
+# a part of a text, not a speaker: what it "says" is written in it ("the MOU's first recital"), while
+# what a whole document says is quoted like a speaker's words ("..., the MOU says")
+_PART_OF_A_TEXT = re.compile(r"\b(recitals?|preamble|clauses?|provisions?|sections?|paragraphs?|pages?|text|"
+                             r"language|wording)$", re.I)
+
+
 @lru_cache(maxsize=256)
 def _speaker_words(question: str) -> tuple[str, ...]:
     """The words naming whoever a "What did X say ...?" question asks about (('NYU', 'Tax', 'Law'));
@@ -352,6 +358,8 @@ def _speaker_words(question: str) -> tuple[str, ...]:
     if not (asked := _ASKS_WHAT_SAID.search(question)) or parse_legal_refs(question):
         return ()
     speaker = asked.group("speaker") or asked.group("defender")
+    if _PART_OF_A_TEXT.search(speaker):
+        return ()  # "What does the MOU's first recital say ...?" asks what a text says, not what someone said
     named = tuple(word for name in names(question) if name in speaker
                   for word in re.split(r"[\s-]+", name) if len(word) > 1 and word not in _SHARED_NAME_WORDS)
     if named:

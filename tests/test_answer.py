@@ -585,6 +585,15 @@ def test_what_someone_said_opens_with_them_speaking():
     asked = "When the court denied the order in March, what did the judge say she would presume?"
     assert typed_answer_first(asked, [denied, judge]) == [judge, denied]
     assert typed_answer_first("What did they say about it?", [denied, judge]) == [denied, judge]
+    # what a part of a text says is written in it, not said by whoever the text names
+    confirmed = make_hit("A spokesperson confirmed the MOU and stated it is lawful.", "r1", relevance=0.62)
+    recital = make_hit("The MOU's first recital makes it clear that it furthers an executive order.", "r2",
+                       relevance=0.60)
+    asked = "What does the MOU's first recital say the agreement furthers?"
+    assert typed_answer_first(asked, [recital, confirmed]) == [recital, confirmed]
+    attest = make_hit("“Every request will attest that the data is used for proceedings,” the MOU says.", "r3",
+                      relevance=0.58)
+    assert typed_answer_first("What does the MOU say each request will attest?", [recital, attest])[0] is attest
     # what someone asked for is what they said
     signers = make_hit("Secretary Scott Bessent and Secretary Kristi Noem signed the agreement.", "m", relevance=0.63)
     asked_for = make_hit("Earlier, Noem asked Bessent to loan investigators.", "n", relevance=0.56)
