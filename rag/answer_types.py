@@ -696,7 +696,7 @@ def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[H
     asked = set(lexical_tokens(asked_text))
     for terms in _implied(asked_text):
         asked.update(lexical_tokens(terms))
-    asked -= _PENALTY_WORDS  # what is asked for, not what it is asked about
+    asked -= _PENALTY_WORDS | _LEGALITY  # what is asked about: not what is asked for, nor that it is unlawful
     clauses = [i for i, hit in enumerate(hits)
                if hit.relevance >= hits[0].relevance - reach and _STATES_PENALTY.search(hit.chunk.text)]
     if len(clauses) < 2:
@@ -715,6 +715,9 @@ def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[H
 _NOT_ACTS = frozenset(lexical_tokens("return returns information tax taxes taxpayer state states united federal "
                                      "officer employee person government agency he him she her year years time "
                                      "term under section title code subsection paragraph will not no never without"))
+
+
+_LEGALITY = frozenset(lexical_tokens("unlawful unauthorized illegal violation offense criminal crime"))
 
 
 def penalty_for_another_act(question: str, hits: list[Hit]) -> bool:

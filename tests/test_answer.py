@@ -370,6 +370,15 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("can they go to jail for snooping in my return, even if they dont leak it?",
                               [disclose_penalty, inspect_penalty, inspect_ban])[0] is inspect_penalty
     assert typed_answer_first("can they go to jail for it?", ranked)[0] is inspect_penalty  # no act: as ranked
+    # that the act is illegal says nothing of which act: every clause says so
+    crime = statute("Any violation of this paragraph shall be a felony.", "dc", "26 U.S.C. § 7213(a)(1)", 0.68,
+                    "Unauthorized disclosure It shall be unlawful for any officer or employee of the United States "
+                    "willfully to disclose any return. Any violation shall be a felony; the offense is criminal.")
+    asked = "is it illegal for an irs worker to just look at my tax return out of curiosity? whats the punishment"
+    ban = statute("It shall be unlawful for any officer or employee of the United States willfully to inspect any "
+                  "return.", "ib", "26 U.S.C. § 7213A(a)(1)", 0.60, "Unauthorized inspection It shall be unlawful "
+                  "for any officer or employee of the United States willfully to inspect any return.")
+    assert typed_answer_first(asked, [crime, inspect_penalty, ban])[0] is inspect_penalty
     # whom the deal covers: where that is stated, however far down
     hub = make_hit("Public advocacy groups expressed concern about the deal between the IRS and ICE.", "wh",
                    relevance=0.7)
