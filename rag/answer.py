@@ -285,6 +285,7 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
     cited after the sentence that says who spoke, as the answer reads: that sentence answers it."""
     groups: list[_Group] = []
     by_lead_in: dict[str, _Group] = {}
+    nested: set[str] = set()  # the items of sub-lists already quoted within their list
     quoted: set[str] = set()  # sentences already quoted as part of a whole provision
     rank = {hit.chunk.chunk_id: i for i, hit in enumerate(chosen)}
     for hit in chosen:
@@ -307,9 +308,14 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
             groups.append(group)
             continue
         key = group.lead_in.chunk.chunk_id
+        if key not in by_lead_in and (key in nested or head.chunk.chunk_id in nested):
+            continue  # already quoted with the list its own list is part of
         if key not in by_lead_in:
             siblings = list_items.get(key, [])
             group.items = siblings if 1 < len(siblings) <= 8 else [head]
+            if len(group.items) > 1:
+                group.items = _with_sublists(siblings, list_items, skip=by_lead_in.keys())
+                nested.update(h.chunk.chunk_id for h in group.items if h not in siblings)
             # an item chosen below its lead-in: the question matched the list as a whole
             above = rank.get(key, len(chosen)) < rank[hit.chunk.chunk_id]
             group.whole = group.whole or (len(group.items) > 1 and above)
@@ -324,6 +330,20 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
         group.items = [h if h.chunk.chunk_id != group.head.chunk.chunk_id else group.head for h in group.items]
     # a lead-in chosen on its own is already shown with its list
     return [g for g in groups if by_lead_in.get(g.head.chunk.chunk_id, g) is g]
+
+
+def _with_sublists(items: list[Hit], list_items: dict, limit: int = 12, skip=frozenset()) -> list[Hit]:
+    """A list's items, each that says nothing without the list it leads into followed by that list's
+    items, in reading order: '(1) the greater of' with its (A) and (B). Not the lists of the lead-ins
+    in `skip` (quoted on their own already), and only the list's own items when that would make more
+    than `limit`."""
+    found: list[Hit] = []
+    for item in items:
+        found.append(item)
+        sub = list_items.get(item.chunk.chunk_id, [])
+        if 1 < len(sub) <= 8 and not says_something(item.chunk.text) and item.chunk.chunk_id not in skip:
+            found.extend(_with_sublists(sub, list_items, limit, skip))
+    return found if len(found) <= limit else items
 
 
 def _preferred(hit: Hit, same: list[Hit], paraphrased: set[str]) -> Hit:

@@ -143,6 +143,13 @@ class Assistant:
         # the lists of the hits' lead-ins, and of the hits that are lead-ins themselves
         list_items = {lead.chunk.chunk_id: self._related_hits(lead, self._list_items)
                       for lead in [*lead_ins.values(), *hits[: top_k + 3]] if lead}
+        # and the lists under those lists' items: "(1) the greater of" leads into its own (A) and (B)
+        pending = [item for items in list_items.values() for item in items]
+        while pending:
+            item = pending.pop()
+            if item.chunk.chunk_id not in list_items and (sub := self._related_hits(item, self._list_items)):
+                list_items[item.chunk.chunk_id] = sub
+                pending.extend(sub)
         provisions = {h.chunk.chunk_id: self._related_hits(h, self._provisions)
                       for h in hits[: top_k + 3] if h.chunk.locator}
         answer = compose_answer(question, hits, documents=self._documents,

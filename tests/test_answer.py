@@ -705,6 +705,40 @@ def test_a_lead_in_chosen_alone_is_quoted_with_its_list():
     assert answer.citations[0].locator == long_lead.chunk.locator
 
 
+def test_an_item_that_leads_into_its_own_list_is_quoted_with_it():
+    def damages(text, place, start):
+        return make_hit(text, "26-usc-7431", kind="statute", locator=f"26 U.S.C. § 7431(c){place}", start=start,
+                        relevance=0.7)
+
+    lead = damages("the defendant shall be liable in an amount equal to the sum of", "", 0)
+    greater = damages("(1) the greater of", "(1)", 70)
+    a = damages("(A) $1,000 for each act of unauthorized disclosure, or", "(1)(A)", 90)
+    b = damages("(B) the actual damages sustained by the plaintiff, plus", "(1)(B)", 150)
+    costs = damages("(2) the costs of the action, plus", "(2)", 210)
+    fees = damages("(3) reasonable attorneys fees.", "(3)", 250)
+    lists = {lead.chunk.chunk_id: [greater, costs, fees], greater.chunk.chunk_id: [a, b]}
+    answer = compose_answer("What damages can a plaintiff recover under section 7431(c)?", [fees], documents={},
+                            abstain_below=0.45, list_items=lists, lead_ins={fees.chunk.chunk_id: lead})
+    assert "… (1) the greater of … (A) $1,000 for each act of unauthorized disclosure, or … (B) the actual " in \
+        answer.answer
+    assert answer.answer.index("(B) the actual") < answer.answer.index("(2) the costs")
+    assert [c.locator for c in answer.citations][:2] == [fees.chunk.locator, lead.chunk.locator]
+    assert {a.chunk.locator, b.chunk.locator} <= {c.locator for c in answer.citations}
+    # a sub-list already quoted as its own statement is not quoted again
+    answer = compose_answer("What damages?", [b, fees], documents={}, abstain_below=0.45, list_items=lists,
+                            lead_ins={fees.chunk.chunk_id: lead, b.chunk.chunk_id: greater})
+    assert answer.answer.count("(B) the actual damages") == 1
+
+
+@pytest.mark.integration
+def test_the_damages_list_is_quoted_whole_on_the_real_index(real_assistant):
+    answer = real_assistant.ask("What damages can a plaintiff recover under section 7431(c)?")
+    text = answer.answer
+    assert "(1) the greater of … (A) $1,000 for each act" in text  # not "(1) the greater of" alone
+    assert text.count("(i) the actual damages sustained") == 1
+    assert "26 U.S.C. § 7431(c)(1)(A)" in {c.locator for c in answer.citations}
+
+
 def test_a_list_item_that_only_points_elsewhere_is_cited_after_its_lead_in():
     assert not says_something("(2) section 7213A(a), or")
     assert not says_something("(1) paragraph (1) or (2) of section 7213(a),")
