@@ -583,6 +583,10 @@ def _picking_test(question: str):
         # "if the address doesnt match, what does the IRS tell them?" asks what happens on no match,
         # not what the IRS says
         return _STATES_NO_MATCH.search
+    if did := _ANYONE_DID.search(question):
+        # "is anybody suing to stop the irs ice deal": someone named doing it ("Public Citizen ... sued to
+        # stop the plan"), not someone who did something else ("Rep. Jimmy Gomez ... trashed the deal")
+        return partial(_someone_did, re.compile(rf"\b{did.group('verb')}(e|es|ed|ing|s)?\b", re.I))
     if _ASKS_TIME_TO_SUE.search(question):
         # "how long do i have to take the irs to court?" asks for the law's time limit on suing, not for
         # any passage with a time ("reports shall be maintained ... for a period not exceeding 2 years")
@@ -609,6 +613,14 @@ def _unstated(question: str, test):
 
 
 _ASKS_WHICH_PERSON = re.compile(rf"^\s*{_WHICH_PERSON}\b", re.I)
+# "is anybody suing ...?", "has anyone challenged it?": whether someone did it (the verb's stem)
+_ANYONE_DID = re.compile(r"^\s*(?:is|are|has|have|did)\s+(?:any(?:one|body)|some(?:one|body)|any (?:groups?|"
+                         r"organi[sz]ations?))\s+(?:already |actually |even |else )?(?P<verb>[a-z]{2,}?)(?:ing|ed)\b",
+                         re.I)
+
+
+def _someone_did(verb, text: str) -> bool:
+    return bool(verb.search(text)) and (has_person_name(text) or _names_an_organization(text))
 # "Who signed ...?", "Which officials signed ...?", "Which two secretaries put their names on ...?"
 _WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:(?P<verb>[a-z]{{2,}}ed)\b|"
                       r"put (?:their|his|her) (?:names?|signatures?) (?:on|to)\b)", re.I)

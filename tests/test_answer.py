@@ -390,6 +390,11 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
                   "I don't have a deportation order. Does this deal put me at risk?"):
         assert typed_answer_first(asked, ranked)[0] is limited, asked
     assert typed_answer_first("why do people pay taxes, doesnt that put them at risk", ranked)[0] is hub
+    # whether anybody is doing it: someone named doing it, not someone doing something else
+    trashed = make_hit("Rep. Jimmy Gomez, whose father was an immigrant, trashed the deal.", "s1", relevance=0.67)
+    sued = make_hit("Public Citizen, a nonprofit advocacy organization, sued to stop the plan.", "s2", relevance=0.58)
+    assert typed_answer_first("is anybody suing to stop the irs ice deal", [trashed, sued])[0] is sued
+    assert typed_answer_first("who criticised the irs ice deal", [trashed, sued])[0] is trashed
     # whether ICE may get someone's tax information: answered there too
     for asked in ("is the irs allowed to hand my tax info over to ice now??", "can ICE get my tax records now?",
                   "my uncle is undocumented, could the irs hand his info to ICE"):
