@@ -389,6 +389,12 @@ _STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|pun
 _REFERRED = re.compile(r"\bviolation of (subsection|paragraph) \((\w+)\)", re.I)
 _PENALTY_WORDS = frozenset(lexical_tokens("penalty penalties punishment punished fine fined imprisoned imprisonment "
                                           "felony misdemeanor jail prison dismissed discharged employment sentence"))
+# that an act is unlawful says nothing of which act: every prohibition and penalty clause says so
+_LEGALITY = frozenset(lexical_tokens("unlawful unauthorized illegal violation offense criminal crime"))
+# what a penalty question names besides the act: who did it, to what, the clauses' own wording, negation
+_NOT_ACTS = frozenset(lexical_tokens("return returns information tax taxes taxpayer state states united federal "
+                                     "officer employee person government agency he him she her year years time "
+                                     "term under section title code subsection paragraph will not no never without"))
 # "even if they don't share it", "not leaking it": an act the question says did not happen
 _NEGATED = re.compile(r"\b(?:not|never|without|\w+n[’']t|dont|didnt|doesnt|isnt|wasnt)\s+\w+", re.I)
 _PROHIBITS = re.compile(r"\b(unlawful|prohibit\w*|shall not|may not)\b", re.I)
@@ -619,8 +625,11 @@ _ANYONE_DID = re.compile(r"^\s*(?:is|are|has|have|did)\s+(?:any(?:one|body)|some
                          re.I)
 
 
-def _someone_did(verb, text: str) -> bool:
+def _someone_did(verb: re.Pattern, text: str) -> bool:
+    """Whether the text names a person or an organisation and has the verb ("... sued to stop the plan")."""
     return bool(verb.search(text)) and (has_person_name(text) or _names_an_organization(text))
+
+
 # "Who signed ...?", "Which officials signed ...?", "Which two secretaries put their names on ...?"
 _WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:(?P<verb>[a-z]{{2,}}ed)\b|"
                       r"put (?:their|his|her) (?:names?|signatures?) (?:on|to)\b)", re.I)
@@ -721,15 +730,6 @@ def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[H
     if scores[best] == scores[0] or clauses[best] == 0:
         return None
     return _to_front(hits, clauses[best])
-
-
-# what a penalty question names besides the act: who did it, to what, and words of every clause
-_NOT_ACTS = frozenset(lexical_tokens("return returns information tax taxes taxpayer state states united federal "
-                                     "officer employee person government agency he him she her year years time "
-                                     "term under section title code subsection paragraph will not no never without"))
-
-
-_LEGALITY = frozenset(lexical_tokens("unlawful unauthorized illegal violation offense criminal crime"))
 
 
 def penalty_for_another_act(question: str, hits: list[Hit]) -> bool:
