@@ -42,7 +42,8 @@ class Assistant:
         self.retriever = Retriever(index, self.embedder, settings.candidates, settings.rrf_k,
                                    settings.dense_weight, settings.lexical_weight,
                                    {d.doc_id: settings.paraphrase_weight for d in corpus.documents if d.paraphrased},
-                                   settings.shared_directions, settings.name_weight)
+                                   settings.shared_directions, settings.name_weight,
+                                   {d.doc_id: _document_names(d) for d in corpus.documents})
         self._documents = {d.doc_id: d for d in corpus.documents}
         self._positions = {c.chunk_id: i for i, c in enumerate(index.chunks)}
         self._lead_ins = _lead_in_map(index.chunks)
@@ -206,6 +207,15 @@ class Assistant:
         if position is None:
             return None
         return replace(hit, chunk=self.index.chunks[position], cited=False)
+
+
+def _document_names(document: Document) -> list[str]:
+    """What names the document in a question: its author (and surname), its publisher, and for a
+    machine-paraphrased copy the word "paraphrased"."""
+    names = [name for name in (document.author, document.publisher) if name]
+    if document.author and len(surname := document.author.split()[-1]) >= 4:
+        names.append(surname)
+    return names + (["paraphrase"] if document.paraphrased else [])
 
 
 def _load_or_build(settings: Settings, corpus: Corpus, embedder: Embedder, build: bool) -> Index:

@@ -167,6 +167,14 @@ def ref_matches(ref: LegalRef, locator: str | None) -> int | None:
     return _depth_below(ref, parsed[0], parsed[2])
 
 
+def _name_pattern(name: str) -> re.Pattern:
+    """A name as a question writes it: 'CNN' and 'Marshall Cohen' as written, whole words; a
+    lower-case word in any case, with any ending ('paraphrase' finds "Paraphrased")."""
+    if name.islower():
+        return re.compile(rf"\b{re.escape(name)}", re.I)
+    return re.compile(rf"\b{re.escape(name)}\b")
+
+
 def _same_provision(ref: LegalRef, other: LegalRef) -> bool:
     """Whether `other` cites the provision `ref` cites, or a part of it ('section 6103(i)(2)(A)' for
     '6103(i)(2)'; not 'Section 6103', which may mean any other part)."""
@@ -250,8 +258,12 @@ class Retriever:
 
     def __init__(self, index: Index, embedder: Embedder, candidates: int = 40, rrf_k: int = 60,
                  dense_weight: float = 1.0, lexical_weight: float = 1.0, doc_weights: dict | None = None,
-                 shared_directions: int = 1, name_weight: float = 1.0):
+                 shared_directions: int = 1, name_weight: float = 1.0, document_names: dict | None = None):
         self.index = index
+        # what names a document in a question, beyond its text: its author, its publisher ("According to
+        # CNN, ..."), "paraphrased" for a machine-paraphrased copy; {doc_id: [name, ...]}
+        self._document_names = {doc: [_name_pattern(name) for name in names]
+                                for doc, names in (document_names or {}).items() if names}
         self.embedder = embedder
         self.candidates = candidates
         self.rrf_k = rrf_k
@@ -322,6 +334,11 @@ class Retriever:
                                                               self.weights, self.rrf_k)
             self._lift(fused, {i: local.get(i, 0.0) + 0.002 / (1 + depth) for i, depth in cited.items()})
         named = {} if cited else self._naming(question, allowed)
+        if documents := self.named_documents(question):
+            # "What did Marshall Cohen report ...?", "In the paraphrased article, ...": that document's passages
+            for i in {*dense_rank, *lexical_rank}:
+                if self._docs[i] in documents:
+                    named[i] = named.get(i, 0) + 1
         naming = set()  # passages that name the cited provision, when none at it may answer
         if unlocated:
             # "How did the judge interpret section 6103(i)(2)?" asked of reporting: the passages that
@@ -348,6 +365,10 @@ class Retriever:
         hits.sort(key=lambda h: (-h.score, h.chunk.source, h.chunk.start))
         return hits[:k]
 
+    def named_documents(self, question: str) -> set[str]:
+        """The documents the question names by their metadata: author, publisher, paraphrased copy."""
+        return {doc for doc, patterns in self._document_names.items() if any(p.search(question) for p in patterns)}
+
     def unknown_terms(self, question: str) -> list[str]:
         """What the question names that the corpus never mentions: proper nouns and acronyms
         ('DACA', 'FOIA', 'World Cup'), and cited statute sections it does not contain
@@ -360,6 +381,8 @@ class Retriever:
         if refs and len(unknown) < len(refs):
             unknown = []  # the question cites something the corpus has: let retrieval answer
         covered = expanded_spans(question) + [m.span() for p, _ in _REF_PATTERNS for m in p.finditer(question)]
+        covered += [m.span() for patterns in self._document_names.values() for p in patterns
+                    for m in p.finditer(question)]  # an author or publisher the metadata names is known
         for m in _named_words(question):
             if any(s <= m.start() < e for s, e in covered):
                 continue

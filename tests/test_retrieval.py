@@ -273,6 +273,34 @@ def test_a_rare_name_the_question_uses_ranks_its_passages_higher(tmp_path, fake_
     assert first(1.0, question.replace("Quillfeather", "quillfeather")) == first(0.0)
 
 
+def test_a_document_named_by_its_author_or_publisher_ranks_its_passages_higher(tmp_path, fake_embedder):
+    import json
+
+    from rag.assistant import Assistant
+    from rag.config import Settings
+
+    articles = tmp_path / "corpus" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "ledger.md").write_text("# Levy\n\nThe bakery levy rose again this spring.\n\nBakers objected.\n")
+    (articles / "courier.md").write_text("# Levy report\n\nThe bakery levy rose sharply this spring, bakers say.\n\n"
+                                         "The oven permit office stayed shut.\n")
+    catalog = {"documents": [{"path": "articles/ledger.md", "id": "ledger", "kind": "article", "title": "Levy",
+                              "author": "Wren Halloway", "publisher": "Daily Ledger"}]}
+    (tmp_path / "corpus" / "catalog.json").write_text(json.dumps(catalog))
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", root_dir=tmp_path,
+                        model=fake_embedder.name)
+    assistant = Assistant.load(settings, embedder=fake_embedder)
+    plain = "What did the report say about the bakery levy rising sharply this spring?"
+    assert assistant.search(plain, k=1)[0].chunk.doc_id != "ledger"
+    for question in ("What did Wren Halloway report about the bakery levy rising sharply this spring?",
+                     "What did Halloway say about the bakery levy rising sharply this spring?",
+                     "According to the Daily Ledger, did the bakery levy rise sharply this spring?"):
+        assert assistant.retriever.named_documents(question) == {"ledger"}, question
+        assert assistant.search(question, k=1)[0].chunk.doc_id == "ledger", question
+        assert assistant.retriever.unknown_terms(question) == [], question  # the metadata names them
+    assert assistant.retriever.named_documents("What did the ledger say?") == set()  # a name is written as named
+
+
 def test_parse_locator():
     assert parse_locator("26 U.S.C. § 6103(i)(2)(B)(ii)") == ("26", "6103", ("i", "2", "B", "ii"))
     assert parse_locator("8 U.S.C. § 1253") == ("8", "1253", ())
@@ -597,6 +625,13 @@ def test_same_provision_is_the_cited_one_or_a_part_of_it():
     assert not _same_provision(ref, LegalRef(None, "6103", ()))  # "Section 6103" may mean any part
     assert not _same_provision(ref, LegalRef(None, "6103", ("i", "3")))
     assert not _same_provision(ref, LegalRef("8", "6103", ("i", "2")))
+
+
+@pytest.mark.integration
+def test_the_author_of_an_article_is_known_on_the_real_index(real_assistant):
+    answer = real_assistant.ask("What did Marshall Cohen report about the deal?")
+    assert not answer.abstained  # the catalog names him, though the article's text does not
+    assert answer.citations[0].doc_id == "cnn-irs-ice-deal-finalized"
 
 
 @pytest.mark.integration
