@@ -713,10 +713,7 @@ def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[H
     and those of the provision it punishes ("Any violation of subsection (a)"); words every candidate
     clause has ("return information") say nothing, nor does an act the question negates ("even if they
     don't share it"). None when no clause stands out or the best one is first already."""
-    asked_text = _NEGATED.sub(" ", question)
-    asked = set(lexical_tokens(asked_text))
-    for terms in _implied(asked_text):
-        asked.update(lexical_tokens(terms))
+    asked = _asked_terms(_NEGATED.sub(" ", question))
     asked -= _PENALTY_WORDS | _LEGALITY  # what is asked about: not what is asked for, nor that it is unlawful
     clauses = [i for i, hit in enumerate(hits)
                if hit.relevance >= hits[0].relevance - reach and _STATES_PENALTY.search(hit.chunk.text)]
@@ -739,15 +736,20 @@ def penalty_for_another_act(question: str, hits: list[Hit]) -> bool:
     act ("What is the penalty?"), is not judged."""
     if not _ASKS_PENALTY.search(question) or parse_legal_refs(question):
         return False
-    asked = set(lexical_tokens(question))
-    for terms in _implied(question):
-        asked.update(lexical_tokens(terms))
-    acts = {w for w in asked - _PENALTY_WORDS - _NOT_ACTS if len(w) > 2 and w.isalpha()}
+    acts = {w for w in _asked_terms(question) - _PENALTY_WORDS - _NOT_ACTS if len(w) > 2 and w.isalpha()}
     clauses = [i for i, hit in enumerate(hits) if _STATES_PENALTY.search(hit.chunk.text)]
     if not acts or not clauses:
         return False
     located = [(parse_locator(hit.chunk.locator), hit) for hit in hits]
     return not any(_provision_words(located[i], located) & acts for i in clauses)
+
+
+def _asked_terms(text: str) -> set[str]:
+    """The text's words and the legal terms its everyday words imply, as BM25 tokens."""
+    asked = set(lexical_tokens(text))
+    for terms in _implied(text):
+        asked.update(lexical_tokens(terms))
+    return asked
 
 
 def _provision_words(clause: tuple, located: list[tuple]) -> set[str]:

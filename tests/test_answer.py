@@ -386,6 +386,14 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
                        relevance=0.5)
     ranked = [hub, *[make_hit(f"The deal was reported in part {n}.", f"wr{n}", relevance=0.6) for n in range(6)],
               limited]
+
+    def picks(found, over, questions, other):
+        """Each of `questions` opens with `found`, from below `over` and six filler passages; `other`, a
+        question of another kind, keeps `over` first."""
+        for asked in questions:
+            assert typed_answer_first(asked, [over, *ranked[1:-1], found])[0] is found, asked
+        assert typed_answer_first(other, [over, found])[0] is over, other
+
     for asked in ("does the irs ice deal apply to every undocumented person or only some people",
                   "I don't have a deportation order. Does this deal put me at risk?"):
         assert typed_answer_first(asked, ranked)[0] is limited, asked
@@ -412,16 +420,14 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     # whether a return is confidential by law: the law's words, not a report that it is supposed to be
     report = make_hit("They say IRS data is supposed to stay confidential.", "kr", relevance=0.62)
     law = make_hit("Returns and return information shall be confidential.", "kl", kind="statute", relevance=0.45)
-    for asked in ("is my tax return suposed to be kept confidential?", "Isn't my return private by law?"):
-        assert typed_answer_first(asked, [report, *ranked[1:-1], law])[0] is law, asked
-    assert typed_answer_first("Who said it should stay confidential?", [report, law])[0] is report
+    picks(law, report, ("is my tax return suposed to be kept confidential?", "Isn't my return private by law?"),
+          "Who said it should stay confidential?")
     # what a request must hold: where what it sets forth is stated
     memo = make_hit("This marks the first time the IRS agreed to provide information to ICE.", "rm", relevance=0.7)
     holds = make_hit("ICE must first submit a written request that includes specific details: the name and "
                      "address.", "rh", relevance=0.5)
-    for asked in ("What must a request from ICE contain?", "What information does ICE have to give the IRS?"):
-        assert typed_answer_first(asked, [memo, *ranked[1:-1], holds])[0] is holds, asked
-    assert typed_answer_first("What did ICE request?", [memo, holds])[0] is memo
+    picks(holds, memo, ("What must a request from ICE contain?", "What information does ICE have to give the IRS?"),
+          "What did ICE request?")
     # what the IRS tells ICE when the address does not match: the no-match step, not what the IRS says
     check = make_hit("The IRS will check whether the address ICE submitted matches its records.", "nc",
                      relevance=0.75)
@@ -431,15 +437,13 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("what does the IRS check?", [check, no_match]) == [check, no_match]
     # whether it has happened yet: where that is said
     not_yet = make_hit("IRS officials insist that no data has been handed over to ICE yet.", "ny", relevance=0.5)
-    asked = "has the irs already sent info about people like me to ICE??"
-    assert typed_answer_first(asked, [memo, *ranked[1:-1], not_yet])[0] is not_yet
-    assert typed_answer_first("what info has the irs sent to ICE?", [memo, not_yet])[0] is memo
+    picks(not_yet, memo, ("has the irs already sent info about people like me to ICE??",),
+          "what info has the irs sent to ICE?")
     # a president's action: where an executive order is named
     recital = make_hit("The first recital says it furthers President Trump's January 20 executive order.", "eo",
                        relevance=0.5)
-    asked = "What presidential action was the memorandum entered into to further?"
-    assert typed_answer_first(asked, [memo, *ranked[1:-1], recital])[0] is recital
-    assert typed_answer_first("What did the president say?", [memo, recital])[0] is memo
+    picks(recital, memo, ("What presidential action was the memorandum entered into to further?",),
+          "What did the president say?")
     # which provision: the passage naming one down to its subsection, of the tax code if the question says so
     relies = make_hit("The MOU relies on one of 13 exceptions to bypass these safeguards.", "pr", relevance=0.7)
     focus = make_hit("It specifically highlights 8 U.S.C. section 1253(a)(1) as a key focus.", "pf", relevance=0.68)
@@ -455,23 +459,19 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
                     relevance=0.66)
     within = make_hit("An action to enforce any liability created under this section may be brought at any time "
                       "within 2 years after the date of discovery.", "tw", kind="statute", relevance=0.5)
-    for asked in ("how long do i have to take the irs to court after i find out?",
-                  "is there a deadline for taking them to court?"):
-        assert typed_answer_first(asked, [kept, *ranked[1:-1], within])[0] is within, asked
-    assert typed_answer_first("how long are reports kept?", [kept, within])[0] is kept
+    picks(within, kept, ("how long do i have to take the irs to court after i find out?",
+                         "is there a deadline for taking them to court?"), "how long are reports kept?")
     # why people pay taxes: where a reason follows paying, not where paying gives the reason for something else
     addresses = make_hit("The IRS has addresses for immigrants because many of them register and pay billions in "
                          "taxes each year.", "ya", relevance=0.73)
     reason = make_hit("Some immigrants do pay taxes in order to comply with the law.", "yr", relevance=0.6)
-    for asked in ("why would undocumented people even pay taxes?", "why do people without papers bother filing?"):
-        assert typed_answer_first(asked, [addresses, *ranked[1:-1], reason])[0] is reason, asked
-    assert typed_answer_first("why does the IRS have addresses?", [addresses, reason])[0] is addresses
+    picks(reason, addresses, ("why would undocumented people even pay taxes?",
+                              "why do people without papers bother filing?"), "why does the IRS have addresses?")
     # which committee: where one is named, when that is what the question asks first
     post = make_hit("“The IRS should never be weaponized,” he said in a post on X.", "cp", relevance=0.67)
     serves = make_hit("“I serve on the [Ways and Means Committee]. I will fight this.", "cs", relevance=0.49)
-    asked = "In his post on X, what congressional committee did Rep. Gomez say he serves on?"
-    assert typed_answer_first(asked, [post, *ranked[1:-1], serves])[0] is serves
-    assert typed_answer_first("What did he say in his post on X?", [post, serves])[0] is post
+    picks(serves, post, ("In his post on X, what congressional committee did Rep. Gomez say he serves on?",),
+          "What did he say in his post on X?")
     # whether the IRS gives an address: where it is said to, not where ICE sought addresses or gives them
     sought = make_hit("Reports surfaced that ICE sought home addresses from the IRS for 700,000 people.", "as",
                       relevance=0.67)
@@ -486,16 +486,13 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
                        "gc", relevance=0.72)
     turn_over = make_hit("The IRS could then turn over tax information with earnings, addresses, and other "
                          "information.", "gt", relevance=0.55)
-    for asked in ("what info can ice actually get out of the irs with this deal",
-                  "what exactly does the IRS give ICE under this deal?"):
-        assert typed_answer_first(asked, [concern, *ranked[1:-1], turn_over])[0] is turn_over, asked
-    assert typed_answer_first("what are groups concerned about?", [concern, turn_over])[0] is concern
+    picks(turn_over, concern, ("what info can ice actually get out of the irs with this deal",
+                               "what exactly does the IRS give ICE under this deal?"),
+          "what are groups concerned about?")
     # when something was done: a time beside the question's verb in the past tense
     other_date = make_hit("On May 12, 2025, a federal district court allowed the agreement.", "wd", relevance=0.66)
     signed = make_hit("The deal, signed Monday by the two secretaries, permits access.", "ws", relevance=0.52)
-    asked = "When did the IRS and ICE sign the memorandum?"
-    assert typed_answer_first(asked, [other_date, *ranked[1:-1], signed])[0] is signed
-    assert typed_answer_first("When did the court allow it?", [other_date, signed])[0] is other_date
+    picks(signed, other_date, ("When did the IRS and ICE sign the memorandum?",), "When did the court allow it?")
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)
