@@ -48,9 +48,12 @@ FLOORS = {
     # a thirteenth helper's; scored blind when added (023da34: hit@1 0.70, 10 of 11 refusals) and with
     # the fixes made from other sets' misses (0.73); its misses read since heldout-14 was written
     EVAL / "heldout-13.jsonl": {"hit@1": 0.75, "hit@5": 0.90, "mrr": 0.82, "abstention_accuracy": 0.85},
-    # a fourteenth helper's; scored blind when added (c5dc563: hit@1 0.76, 5 of 11 refusals); its
-    # misses not read
+    # a fourteenth helper's; scored blind when added (c5dc563: hit@1 0.76, 5 of 11 refusals) and with
+    # the fixes made from other sets' misses (unchanged); its misses read since heldout-15 was written
     EVAL / "heldout-14.jsonl": {"hit@1": 0.72, "hit@5": 0.87, "mrr": 0.78, "abstention_accuracy": 0.40},
+    # a fifteenth helper's; scored blind when added (c5d18cb: hit@1 0.70, 8 of 11 refusals); its
+    # misses not read
+    EVAL / "heldout-15.jsonl": {"hit@1": 0.66, "hit@5": 0.75, "mrr": 0.71, "abstention_accuracy": 0.68},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 SETS = list(FLOORS)
