@@ -334,7 +334,7 @@ def _answer_type(question: str):
 # the same after an opening clause ("When the court denied the order, what did the judge say ...?")
 # and "How did Justice Department lawyers defend it?", which asks what they said too
 _ASKS_WHAT_SAID = re.compile(r"^\s*(?:[^?,]*,\s*)?(?:what (?:did|does|do|has|have|had) (?P<speaker>.+?) "
-                             r"(?:say|said|argue|claim|warn|state|tell|ask)\w*|how (?:did|does|do|has|have) "
+                             r"(?P<verb>say|said|argue|claim|warn|state|tell|ask)\w*|how (?:did|does|do|has|have) "
                              r"(?P<defender>.+?) (?:defend|justif|explain|respond)\w*)\b", re.I)
 _SPEECH = re.compile(r"\b(said|says?|told|tells|asked|stated|(?<!United )states|statement|argued|argues|arguing|warned|"
                      r"warns|wrote|writes|added|claimed|claims|confirmed|according to|spokes\w+|defended|insist\w*)\b",
@@ -635,6 +635,12 @@ _WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:(?P<verb>[a-z]{{2,}}ed
                       r"put (?:their|his|her) (?:names?|signatures?) (?:on|to)\b)", re.I)
 _WHEN_DID = re.compile(r"^\s*([^?,]*,\s*)?when did (?P<what>[^?,]+)", re.I)
 _QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
+# speech whose speaker an earlier sentence names: "..., he added.", "The organization warned that ..."
+_SPOKEN_BY_ANAPHOR = re.compile(
+    r"\b(?:(?:he|she|they)\s+(?P<verb>said|says|added|adds|wrote|warned|argued|noted|told|stated|explained)|"
+    r"(?:said|added|wrote) (?:he|she|they))\b|"
+    r"^\s*The (?:organization|group|center|council|institute|nonprofit|coalition|agency|department|official|"
+    r"spokes(?:person|man|woman))\s+(?P<verb2>said|says|added|warned|warns|argued|noted|wrote|stated|told|claimed)\b")
 
 
 def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: float = 0.1) -> list[Hit]:
@@ -682,7 +688,8 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         return hits
     speaker = isinstance(test, partial) and test.func is _speaks
     if speaker:
-        if is_quotation(hits[0].chunk.text) and test(hits[0].chunk.context):
+        asked = _ASKS_WHAT_SAID.search(question)
+        if spoken_before(hits[0].chunk.text, asked and asked.group("verb")) and test(hits[0].chunk.context):
             return hits  # a quotation whose speaker the sentence before it names
         depth += 3  # reports repeat one another's sentences: the speaker's can sit further down
     # "who" is best answered by a person's name, then by an office or a body ("a federal court")
@@ -807,6 +814,19 @@ def _section(hit: Hit) -> tuple[str | None, str] | None:
 def is_quotation(text: str) -> bool:
     """A sentence that is all quotation, so does not say whose it is ("“If allowed to stand, ...”")."""
     return bool(_QUOTATION.match(text))
+
+
+def spoken_before(text: str, verb: str | None = None) -> bool:
+    """A sentence whose speaker an earlier sentence names: all quotation, or a quotation that "he
+    added", or what "the organization" did that the question asks (`verb`: "What did the NYU Tax Law
+    Center warn ...?" is answered by "The organization warned that ...", "... say?" by its statement)."""
+    if is_quotation(text):
+        return True
+    anaphor = _SPOKEN_BY_ANAPHOR.search(text)
+    if not anaphor:
+        return False
+    spoken = (anaphor.group("verb") or anaphor.group("verb2") or "").lower()
+    return bool(re.search(r"[\"“”]", text)) or bool(verb and spoken.startswith(verb.lower()[:4]))
 
 
 def names_a_speaker(text: str) -> bool:

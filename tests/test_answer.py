@@ -631,6 +631,22 @@ def test_what_someone_said_opens_with_them_speaking():
     # ... and not when nothing before it does
     unnamed = make_hit("“It will be a roadmap for law enforcement.”", "i", relevance=0.70)
     assert typed_answer_first(asked, [unnamed, center]) == [center, unnamed]
+    # ... or that "he added" / "the organization warned", after the sentence naming who speaks: a
+    # quotation or the act asked about, not a paraphrase of another act ("say" asks for its statement)
+    def after_center(text, doc):
+        hit = make_hit(text, doc, relevance=0.70)
+        return replace(hit, chunk=replace(hit.chunk, context=f"{center.chunk.text} {text}"))
+
+    added = after_center("“It will be a roadmap for law enforcement,” he added.", "ha")
+    assert typed_answer_first(asked, [added, center]) == [added, center]
+    sanctions = after_center("The organization warned that officials could face sanctions.", "hs")
+    assert typed_answer_first("What did the NYU Tax Law Center warn officials could face?",
+                              [sanctions, center]) == [sanctions, center]
+    assert typed_answer_first("What did the NYU Tax Law Center say in its statement?",
+                              [sanctions, center]) == [center, sanctions]
+    unattributed = make_hit("The organization warned that officials could face sanctions.", "hu", relevance=0.70)
+    assert typed_answer_first("What did the NYU Tax Law Center warn officials could face?",
+                              [unattributed, center]) == [center, unattributed]
     # "the United States" says nothing; a statute the question cites is found by the citation
     law = make_hit("The Department of Justice of the United States may inspect returns.", "g", relevance=0.70)
     asked = "What did the Justice Department argue in court?"
