@@ -87,6 +87,12 @@ _BARE_SECTION = re.compile(r"(?<![\w$.,§/-])(?P<section>\d{3,5}[A-Za-z]?)(?P<pa
                            r"dollars?|people|persons?|pages?|years?|months?|weeks?|days?|hours?|times|percent|"
                            r"cases|requests|returns|taxpayers|immigrants|employees|agents|officers|records)\b)")
 _YEAR_LIKE = re.compile(YEAR)
+# what names one thing and is never misspelt into a corpus word: a form or code of letters and digits
+# ("W-2s", "1099-K", "H-1B", "18th-century"), not an ordinal, an amount or a time ("2nd", "10k", "5pm")
+_IDENTIFIER = re.compile(r"(?<![\w$§-])(?!\d+(?:st|nd|rd|th|s|k|m|am|pm)(?![\w-]))"
+                         r"(?P<term>(?=[\w-]*\d)(?=[\w-]*[a-z])[a-z\d]+(?:-[a-z\d]+)*)(?![\w-])", re.I)
+# the year a question asks about ("in fiscal year 2024"), not one that sets the scene ("since 2016")
+_ASKED_YEAR = re.compile(rf"\b(?:in|during|for|of) (?:(?:fiscal|tax|calendar) )?(?:year )?(?P<term>{YEAR})\b", re.I)
 _PATH_PART = re.compile(r"\(\s*([A-Za-z0-9]{1,4})\s*\)")
 _LOCATOR = re.compile(r"^(?:(\d+[A-Z]?) U\.S\.C\. )?§\s*([\w\-–]+)(.*)$")
 
@@ -371,8 +377,9 @@ class Retriever:
 
     def unknown_terms(self, question: str) -> list[str]:
         """What the question names that the corpus never mentions: proper nouns and acronyms
-        ('DACA', 'FOIA', 'World Cup'), and cited statute sections it does not contain
-        ('26 U.S.C. § 7216'). Lower-case words are not judged: lay users misspell them."""
+        ('DACA', 'FOIA', 'World Cup'), forms and codes ('W-2s'), the year it asks about ('in fiscal
+        year 2024'), and cited statute sections it does not contain ('26 U.S.C. § 7216'). Other
+        lower-case words are not judged: lay users misspell them."""
         known = self.index.lexical.vocab_dict
         question = normalize(question)
         refs = parse_legal_refs(question, self._by_section)
@@ -383,13 +390,27 @@ class Retriever:
         covered = expanded_spans(question) + [m.span() for p, _ in _REF_PATTERNS for m in p.finditer(question)]
         covered += [m.span() for patterns in self._document_names.values() for p in patterns
                     for m in p.finditer(question)]  # an author or publisher the metadata names is known
+        # a form or code ("W-2s") or the year asked about is looked up whole, below
+        terms = [m for m in [*_IDENTIFIER.finditer(question), *_ASKED_YEAR.finditer(question)]
+                 if not any(s <= m.start("term") < e for s, e in covered)]
         for m in _named_words(question):
-            if any(s <= m.start() < e for s, e in covered):
+            if any(s <= m.start() < e for s, e in covered + [t.span("term") for t in terms]):
                 continue
             stems = lexical_tokens(re.sub(r"'s$", "", m.group(0)))
             if stems and not all(stem in known for stem in stems) and not self._abbreviated(m.group(0)):
                 unknown.append(m.group(0))
+        unknown += [m.group("term") for m in terms if not self._mentions(m.group("term"))]
         return unknown
+
+    def _mentions(self, term: str) -> bool:
+        """Whether the corpus writes `term`, an identifier or a year, however joined ("w2s" as "W-2")."""
+        parts = re.findall(r"[a-z]+|\d+", re.sub(r"(?<=\d)s$", "", term.lower()))
+        pattern = r"(?<![\w-])" + r"[-\s]?".join(parts) + r"s?(?![\w-])"
+        return re.search(pattern, self._lowered_text) is not None
+
+    @cached_property
+    def _lowered_text(self) -> str:
+        return "\n".join(normalize(chunk.text).lower() for chunk in self.index.chunks)
 
     def _abbreviated(self, word: str) -> bool:
         """Whether the corpus writes the acronym with dots: "the US" is the corpus's "the U.S."."""

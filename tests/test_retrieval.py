@@ -695,6 +695,14 @@ def test_unknown_terms_are_absent_sections_and_names(tiny_assistant):
     # "the US" was refused for it); an acronym it has in no spelling still is
     assert unknown("Who signed a deal with the US immigration agency?") == []
     assert unknown("Who signed a deal with the UK immigration agency?") == ["UK"]
+    # a form or code of letters and digits, or the year asked about, that the corpus never writes
+    assert unknown("can the agency make my employer hand over my W-2s") == ["W-2s"]
+    assert unknown("does the agreement cover 1099-K forms or w2s?") == ["1099-K", "w2s"]
+    assert unknown("How many addresses did the agency request in fiscal year 2019?") == ["2019"]
+    assert unknown("What did Rep. Ann Smith say in 2025?") == []  # the corpus writes 2025
+    # ... not a year that sets the scene, an ordinal, an amount or a time: lay wording, not names
+    assert unknown("I have filed my taxes every year since 2019: is my address shared?") == []
+    assert unknown("my 2nd job paid 10k by 5pm in the 1990s, is it covered?") == []
 
 
 @pytest.mark.integration
