@@ -217,18 +217,18 @@ ANSWER_TYPES = [
     (_ASKS_RULING := re.compile(
         r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide|"
         r"interpret|read|construe)|"
-        r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?) "
+        r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)(?: of appeals)? "
         r"((end|ended) up |ultimately |finally |eventually |actually )?(decid(e|ing)|rul(e|ing)|hold(ing)?|find(ing)?)|"
         r"what (was|is) the (outcome|result|ruling|decision) (of|in|on)|"
         # "did a judge block the deal?" asks what a court did too, after an opening phrase as well ("In
         # the May ruling, did the court find ...?")
-        r"([^?]*?\b)?(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?) "
+        r"([^?]*?\b)?(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?)(?: of appeals)? "
         r"((end|ended) up |ultimately |finally |eventually |actually |already )?(stop|block|halt|"
         r"pause|freeze|allow|let|approve|uphold|revers|affirm|overturn|vacate|strike|reject|deny|dismiss|grant|rule|"
         r"decide|find|found|hold|held|"
         r"conclude|determine)\w*|"
         # "Has the First Circuit issued a ruling on the appeal?"
-        r"([^?]*?\b)?(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?) "
+        r"([^?]*?\b)?(did|has|have) (a|the|any) ([\w-]+ ){0,2}(court|judge|circuit|panel|justices?)(?: of appeals)? "
         r"(issue|hand|make|enter)\w* (a|any|its) ([\w-]+ )?(ruling|decision|opinion|judgment))\b", re.I),
      _RULED),
 ]

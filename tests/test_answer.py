@@ -153,6 +153,12 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("What did the First Circuit decide?", ["The First Circuit affirmed the ruling in June."], False),
     ("what did the first circuit end up deciding on the appeal?", ["The plaintiffs appealed to the First Circuit."],
      True),
+    # the court named in full
+    ("What did the First Circuit Court of Appeals decide on the appeal?",
+     ["The plaintiffs appealed the decision to the First Circuit Court of Appeals."], True),
+    ("Did the Court of Appeals block the agreement?",
+     ["The plaintiffs appealed the decision to the First Circuit Court of Appeals."], True),
+    ("What did the First Circuit Court of Appeals decide?", ["The First Circuit affirmed the ruling in June."], False),
     # a higher court's ruling on something else does not say how it ruled on what is asked
     ("What did the Supreme Court hold about the legality of the IRS-ICE memorandum?",
      ["The agreement follows a Supreme Court ruling that expanded Trump's authority to expedite deportations "
