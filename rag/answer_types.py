@@ -252,6 +252,12 @@ _VOTE = re.compile(r"\b(vote[sd]?|voting|roll[- ]call|unanimous(ly)?)\b", re.I)
 _END_WORDS = r"expir\w*|renew\w*|sunset\w*|end date"
 _EXPIRY = re.compile(rf"\b({_END_WORDS}|run(s)? out)\b", re.I)
 _ENDS = re.compile(rf"\b({_END_WORDS}|terminat\w*|(remains?|stays?) in (effect|force))\b", re.I)
+# how to apply for something ("how do i apply for an itin", "How much does it cost to apply for ...?")
+# is answered only by a passage about applying for something, not by one about what it is
+_ASKS_APPLYING = re.compile(r"\b(how|where|when|cost|costs|fees?|documents?|papers|forms?)\b[^?]{0,40}?"
+                            r"\b(apply|applying|sign up|signing up|register|registering) for\b", re.I)
+_APPLYING = re.compile(r"\b(apply|applie[sd]|applying|applications?|sign(ed|s)? up|register(ed|s)?)\b"
+                       r"(?! for (the )?purposes)[^.;]{0,80}?\bfor\b", re.I)
 # "In which federal district court, and in what city ...?": a court's or a place's name
 _ASKS_PLACE = re.compile(r"^\s*((in|to|at|from) )?(which|what) (?:[\w-]+ ){0,2}?"
                          r"(courts?|city|cities|states?|district)\b", re.I)
@@ -275,6 +281,7 @@ TOPICS = [
     (_RESIGNATION.search, _RESIGNATION.search),
     (_LEFT_OFFICE.search, _DEPARTURE.search),
     (_VOTE.search, _VOTE.search),
+    (_ASKS_APPLYING.search, _APPLYING.search),
     (_EXPIRY.search, _ENDS.search),
     (_ASKS_COUNTRY.search, _has_proper_name),
     (_ASKS_PLACE.search, _has_proper_name),
@@ -294,8 +301,8 @@ def asks_how_a_court_ruled(question: str) -> bool:
 
 def missing_answer_type(question: str, passages: list[str]) -> bool:
     """The question asks for a person's name, an amount, a time, a ruling, a resignation, a vote, an
-    end date or a country and none of the passages has one. A higher court's ruling ("How did the
-    First Circuit rule?") is not answered by the trial court's."""
+    end date, a country or how to apply for something and none of the passages has one. A higher
+    court's ruling ("How did the First Circuit rule?") is not answered by the trial court's."""
     if any(asks(question) and not any(answers(p) for p in passages) for asks, answers in TOPICS):
         return True
     asked, answers = _answer_type(question)

@@ -187,6 +187,13 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("What was the vote in Congress on the agreement?", ["Congress granted longstanding authorities."], True),
     ("How did the Senate vote on the deal?", ["The Senate voted 52-48 to block it."], False),
     ("Will the data be used to clean voter rolls?", ["The data will help clean voter rolls."], False),
+    # how to apply for something: a passage about what it is does not say
+    ("how do i apply for an itin, what documents do i need", ["They use ITINs to file taxes."], True),
+    ("How much does it cost to apply for an ITIN?", ["ITINs are issued by the IRS."], True),
+    ("How do I apply for an ITIN?", ["You apply for an ITIN on Form W-7 at a tax office."], False),
+    ("How can an agency apply for an order?",
+     ["The agency may authorize an application to a federal district court judge for an order."], False),
+    ("Can ICE apply for a court order to get my tax data?", ["The data is shared on request."], False),
     # when an agreement ends: the date it began does not say
     ("When does the agreement expire?", ["On May 12, 2025, a federal district court allowed the agreement."], True),
     ("When does the agreement expire?", ["The agreement expires on May 12, 2027."], False),
