@@ -263,7 +263,9 @@ def _list_map(lead_ins: dict[str, int], chunks: list[Chunk]) -> dict[int, list[i
 
 def _lead_in_map(chunks: list[Chunk]) -> dict[str, int]:
     """Statute list items -> the chunk holding their lead-in ('... if the request ... sets forth'),
-    which may be an item itself: '(B) the sum of' leads into its own (i) and (ii)."""
+    which may be an item itself: '(B) the sum of' leads into its own (i) and (ii). The main clause
+    after a list ('the Secretary shall notify such taxpayer ...', after 'If any person is charged
+    with ... in violation of (1) ..., (2) ..., or (3) ...,') is read with the list, after its items."""
     result, last_at = {}, {}
     for position, chunk in enumerate(chunks):
         if chunk.locator is None:
@@ -272,8 +274,18 @@ def _lead_in_map(chunks: list[Chunk]) -> dict[str, int]:
             parent = chunk.locator[: chunk.locator.rfind("(")]
             if parent in last_at:
                 result[chunk.chunk_id] = last_at[parent]
+        elif chunk.locator in last_at and _ends_a_list(chunks, position):
+            result[chunk.chunk_id] = last_at[chunk.locator]
         last_at.setdefault(chunk.locator, position)
     return result
+
+
+def _ends_a_list(chunks: list[Chunk], position: int) -> bool:
+    """Whether the chunk is the main clause the source joined to the last item of its provision's
+    list (it goes on the sentence the list is part of: 'the Secretary shall notify such taxpayer')."""
+    chunk = chunks[position]
+    return (position > 0 and chunk.text[:1].islower() and chunk.locator is not None
+            and (chunks[position - 1].locator or "").startswith(chunk.locator + "("))
 
 
 def _attribution_map(chunks: list[Chunk], documents: Mapping[str, Document]) -> dict[str, int]:

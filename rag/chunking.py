@@ -384,8 +384,10 @@ def _statute_units(doc: Document, max_chars: int):
         last_text_line = line
         pieces = [(span, list(stack))]
         if marker and (flush := _joined_flush_text(text, span, stack, lines, i)):
-            item_end, flush_start, depth = flush
-            pieces = [((span[0], item_end), list(stack)), ((flush_start, span[1]), stack[:depth + 1])]
+            item_end, starts, depth = flush
+            ends = [*(trim_span(text, span[0], s)[1] for s in starts[1:]), span[1]]
+            pieces = [((span[0], item_end), list(stack)),
+                      *(((s, e), stack[:depth + 1]) for s, e in zip(starts, ends, strict=True))]
             del stack[depth + 1:]  # what follows on its own lines belongs there too
         for (piece_start, piece_end), open_nodes in pieces:
             locator = _locator(doc, title_no, section[0], open_nodes)
@@ -399,10 +401,16 @@ _LEVEL_NAMES = {"subsection": SUBSECTION, "paragraph": PARAGRAPH, "subparagraph"
 _THIS_LEVEL = re.compile(r"\bthis (subsection|paragraph|subparagraph|clause|subclause)\b", re.I)
 
 
+# a lead-in that opens a condition, whose main clause the Code prints flush after the list
+_CONDITION_LEAD_IN = re.compile(r"(If|In the case of|Where|When|Unless)\b")
+_MODAL = re.compile(r"\b(shall|may|must)\b")
+_MAIN_CLAUSE = re.compile(r",\s+(?P<clause>(?:the|such|any|each|no)\s+(?:[\w’'-]+\s+){0,5}?(?:shall|may|must)\b)")
+
+
 def _joined_flush_text(text: str, span: tuple[int, int], stack: list[_Node], lines: list,
-                       i: int) -> tuple[int, int, int] | None:
-    """Undesignated text the source joined to a list's last item: (end of the item, start of the
-    text, index in `stack` of the provision it belongs to), or None.
+                       i: int) -> tuple[int, list[int], int] | None:
+    """Undesignated text the source joined to a list's last item: (end of the item, where each piece
+    of the text starts, index in `stack` of the provision it belongs to), or None.
 
     An item that continues its lead-in ("(iii) ... so as to make such information undisclosable")
     is part of one sentence; a further sentence on its line ("If the Secretary determines ...")
@@ -415,15 +423,24 @@ def _joined_flush_text(text: str, span: tuple[int, int], stack: list[_Node], lin
     if following is None or following in _FIRST_KEYS or following in _successors(stack[-1].key):
         return None  # not the last item, or its own list follows
     sentences = sentence_spans(text, *span)
-    if len(sentences) < 2 or not text[sentences[1][0]].isupper():
-        return None  # one sentence, or a footnote number after it ("... (7 U.S.C. 2012(r))). 2")
+    item_end, starts = span[1], []
+    if len(sentences) > 1 and text[sentences[1][0]].isupper():  # not a footnote number ("... 2012(r))). 2")
+        item_end, starts = sentences[0][1], [sentences[1][0]]
+    if (_CONDITION_LEAD_IN.match(stack[-2].lead_in) and not _MODAL.search(_previous_line(text, lines, i))
+            and (clause := _MAIN_CLAUSE.search(text, span[0], sentences[0][1]))):
+        # "If any person is charged with ... in violation of (1) ..., (2) ..., or (3) ... of title 18, the
+        # Secretary shall notify such taxpayer ...": the main clause of the sentence the list is part of
+        # (not when the items are clauses themselves: "(i) such plant shall be treated as ..., and")
+        item_end, starts = clause.start() + 1, [clause.start("clause"), *starts]
+    if not starts:
+        return None
     depth = len(stack) - 1
     while depth > 0 and stack[depth].lead_in[:1].islower() and following not in _successors(stack[depth].key):
         depth -= 1
     # the text may say where it sits ("As used in this subparagraph, ..."): not above that
-    named = {_LEVEL_NAMES[name.lower()] for name in _THIS_LEVEL.findall(text, sentences[1][0], span[1])}
+    named = {_LEVEL_NAMES[name.lower()] for name in _THIS_LEVEL.findall(text, starts[0], span[1])}
     depth = max([depth, *(index for index, node in enumerate(stack) if node.level in named)])
-    return (sentences[0][1], sentences[1][0], depth) if depth < len(stack) - 1 else None
+    return (item_end, starts, depth) if depth < len(stack) - 1 else None
 
 
 def _next_key(text: str, lines: list, i: int) -> str | None:
@@ -437,6 +454,14 @@ def _next_key(text: str, lines: list, i: int) -> str | None:
     if marker:
         return marker.group(1)
     return "" if following.startswith("#") or _DIVISION.match(following) else None
+
+
+def _previous_line(text: str, lines: list, i: int) -> str:
+    """The non-blank line before line i, stripped; '' at the start of the text."""
+    for j in range(i - 1, -1, -1):
+        if before := text[lines[j][0]:lines[j][1]].strip():
+            return before
+    return ""
 
 
 def _next_line(text: str, lines: list, i: int) -> str:

@@ -583,6 +583,18 @@ def test_a_quotation_is_quoted_after_the_sentence_that_says_whose_it_is():
 
 
 @pytest.mark.integration
+def test_the_main_clause_after_a_list_is_quoted_with_its_list_once_on_the_real_index(real_assistant):
+    """§ 7431(e): "If any person is criminally charged ... in violation of (1) ..., (2) ..., or (3) ...,
+    the Secretary shall notify such taxpayer ...": the notice is what the provision says."""
+    answer = real_assistant.ask("Under section 7431(e), what must the Secretary do when someone is criminally "
+                                "charged with unlawfully inspecting a taxpayer's return information?")
+    assert "United States Code, … the Secretary shall notify such taxpayer as soon as practicable" in answer.answer
+    assert answer.answer.count("the Secretary shall notify such taxpayer as soon as practicable") == 1
+    notice = next(c for c in answer.citations if c.quote.startswith("the Secretary shall notify such taxpayer"))
+    assert notice.locator == "26 U.S.C. § 7431(e)"
+
+
+@pytest.mark.integration
 def test_a_quotation_on_the_real_index_says_whose_it_is(real_assistant):
     """The roadmap quotation is a sentence of its own; the one before it names Nandan Joshi."""
     answer = real_assistant.ask("What did Public Citizen attorney Nandan Joshi warn the agreement would become a "

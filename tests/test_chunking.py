@@ -66,6 +66,11 @@ def only_chunk_with(chunks, phrase):
     ("If the Secretary determines that any such agency, body, or commission", "26 U.S.C. § 6103(p)(4)"),
     ("so as to make such information undisclosable; except that", "26 U.S.C. § 6103(p)(4)(F)(iii)"),
     ("The Secretary shall also notify such taxpayer if the Internal Revenue Service", "26 U.S.C. § 7431(e)"),
+    # ... and the main clause of a conditional lead-in ("If any person is criminally charged ... in
+    # violation of (1) ..., (2) ..., or (3) ..., the Secretary shall notify ..."), joined mid-sentence
+    ("the Secretary shall notify such taxpayer as soon as practicable of such inspection or disclosure.",
+     "26 U.S.C. § 7431(e)"),
+    ("subparagraph (B) of section 1030(a)(2) of title 18 , United States Code,", "26 U.S.C. § 7431(e)(3)"),
 ])
 def test_locator_is_the_full_pin_cite(chunks, phrase, locator):
     assert only_chunk_with(chunks, phrase).locator == locator
@@ -422,6 +427,61 @@ def test_text_after_a_list_joined_to_its_last_item_belongs_to_the_provision_of_t
     # an item followed by its next sibling keeps all its sentences
     assert cites["(A) keep a record. Such record shall be kept for 5 years."] == "26 U.S.C. § 9(p)(6)(A)"
     assert cites["(B) file it"] == "26 U.S.C. § 9(p)(7)(B)"
+
+
+def test_the_main_clause_after_a_conditional_list_belongs_to_the_provision_of_the_list():
+    """"If ... in violation of (1) ..., or (2) ..., the Secretary shall notify ...": the Code prints the
+    main clause flush after the list; the source joins it to the last item, mid-sentence."""
+    markdown = """# Title 26— INTERNAL REVENUE CODE
+
+#### § 9. Notice
+
+##### (e) Notification
+
+If any person is charged with disclosure in violation of
+
+(1) section 7213(a), or
+
+(2) section 7213A(a), the Secretary shall notify such taxpayer. The notice shall include the date.
+
+##### (f) Plants
+
+In the case of any plant
+
+(i) such plant shall be treated as property, and
+
+(ii) for purposes of section 1245, the recapture amount shall be treated as a deduction.
+
+##### (g) Requests
+
+Any request shall set forth
+
+(1) the name, and
+
+(2) the address, the Secretary shall disclose it.
+"""
+    doc = Document("s", "corpus/statutes/s.md", "statute", "s", markdown)
+    chunks = chunk_document(doc)
+    assert all(markdown[c.start:c.end] == c.text for c in chunks)
+    cites = {c.text: c.locator for c in chunks}
+    assert cites["(2) section 7213A(a),"] == "26 U.S.C. § 9(e)(2)"
+    assert cites["the Secretary shall notify such taxpayer."] == "26 U.S.C. § 9(e)"
+    assert cites["The notice shall include the date."] == "26 U.S.C. § 9(e)"
+    # items that are clauses themselves keep theirs; a lead-in that opens no condition has no main clause
+    assert cites["(ii) for purposes of section 1245, the recapture amount shall be treated as a deduction."] \
+        == "26 U.S.C. § 9(f)(ii)"
+    assert cites["(2) the address, the Secretary shall disclose it."] == "26 U.S.C. § 9(g)(2)"
+    # answers read the main clause with its list, after the items, not as a sentence of its own
+    from rag.assistant import _lead_in_map, _list_map
+
+    text = [c.text for c in chunks]
+    lead_ins = _lead_in_map(chunks)
+    clause = text.index("the Secretary shall notify such taxpayer.")
+    lead = text.index("If any person is charged with disclosure in violation of")
+    assert lead_ins[chunks[clause].chunk_id] == lead
+    assert [text[p] for p in _list_map(lead_ins, chunks)[lead]] == [
+        "(1) section 7213(a), or", "(2) section 7213A(a),", "the Secretary shall notify such taxpayer."]
+    assert chunks[text.index("The notice shall include the date.")].chunk_id not in lead_ins
 
 
 def test_a_provision_quoted_whole_is_one_run_of_text_not_its_lead_in_and_the_text_after_its_list():
