@@ -697,7 +697,7 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     if speaker:
         asked = _ASKS_WHAT_SAID.search(question)
         if spoken_before(hits[0].chunk.text, asked and asked.group("verb")) and test(hits[0].chunk.context):
-            return hits  # a quotation whose speaker the sentence before it names
+            return hits  # speech whose speaker the sentence before it names
         depth += 3  # reports repeat one another's sentences: the speaker's can sit further down
     # "who" is best answered by a person's name, then by an office or a body ("a federal court")
     if _ASKS_WHO.search(question):
