@@ -73,11 +73,12 @@ _REF_PATTERNS: list[tuple[re.Pattern, str | None]] = [
     # 26 U.S.C. § 6103(i)(2), 26 USC 7213, 8 U.S.C. section 1253(a)(1)
     (re.compile(r"\b(?P<title>\d{1,2})\s*U\.?\s?S\.?\s?C\.?(?:\s*A\.?)?" + _MARK + _SECTION + r"\b" + _PATH, re.I),
      None),
-    # the Internal Revenue Code is Title 26: IRC 7213A, I.R.C. § 6103(i)(2), Internal Revenue Code section 7431
-    (re.compile(r"(?:\bI\.\s?R\.\s?C\.|\bIRC\b|\bInternal\s+Revenue\s+Code\b)" + _MARK + _SECTION + r"\b" + _PATH,
-                re.I), "26"),
-    # § 7431, section 6103(i)(2), sec. 7213A
-    (re.compile(r"(?:§+|\bsec(?:tion|s?\.)|\bsection)\s*" + _SECTION + r"\b" + _PATH, re.I), None),
+    # the Internal Revenue Code is Title 26: IRC 7213A, I.R.C. § 6103(i)(2), Internal Revenue Code section 7431,
+    # typed run together too (IRC7213A)
+    (re.compile(r"(?:\bI\.\s?R\.\s?C\.|\bIRC(?![A-Za-z])|\bInternal\s+Revenue\s+Code\b)" + _MARK + _SECTION
+                + r"\b" + _PATH, re.I), "26"),
+    # § 7431, section 6103(i)(2), sec. 7213A, sec6103
+    (re.compile(r"(?:§+|\bsec(?:tion|s?\.|(?=\d))|\bsection)\s*" + _SECTION + r"\b" + _PATH, re.I), None),
     # bare 6103(i)(2)
     (re.compile(r"\b(?P<section>\d{3,5}[A-Z]?)(?P<path>(?:\(\s*[A-Za-z0-9]{1,4}\s*\))+)"), None),
 ]
@@ -399,8 +400,15 @@ class Retriever:
             stems = lexical_tokens(re.sub(r"'s$", "", m.group(0)))
             if stems and not all(stem in known for stem in stems) and not self._abbreviated(m.group(0)):
                 unknown.append(m.group(0))
-        unknown += [m.group("term") for m in terms if not self._mentions(m.group("term"))]
+        unknown += [m.group("term") for m in terms if not self._mentions(m.group("term"))
+                    and not self._cites_a_section(m.group("term"))]
         return unknown
+
+    def _cites_a_section(self, term: str) -> bool:
+        """Whether a run-together term holds a section the corpus has: "IRC7213A", "sec6103", "6103i2"
+        are sloppy citations, not names the corpus lacks."""
+        numbers = re.findall(r"\d{3,}[a-z]?", term.lower()) + re.findall(r"\d{3,}", term)
+        return any(section_key(number) in self._by_section for number in numbers)
 
     def _mentions(self, term: str) -> bool:
         """Whether the corpus writes `term`, an identifier or a year, however joined ("w2s" as "W-2")."""

@@ -136,6 +136,9 @@ def test_rrf_is_pure():
     ("Under I.R.C. § 7431(c), what damages?", [LegalRef("26", "7431", ("c",))]),
     ("Internal Revenue Code section 6103(b)(2)", [LegalRef("26", "6103", ("b", "2"))]),
     ("What does sec. 7213A prohibit?", [LegalRef(None, "7213A", ())]),
+    # typed run together
+    ("What does IRC7213A prohibit?", [LegalRef("26", "7213A", ())]),
+    ("what does sec6103(i)(2) say", [LegalRef(None, "6103", ("i", "2"))]),
     ("What is 8 U.S.C. 1253?", [LegalRef("8", "1253", ())]),
     ("8 USC § 1253(a)(1)(A)", [LegalRef("8", "1253", ("a", "1", "A"))]),
     ("Who is covered by section 6103( l )(18)?", [LegalRef(None, "6103", ("l", "18"))]),
@@ -703,6 +706,11 @@ def test_unknown_terms_are_absent_sections_and_names(tiny_assistant):
     # ... not a year that sets the scene, an ordinal, an amount or a time: lay wording, not names
     assert unknown("I have filed my taxes every year since 2019: is my address shared?") == []
     assert unknown("my 2nd job paid 10k by 5pm in the 1990s, is it covered?") == []
+    # ... nor a citation typed run together, holding a section the corpus has
+    assert unknown("What does IRC7213 say?") == []
+    assert unknown("what does sec7213a1 say?") == []
+    assert unknown("What does IRC9999 say?") == ["26 U.S.C. § 9999"]
+    assert unknown("What does 7213b1 say?") == []
 
 
 @pytest.mark.integration
