@@ -286,8 +286,9 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
     groups: list[_Group] = []
     by_lead_in: dict[str, _Group] = {}
     nested: set[str] = set()  # the items of sub-lists already quoted within their list
-    quoted: set[str] = set()  # sentences already quoted as part of a whole provision
-    listed: set[str] = set()  # ... or with a list (the clause after it: "..., the Secretary shall notify")
+    # sentences already quoted as part of a whole provision or with a list (and so the clause after a
+    # list, "..., the Secretary shall notify", is not quoted again with the provision's next sentences)
+    quoted: set[str] = set()
     rank = {hit.chunk.chunk_id: i for i, hit in enumerate(chosen)}
     for hit in chosen:
         if hit.chunk.chunk_id in quoted:
@@ -302,7 +303,7 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
             # information" means' alone says nothing (with an item chosen, that item's group shows it)
             group.lead_in, group.whole = head, True
         if group.lead_in is None:
-            pieces = [p for p in provisions.get(head.chunk.chunk_id, []) if p.chunk.chunk_id not in listed]
+            pieces = [p for p in provisions.get(head.chunk.chunk_id, []) if p.chunk.chunk_id not in quoted]
             if len(pieces) > 1:
                 group.items = [head if p.chunk.chunk_id == head.chunk.chunk_id else p for p in pieces]
                 quoted.update(p.chunk.chunk_id for p in pieces)
@@ -317,7 +318,7 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
             if len(group.items) > 1:
                 group.items = _with_sublists(siblings, list_items, skip=by_lead_in.keys())
                 nested.update(h.chunk.chunk_id for h in group.items if h not in siblings)
-                listed.update(h.chunk.chunk_id for h in group.items)
+                quoted.update(h.chunk.chunk_id for h in group.items)
             # an item chosen below its lead-in: the question matched the list as a whole
             above = rank.get(key, len(chosen)) < rank[hit.chunk.chunk_id]
             group.whole = group.whole or (len(group.items) > 1 and above)

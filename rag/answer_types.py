@@ -694,8 +694,8 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     if answered:
         return hits
     speaker = isinstance(test, partial) and test.func is _speaks
+    asked = _ASKS_WHAT_SAID.search(question) if speaker else None  # a speaker is asked about only here
     if speaker:
-        asked = _ASKS_WHAT_SAID.search(question)
         if spoken_before(hits[0].chunk.text, asked and asked.group("verb")) and test(hits[0].chunk.context):
             return hits  # speech whose speaker the sentence before it names
         depth += 3  # reports repeat one another's sentences: the speaker's can sit further down
@@ -705,7 +705,7 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         reach = 2.5 * gap if _ASKS_WHICH_PERSON.search(question) else gap
         if moved := _first_to_front(hits, lambda hit: person(_said(hit)), stop=depth, reach=reach):
             return moved
-    defender = speaker and _ASKS_WHAT_SAID.search(question).group("defender")
+    defender = speaker and asked.group("defender")
     # "What did Justice Department lawyers argue in court filings about ...?": the question's other
     # words can outweigh who speaks, so the sentence where they speak may be less relevant
     reach = 2 * gap if speaker and not defender else gap

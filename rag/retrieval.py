@@ -185,8 +185,8 @@ def _name_pattern(name: str) -> re.Pattern:
 def _same_provision(ref: LegalRef, other: LegalRef) -> bool:
     """Whether `other` cites the provision `ref` cites, or a part of it ('section 6103(i)(2)(A)' for
     '6103(i)(2)'; not 'Section 6103', which may mean any other part)."""
-    return (section_key(ref.section) == section_key(other.section) and other.path[:len(ref.path)] == ref.path
-            and not (ref.title and other.title and ref.title != other.title))
+    return section_key(ref.section) == section_key(other.section) and \
+        _depth_below(ref, other.title, other.path) is not None
 
 
 def _depth_below(ref: LegalRef, title: str | None, path: tuple[str, ...]) -> int | None:
@@ -394,8 +394,9 @@ class Retriever:
         # a form or code ("W-2s") or the year asked about is looked up whole, below
         terms = [m for m in [*_IDENTIFIER.finditer(question), *_ASKED_YEAR.finditer(question)]
                  if not any(s <= m.start("term") < e for s, e in covered)]
+        covered += [m.span("term") for m in terms]
         for m in _named_words(question):
-            if any(s <= m.start() < e for s, e in covered + [t.span("term") for t in terms]):
+            if any(s <= m.start() < e for s, e in covered):
                 continue
             stems = lexical_tokens(re.sub(r"'s$", "", m.group(0)))
             if stems and not all(stem in known for stem in stems) and not self._abbreviated(m.group(0)):
