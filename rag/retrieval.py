@@ -443,7 +443,8 @@ class Retriever:
         skipped = _FILLER | set(lexical_tokens(" ".join(false_friends(question))))
         tokens = [t for t in map(self._spelled, lexical_tokens(question)) if t not in skipped]
         scores = bm25.get_scores(tokens or ["_empty_"]).astype(np.float32)
-        for weight, terms in self._expansion_terms(question, set(tokens)):
+        # everyday words are read as typed after respelling ("illegaly" implies what "illegal" does)
+        for weight, terms in self._expansion_terms(self.respelled(question), set(tokens)):
             scores += weight * bm25.get_scores(terms).astype(np.float32)
         return scores
 

@@ -741,6 +741,15 @@ def test_a_misspelt_question_word_is_read_as_the_corpus_writes_it(tiny_assistant
 
 
 @pytest.mark.integration
+def test_a_misspelt_everyday_word_implies_the_legal_terms_the_spelt_one_does(real_assistant):
+    # "punishmint" is read as "punishment", which implies "penalty fined imprisoned felony"
+    spelt = real_assistant.search("what is the punishment for leaking tax returns", k=1)
+    typed = real_assistant.search("what is the punishmint for leaking tax returns", k=1)
+    assert typed[0].chunk.chunk_id == spelt[0].chunk.chunk_id
+    assert typed[0].chunk.locator.startswith("26 U.S.C. § 7213")
+
+
+@pytest.mark.integration
 def test_a_misspelt_question_finds_what_the_spelt_one_does(real_assistant):
     spelt = real_assistant.search("how much money could I get if someone illegally disclosed my tax return", k=1)
     typed = real_assistant.search("how much money could I get if someone illegaly disclosed my tax return", k=1)
