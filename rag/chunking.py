@@ -590,20 +590,31 @@ def _locator(doc: Document, title_no: str | None, section: str, stack: list[_Nod
 _GENERIC_HEADINGS = {"in general", "general rule", "definitions", "exception", "exceptions", "special rule"}
 
 
+_REFERENCE = r"\(\s*[A-Za-z0-9]{1,6}\s*\)(?:\(\s*[A-Za-z0-9]{1,6}\s*\))*"  # "(h)(2)", "( l )(13)(D)(i)"
+_REFERENCE_LIST = re.compile(rf"({_REFERENCE})(?:(?:,\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+){_REFERENCE}){{2,}}")
+
+
+def condense_references(text: str) -> str:
+    """`text` with each list of three or more cross-references cut to its first and an ellipsis.
+    "Any Federal agency described in subsection (h)(2), (h)(5), (i)(1), ... or ( o )(3)" is read for
+    what it says, not its punctuation: the lists would fill the model's window."""
+    return _REFERENCE_LIST.sub(r"\1 …", text)
+
+
 def _statute_context(doc, title_no, section, stack, body: str) -> str:
     """What retrieval sees for a statute span: the section's and the nearest specific headings,
-    the lead-in of the list the span belongs to, and the span itself."""
+    the lead-in of the list the span belongs to, and the span itself, cross-reference lists cut."""
     headings = [n.heading for n in stack if n.heading and n.heading.lower() not in _GENERIC_HEADINGS]
     parts = [section[1], *headings[-2:]]
     parent = next((n for n in reversed(stack[:-1]) if n.lead_in and n.lead_in != body), None)
     if parent is not None and body.startswith("("):
-        lead = parent.lead_in
-        parts.append(lead if len(lead) <= 300 else "…" + lead[-300:])
+        lead = condense_references(parent.lead_in)
+        parts.append(lead if len(lead) <= 300 else "…" + lead[-300:].split(" ", 1)[-1])
     elif stack and stack[-1].lead_in and not stack[-1].lead_in.startswith(body[:80]):
         # a later sentence of a provision ("Any violation of this paragraph shall be a felony")
         # means little without the provision's opening ("It shall be unlawful ... to disclose")
-        rule = stack[-1].lead_in
-        parts.append(rule if len(rule) <= 300 else rule[:300] + "…")
+        rule = condense_references(stack[-1].lead_in)
+        parts.append(rule if len(rule) <= 300 else rule[:300].rsplit(" ", 1)[0] + "…")
     parts.append(body)
     return " ".join(p for p in parts if p)
 

@@ -8,7 +8,7 @@ import statistics
 import pytest
 from conftest import TINY_STATUTE, write_tiny_corpus
 
-from rag.chunking import chunk_corpus, chunk_document
+from rag.chunking import chunk_corpus, chunk_document, condense_references
 from rag.config import Settings
 from rag.corpus import Document, infer_citation, infer_kind, infer_title, load_corpus
 from rag.errors import CorpusError
@@ -92,6 +92,26 @@ def test_list_item_carries_its_lead_in_and_headings_but_cites_only_itself(chunks
     removal = only_chunk_with(chunks, "willfully fails or refuses to depart from the United States")
     assert "Any alien against whom a final order of removal is outstanding" in removal.context
     assert "Penalty for failure to depart" in removal.context
+
+
+def test_lead_in_cross_reference_lists_are_cut_in_what_retrieval_sees(chunks):
+    # § 6103(p)(4)'s lead-in lists some sixty subsections before it says "as a condition for receiving"
+    item = only_chunk_with(chunks, "a secure area or place in which such returns or return information shall be stored")
+    assert "described in subsection (d) …, any appropriate State officer" in item.context
+    assert "shall, as a condition for receiving returns or return information (B) establish" in item.context
+    assert "(13)(D)(i)" not in item.context and item.context.endswith(item.text)
+
+
+@pytest.mark.parametrize("text, condensed", [
+    ("described in subsection (h)(2), (h)(5), (i)(1), (2), or (7), ( l )(1), or ( o )(3), the GAO",
+     "described in subsection (h)(2) …, the GAO"),
+    ("subparagraphs (A), (B), (C), (D), and (E) shall cease", "subparagraphs (A) … shall cease"),
+    ("subsection (k)(10) or (15) of section 6103", "subsection (k)(10) or (15) of section 6103"),
+    ("(A) establish and maintain, to the satisfaction of the Secretary", "(A) establish and maintain, to the "
+     "satisfaction of the Secretary"),
+])
+def test_condense_references_cuts_lists_of_three_or_more(text, condensed):
+    assert condense_references(text) == condensed
 
 
 def test_statute_chunks_carry_document_metadata(chunks):
