@@ -129,6 +129,9 @@ def _squash(text: str) -> str:
 
 
 _NAMING_WORDS = 12  # a lead-in this short names its list ("The term ... means") and says nothing else
+# a sentence that qualifies the one before it ("However, return information shall not be disclosed")
+_QUALIFIES = re.compile(r"^(However|But|Nevertheless|Notwithstanding the preceding sentence|Except that|"
+                        r"The preceding sentence)\b")
 # the words of a list item that only points elsewhere: "(2) section 7213A(a), or", "(1) the greater of"
 _POINTER_WORDS = frozenset("""section sections subsection paragraph subparagraph clause title united states code
                            or and of the greater sum any""".split())  # noqa: SIM905
@@ -164,6 +167,10 @@ class _Group:
             # an item that only points elsewhere ("(2) section 7213A(a), or") is cited after its lead-in
             return [self.lead_in, self.head, *self.same, *extra]
         lead_in = [self.lead_in] if self.lead_in and self.lead_in is not self.head else []
+        if not self.lead_in and self.head in self.items and _QUALIFIES.match(self.head.chunk.text):
+            # a provision quoted whole whose best sentence qualifies an earlier one cites the rule first
+            before = self.items[:self.items.index(self.head)]
+            return [*before, self.head, *self.same, *[h for h in extra if h not in before]]
         return [self.head, *self.same, *lead_in, *extra]
 
 

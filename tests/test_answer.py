@@ -994,6 +994,24 @@ def test_related_passages_follow_the_answer_unquoted():
     assert refused.abstained and [c.quoted for c in refused.citations] == [False]
 
 
+@pytest.mark.parametrize("qualifier", ["However, return information shall not be disclosed to such persons if it "
+                                       "would seriously impair Federal tax administration.",
+                                       "Persons so designated shall not use the information for any other purpose."])
+def test_a_provision_quoted_whole_cites_the_rule_before_a_sentence_that_qualifies_it(qualifier):
+    rule = make_hit("The Secretary may disclose the return of any taxpayer to such person as the taxpayer may "
+                    "designate in a request for or consent to such disclosure.", "26-usc-6103", kind="statute",
+                    relevance=0.7, locator="26 U.S.C. § 6103(c)", start=100)
+    top = make_hit(qualifier, "26-usc-6103", kind="statute", relevance=0.75, locator="26 U.S.C. § 6103(c)",
+                   start=100 + len(rule.chunk.text) + 1)
+    pieces = [rule, top]
+    answer = compose_answer("return information and designated persons", [top, rule], documents={},
+                            abstain_below=0.3, provisions={h.chunk.chunk_id: pieces for h in pieces})
+    assert answer.answer.startswith(f"26 U.S.C. § 6103(c): “{rule.chunk.text} {top.chunk.text}” [1][2]")
+    # "However, ..." means little before the rule it limits; any other best sentence is cited first
+    first = rule if qualifier.startswith("However") else top
+    assert answer.citations[0].quote == first.chunk.text
+
+
 # ------------------------------------------------------------------ the answer object
 
 def citation(n=1, **overrides) -> Citation:
