@@ -67,6 +67,12 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"let (me|you|him|her|them|us|the taxpayer) know|tell(s)? (me|you|him|her|them|us)|"
     r"(be|get|gets|am|are|is) (told|informed|warned)": "notify notice",
     r"appeal(s|ed)?": "appealed Circuit",
+    r"(file[sd]?|filing) (together|jointly|a joint return)|joint(ly)? (returns?|filing|filed)|married filing jointly":
+        "return filed jointly",
+    # someone at risk of being hurt, not a case that might "hurt" ("will paying taxes hurt my case")
+    r"(get|gets|got|getting|be|being) (hurt|killed|injured|harmed|attacked)|(hurt|kill|injure|harm|attack)s? "
+    r"(someone|somebody|anyone|anybody|people|a person|others)|in danger|life.threatening|emergency":
+        "imminent danger death physical injury",
     # a taxpayer letting the IRS share their own return is the law's "consent" and "designate"
     r"(give|giving|gave|grant|granting) (\w+ ){0,2}permission|my (consent|permission)|(its|it's|it is) ok(ay)?|"
     r"if i say so|with my (ok|okay|permission)": "consent designate",

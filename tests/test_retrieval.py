@@ -440,6 +440,12 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
         (("scared",), "fear"), (("fewer",), "decline discourage")]
     assert expansions("What if the address doesnt match, or it's not the same address?") == [
         (("doesnt match", "not the same"), "no match")]
+    # someone at risk of harm is the law's "imminent danger of death or physical injury"; a case that
+    # taxes might "hurt" is not
+    assert ("imminent danger death physical injury" in dict(map(reversed, expansions(
+        "can the irs call the cops if somebody might get hurt?"))))
+    assert expansions("will paying taxes hurt my immigration case?") == []
+    assert expansions("we filed together, can my ex see it?") == [(("filed together",), "return filed jointly")]
     # being told is being notified; telling someone else something is not
     assert expansions("will they let me know, or will I be told?") == [
         (("let me know", "be told"), "notify notice")]
@@ -738,6 +744,12 @@ def test_a_misspelt_question_word_is_read_as_the_corpus_writes_it(tiny_assistant
     assert retriever.respelled("what if qzxwv") == "what if qzxwv"  # nothing close
     # no vocabulary, no correction (a model whose words are unknown)
     assert Retriever(index, FakeEmbedder()).respelled(f"if they {typo} it") == f"if they {typo} it"
+
+
+@pytest.mark.integration
+def test_someone_at_risk_of_harm_finds_the_imminent_danger_disclosure(real_assistant):
+    hits = real_assistant.search("can the irs tell police if a taxpayer threatens to hurt someone", k=1)
+    assert hits[0].chunk.locator == "26 U.S.C. § 6103(i)(3)(B)(i)"
 
 
 @pytest.mark.integration
