@@ -14,6 +14,7 @@ from .answer_types import (
     asks_who,
     missing_answer_type,
     penalty_for_another_act,
+    sanction_after_prohibition,
     typed_answer_first,
     typed_source_first,
 )
@@ -177,19 +178,20 @@ class _Group:
 def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_below: float,
                    max_sentences: int = 4, corroborating: dict | None = None,
                    lead_ins: dict | None = None, list_items: dict | None = None, provisions: dict | None = None,
-                   max_citations: int = 5,
+                   max_citations: int = 5, sanctions: dict | None = None,
                    unknown_terms: list[str] | None = None) -> Answer:
     """Build the answer from ranked hits.
 
     `corroborating[chunk_id]` lists other hits that state the same thing (found by the caller);
     `lead_ins[chunk_id]` is the hit of a statute list item's lead-in, cited alongside it;
     `list_items[lead_in_chunk_id]` are all the items of that list, to complete a short enumeration;
-    `provisions[chunk_id]` are all the sentences of a statute provision, to quote it whole."""
+    `provisions[chunk_id]` are all the sentences of a statute provision, to quote it whole;
+    `sanctions[chunk_id]` the penalty clauses for a violation of a statute passage's subsection."""
     corroborating, lead_ins, list_items = corroborating or {}, lead_ins or {}, list_items or {}
     provisions = provisions or {}
     ranked = hits  # the closest passages, as retrieval ranked them, if it abstains
     hits, corroborating = typed_source_first(question, hits, corroborating)
-    hits = typed_answer_first(question, hits)
+    hits = sanction_after_prohibition(question, typed_answer_first(question, hits), sanctions or {})
     # a question that names a location ("under 6103(i)(2)") may find what it asks for anywhere there
     typed = [h for h in hits if h.cited] if hits and hits[0].cited else hits[:2]
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)

@@ -743,6 +743,42 @@ def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[H
     return _to_front(hits, clauses[best])
 
 
+# "is it illegal for ...?", "is that even against the law?", "is it a crime to ...?"
+_ASKS_IF_UNLAWFUL = re.compile(r"\b(illegal|unlawful|against the law|a crime|a criminal offense)\b", re.I)
+
+
+def sanction_after_prohibition(question: str, hits: list[Hit], sanctions: dict[str, list[Hit]]) -> list[Hit]:
+    """For a question whether something is unlawful whose best hit is a statute prohibiting it ("It
+    shall be unlawful for any officer ... willfully to inspect"), the hits with the sanction for it
+    (`sanctions[chunk_id]`: "Any violation of subsection (a) shall be punishable ...") second, however
+    far down it ranked: what makes it a crime is quoted with the rule it enforces."""
+    if not hits or not _ASKS_IF_UNLAWFUL.search(question) or _ASKS_PENALTY.search(question):
+        return hits
+    top = hits[0]
+    found = sanctions.get(top.chunk.chunk_id)
+    if not found or not _PROHIBITS.search(top.chunk.context) or _STATES_PENALTY.search(top.chunk.text):
+        return hits
+    sanction = found[0]  # carrying the prohibition's scores: it is read with it
+    return [top, sanction, *[h for h in hits[1:] if h.chunk.chunk_id != sanction.chunk.chunk_id]]
+
+
+def sanction_map(chunks: list) -> dict[int, list[int]]:
+    """Statute chunk position -> positions of the penalty clauses of its section that punish a
+    violation of its subsection ("Any violation of subsection (a) shall be punishable ...")."""
+    clauses: dict[tuple, list[tuple[str, int]]] = {}
+    for position, chunk in enumerate(chunks):
+        located = parse_locator(chunk.locator) if chunk.kind == "statute" else None
+        if located and _STATES_PENALTY.search(chunk.text) and (referred := _REFERRED.search(chunk.text)):
+            clauses.setdefault((chunk.doc_id, *located[:2]), []).append((referred.group(2), position))
+    result = {}
+    for position, chunk in enumerate(chunks):
+        located = parse_locator(chunk.locator) if chunk.kind == "statute" else None
+        found = clauses.get((chunk.doc_id, *located[:2]), []) if located and located[2] else []
+        if matching := [p for subsection, p in found if subsection == located[2][0] and p != position]:
+            result[position] = matching
+    return result
+
+
 def penalty_for_another_act(question: str, hits: list[Hit]) -> bool:
     """Whether a question asking the penalty for an act ("for filing my taxes late", "for lying on a
     tax return") finds penalty clauses among the hits, none of which punishes anything it names: the

@@ -12,7 +12,7 @@ from dataclasses import replace
 from itertools import groupby
 
 from .answer import Answer, compose_answer, same_statement
-from .answer_types import asks_how_a_court_ruled, is_quotation, names_a_speaker
+from .answer_types import asks_how_a_court_ruled, is_quotation, names_a_speaker, sanction_map
 from .chunking import Chunk
 from .config import MAX_TOP_K, Settings
 from .corpus import KINDS_BY_FOLDER, Corpus, Document, folder_stamps, load_corpus
@@ -50,6 +50,7 @@ class Assistant:
         self._attributions = _attribution_map(index.chunks, self._documents)
         self._list_items = _list_map(self._lead_ins, index.chunks)
         self._provisions = _provision_map(index.chunks)
+        self._sanctions = sanction_map(index.chunks)
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, build: bool = True,
@@ -160,6 +161,9 @@ class Assistant:
                                 lead_ins={k: v for k, v in lead_ins.items() if v is not None},
                                 list_items=list_items,
                                 provisions=provisions,
+                                sanctions={h.chunk.chunk_id: [replace(s, cited=False) for s in
+                                                              self._related_hits(h, self._sanctions)]
+                                           for h in hits[: top_k + 3]},
                                 max_citations=top_k,
                                 unknown_terms=self.retriever.unknown_terms(question))
         done = time.perf_counter()

@@ -25,6 +25,8 @@ from rag.answer_types import (
     asks_how_a_court_ruled,
     has_person_name,
     missing_answer_type,
+    sanction_after_prohibition,
+    sanction_map,
     typed_answer_first,
     typed_source_first,
 )
@@ -1012,6 +1014,42 @@ def test_a_provision_quoted_whole_cites_the_rule_before_a_sentence_that_qualifie
     assert answer.citations[0].quote == first.chunk.text
 
 
+PROHIBITION = make_hit("(A) any officer or employee of the United States, willfully to inspect any return.", "7213a",
+                       kind="statute", relevance=0.7, locator="26 U.S.C. § 7213A(a)(1)(A)")
+PROHIBITION = replace(PROHIBITION, chunk=replace(PROHIBITION.chunk, context="It shall be unlawful for "
+                                                 + PROHIBITION.chunk.text))
+SANCTION = make_hit("Any violation of subsection (a) shall be punishable upon conviction by a fine in any amount not "
+                    "exceeding $1,000.", "7213a", kind="statute", relevance=0.4, locator="26 U.S.C. § 7213A(b)(1)",
+                    start=500)
+NOTICE = make_hit("The Secretary shall notify such taxpayer of such inspection.", "7431", kind="statute",
+                  relevance=0.65, locator="26 U.S.C. § 7431(e)")
+
+
+@pytest.mark.parametrize("question, reordered", [
+    ("is it illegal for an irs clerk to browse my return?", True),
+    ("is that even against the law?", True),
+    ("what is the penalty for browsing a return illegally?", False),  # the penalty questions' own rule
+    ("who can see my return?", False),
+])
+def test_a_question_whether_it_is_unlawful_quotes_the_sanction_after_the_prohibition(question, reordered):
+    hits = [PROHIBITION, NOTICE]
+    sanctions = {PROHIBITION.chunk.chunk_id: [replace(PROHIBITION, chunk=SANCTION.chunk)]}
+    found = sanction_after_prohibition(question, hits, sanctions)
+    assert [h.chunk.locator for h in found] == ([PROHIBITION.chunk.locator, SANCTION.chunk.locator,
+                                                 NOTICE.chunk.locator] if reordered else
+                                                [PROHIBITION.chunk.locator, NOTICE.chunk.locator])
+    # a best hit that prohibits nothing has no sanction to add
+    assert sanction_after_prohibition(question, [NOTICE, PROHIBITION], sanctions) == [NOTICE, PROHIBITION]
+
+
+def test_sanction_map_finds_the_penalty_for_a_violation_of_the_passage_subsection():
+    chunks = [PROHIBITION.chunk, NOTICE.chunk, SANCTION.chunk,
+              replace(SANCTION.chunk, chunk_id="other", locator="26 U.S.C. § 7213A(c)",
+                      text="Any violation of subsection (b) shall be punishable by a fine.")]
+    # the prohibition's sanction; and the sanction's own, for a violation of subsection (b)
+    assert sanction_map(chunks) == {0: [2], 2: [3]}
+
+
 # ------------------------------------------------------------------ the answer object
 
 def citation(n=1, **overrides) -> Citation:
@@ -1107,6 +1145,15 @@ def test_real_abstention(real_assistant, question):
     assert "don't say" in data["answer"]
     assert "[1]" not in data["answer"]
     assert len(data["citations"]) <= 3
+
+
+@pytest.mark.integration
+def test_a_question_whether_snooping_is_illegal_quotes_the_rule_and_its_penalty_on_the_real_index(real_assistant):
+    data = real_assistant.ask("is it illegal for an irs employee to browse my tax return without a reason?").to_dict()
+    locators = [c["locator"] for c in data["citations"]]
+    assert locators[0].startswith("26 U.S.C. § 7213A(a)(1)")
+    assert "26 U.S.C. § 7213A(b)(1)" in locators[:5]
+    assert data["answer"].index("It shall be unlawful") < data["answer"].index("shall be punishable")
 
 
 @pytest.mark.integration
