@@ -762,21 +762,11 @@ def sanction_after_prohibition(question: str, hits: list[Hit], sanctions: dict[s
     return [top, sanction, *[h for h in hits[1:] if h.chunk.chunk_id != sanction.chunk.chunk_id]]
 
 
-def sanction_map(chunks: list) -> dict[int, list[int]]:
-    """Statute chunk position -> positions of the penalty clauses of its section that punish a
-    violation of its subsection ("Any violation of subsection (a) shall be punishable ...")."""
-    clauses: dict[tuple, list[tuple[str, int]]] = {}
-    for position, chunk in enumerate(chunks):
-        located = parse_locator(chunk.locator) if chunk.kind == "statute" else None
-        if located and _STATES_PENALTY.search(chunk.text) and (referred := _REFERRED.search(chunk.text)):
-            clauses.setdefault((chunk.doc_id, *located[:2]), []).append((referred.group(2), position))
-    result = {}
-    for position, chunk in enumerate(chunks):
-        located = parse_locator(chunk.locator) if chunk.kind == "statute" else None
-        found = clauses.get((chunk.doc_id, *located[:2]), []) if located and located[2] else []
-        if matching := [p for subsection, p in found if subsection == located[2][0] and p != position]:
-            result[position] = matching
-    return result
+def punished_subsection(text: str) -> str | None:
+    """The subsection a penalty clause punishes a violation of: "a" for "Any violation of subsection
+    (a) shall be punishable ..."; None for text that is not such a clause."""
+    referred = _REFERRED.search(text)
+    return referred.group(2) if referred and _STATES_PENALTY.search(text) else None
 
 
 def penalty_for_another_act(question: str, hits: list[Hit]) -> bool:

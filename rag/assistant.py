@@ -12,14 +12,14 @@ from dataclasses import replace
 from itertools import groupby
 
 from .answer import Answer, compose_answer, same_statement
-from .answer_types import asks_how_a_court_ruled, is_quotation, names_a_speaker, sanction_map
+from .answer_types import asks_how_a_court_ruled, is_quotation, names_a_speaker, punished_subsection
 from .chunking import Chunk
 from .config import MAX_TOP_K, Settings
 from .corpus import KINDS_BY_FOLDER, Corpus, Document, folder_stamps, load_corpus
 from .embeddings import Embedder, load_embedder
 from .errors import BadInputError, CorruptIndexError, IndexMismatchError
 from .index import MANIFEST, Index, build_index, check_owner, load_index
-from .retrieval import Hit, Retriever
+from .retrieval import Hit, Retriever, parse_locator
 
 log = logging.getLogger(__name__)
 KINDS = tuple(KINDS_BY_FOLDER.values())
@@ -50,7 +50,7 @@ class Assistant:
         self._attributions = _attribution_map(index.chunks, self._documents)
         self._list_items = _list_map(self._lead_ins, index.chunks)
         self._provisions = _provision_map(index.chunks)
-        self._sanctions = sanction_map(index.chunks)
+        self._sanctions = _sanction_map(index.chunks)
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, build: bool = True,
@@ -252,6 +252,24 @@ def _provision_map(chunks: list[Chunk], max_chars: int = 1200) -> dict[int, list
         if key and len(positions) > 1 and sum(len(chunks[p].text) for p in positions) <= max_chars:
             for p in positions:
                 result[p] = positions
+    return result
+
+
+def _sanction_map(chunks: list[Chunk]) -> dict[int, list[int]]:
+    """Statute chunk position -> positions of the penalty clauses of its section that punish a
+    violation of its subsection ("Any violation of subsection (a) shall be punishable ...")."""
+    def section(chunk: Chunk) -> tuple | None:
+        located = parse_locator(chunk.locator) if chunk.kind == "statute" else None
+        return (chunk.doc_id, *located[:2], located[2][:1]) if located and located[2] else None
+
+    clauses: dict[tuple, list[int]] = {}
+    for position, chunk in enumerate(chunks):
+        if (key := section(chunk)) and (punished := punished_subsection(chunk.text)):
+            clauses.setdefault((*key[:3], (punished,)), []).append(position)
+    result = {}
+    for position, chunk in enumerate(chunks):
+        if (key := section(chunk)) and (found := [p for p in clauses.get(key, []) if p != position]):
+            result[position] = found
     return result
 
 

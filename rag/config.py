@@ -19,7 +19,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # 13: text after a list, joined to its last item, cited at the provision of the list;
 # 14: a quotation in an article indexed with who said it; 15: a statute section's heading embedded
 # but left out of BM25; 16: the main clause after a conditional list, joined to its last item, cited
-# at the provision of the list).
+# at the provision of the list; 17: lists of cross-references in a lead-in cut to their first in what
+# retrieval sees).
 INDEX_FORMAT = 17
 VERSION = "0.1.0"
 MAX_TOP_K = 50  # the most sources one answer may cite (`top_k`, `--top-k`)

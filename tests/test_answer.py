@@ -25,8 +25,8 @@ from rag.answer_types import (
     asks_how_a_court_ruled,
     has_person_name,
     missing_answer_type,
+    punished_subsection,
     sanction_after_prohibition,
-    sanction_map,
     typed_answer_first,
     typed_source_first,
 )
@@ -1042,12 +1042,17 @@ def test_a_question_whether_it_is_unlawful_quotes_the_sanction_after_the_prohibi
     assert sanction_after_prohibition(question, [NOTICE, PROHIBITION], sanctions) == [NOTICE, PROHIBITION]
 
 
-def test_sanction_map_finds_the_penalty_for_a_violation_of_the_passage_subsection():
+def test_the_sanctions_of_a_section_are_mapped_to_the_subsections_whose_violation_they_punish():
+    from rag.assistant import _sanction_map
+
+    assert punished_subsection(SANCTION.chunk.text) == "a"
+    assert punished_subsection("Any violation of subsection (a) shall be reported.") is None  # no penalty
+    assert punished_subsection(NOTICE.chunk.text) is None
     chunks = [PROHIBITION.chunk, NOTICE.chunk, SANCTION.chunk,
               replace(SANCTION.chunk, chunk_id="other", locator="26 U.S.C. § 7213A(c)",
                       text="Any violation of subsection (b) shall be punishable by a fine.")]
     # the prohibition's sanction; and the sanction's own, for a violation of subsection (b)
-    assert sanction_map(chunks) == {0: [2], 2: [3]}
+    assert _sanction_map(chunks) == {0: [2], 2: [3]}
 
 
 # ------------------------------------------------------------------ the answer object
