@@ -1162,6 +1162,18 @@ def test_a_question_whether_snooping_is_illegal_quotes_the_rule_and_its_penalty_
 
 
 @pytest.mark.integration
+@pytest.mark.parametrize("question", ["how many years in prison do you get for leaking someone's tax return?",
+                                      "how many years of prison for giving out tax returns?"])
+def test_how_many_years_in_prison_is_answered_by_the_penalty_for_that_act_on_the_real_index(real_assistant,
+                                                                                           question):
+    # leaking or giving out a return is disclosing it (§ 7213(a), up to 5 years), not inspecting it
+    # (§ 7213A, 1 year) nor failing to depart (8 U.S.C. § 1253)
+    data = real_assistant.ask(question).to_dict()
+    assert data["citations"][0]["locator"].startswith("26 U.S.C. § 7213(a)")
+    assert "5 years" in data["answer"].split("[1]")[0]
+
+
+@pytest.mark.integration
 def test_a_short_answer_lists_related_passages_on_the_real_index(real_assistant):
     # the answer quotes one sentence (ICE sought 700,000 addresses); the passages about the address
     # check that rank next are listed, unquoted, after it, up to five citations in all
