@@ -608,8 +608,8 @@ def _picking_test(question: str):
         return partial(_speaks, words)
     test = _answer_type(question)[1]
     if (test in _ANY_NUMBER or getattr(test, "func", None) is _has_span_of) and _ASKS_PENALTY.search(question):
-        # "How many years in prison for leaking a tax return?", "How much is the fine ...?": the penalty
-        # clause for that act states it
+        # "How many years in prison for leaking a tax return?": the penalty clause for that act states
+        # them, and a span of years elsewhere ("within 90 days") does not answer it
         return _STATES_PENALTY.search
     if test is None:
         test = next((states for asks, states, _ in QUESTION_KINDS if asks(question)), None)
