@@ -153,6 +153,8 @@ _WHICH_PERSON = (r"which (?:[\w-]+ ){0,3}?(person|people|officials?|judges?|lawy
 
 # What a question asks for (by how it starts), and a test a passage must pass to answer it; the
 # first kind of question that matches decides.
+_STATES_A_TIME = re.compile(rf"{_YEAR}|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|"
+                            r"days|months)\b|\bwithin\b|\b\d+\b", re.I).search
 ANSWER_TYPES = [
     # "What is the case name of the lawsuit ...", "What is the lawsuit called?": a caption answers ("Doe v. Bessent")
     (re.compile(r"^\s*(what(?:'s| is| was) the (?:case name|name of the (?:case|lawsuit|suit)|caption)|"
@@ -206,8 +208,7 @@ ANSWER_TYPES = [
     (re.compile(rf"^\s*(which|what) (?:[\w-]+ ){{0,3}}?({_ORGANIZATION_WORDS})\b", re.I), _names_an_organization),
     (re.compile(rf"^\s*{_ROUGHLY}(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)",
                 re.I),
-     re.compile(rf"{_YEAR}|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|days|"
-                r"months)\b|\bwithin\b|\b\d+\b", re.I).search),
+     _STATES_A_TIME),
     (_ASKS_WHO := re.compile(rf"^\s*(who\b|whom\b|what is the name|what was the name|{_WHICH_PERSON})\b", re.I),
      # statutes say who may act by office or role: "the head of any Federal agency", "officers and employees"
      _NAMES_SOMEONE := re.compile(
@@ -607,7 +608,8 @@ def _picking_test(question: str):
     if words := _speaker_words(question):
         return partial(_speaks, words)
     test = _answer_type(question)[1]
-    if (test in _ANY_NUMBER or getattr(test, "func", None) is _has_span_of) and _ASKS_PENALTY.search(question):
+    if ((test in (*_ANY_NUMBER, _HAS_DURATION, _STATES_A_TIME) or getattr(test, "func", None) is _has_span_of)
+            and _ASKS_PENALTY.search(question)):
         # "How many years in prison for leaking a tax return?": the penalty clause for that act states
         # them, and a span of years elsewhere ("within 90 days") does not answer it
         return _STATES_PENALTY.search

@@ -1163,7 +1163,8 @@ def test_a_question_whether_snooping_is_illegal_quotes_the_rule_and_its_penalty_
 
 @pytest.mark.integration
 @pytest.mark.parametrize("question", ["how many years in prison do you get for leaking someone's tax return?",
-                                      "how many years of prison for giving out tax returns?"])
+                                      "how many years of prison for giving out tax returns?",
+                                      "how long is the prison sentence for leaking a tax return?"])
 def test_how_many_years_in_prison_is_answered_by_the_penalty_for_that_act_on_the_real_index(real_assistant,
                                                                                            question):
     # leaking or giving out a return is disclosing it (§ 7213(a), up to 5 years), not inspecting it
