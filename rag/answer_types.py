@@ -151,10 +151,11 @@ _WHICH_PERSON = (r"which (?:[\w-]+ ){0,3}?(person|people|officials?|judges?|lawy
                  r"lawmakers?|senators?|secretar(?:y|ies))")
 
 
-# What a question asks for (by how it starts), and a test a passage must pass to answer it; the
-# first kind of question that matches decides.
+# a date, a year, a weekday, a number of days or months, "within": what answers "when" or "how long"
 _STATES_A_TIME = re.compile(rf"{_YEAR}|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|"
                             r"days|months)\b|\bwithin\b|\b\d+\b", re.I).search
+# What a question asks for (by how it starts), and a test a passage must pass to answer it; the
+# first kind of question that matches decides.
 ANSWER_TYPES = [
     # "What is the case name of the lawsuit ...", "What is the lawsuit called?": a caption answers ("Doe v. Bessent")
     (re.compile(r"^\s*(what(?:'s| is| was) the (?:case name|name of the (?:case|lawsuit|suit)|caption)|"
