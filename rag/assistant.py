@@ -258,19 +258,15 @@ def _provision_map(chunks: list[Chunk], max_chars: int = 1200) -> dict[int, list
 def _sanction_map(chunks: list[Chunk]) -> dict[int, list[int]]:
     """Statute chunk position -> positions of the penalty clauses of its section that punish a
     violation of its subsection ("Any violation of subsection (a) shall be punishable ...")."""
-    def section(chunk: Chunk) -> tuple | None:
-        located = parse_locator(chunk.locator) if chunk.kind == "statute" else None
-        return (chunk.doc_id, *located[:2], located[2][:1]) if located and located[2] else None
-
+    # (document, title, section, subsection) of each statute passage below a section's own text
+    keys = [(chunk.doc_id, *loc[:2], loc[2][0]) if chunk.kind == "statute" and (loc := parse_locator(chunk.locator))
+            and loc[2] else None for chunk in chunks]
     clauses: dict[tuple, list[int]] = {}
-    for position, chunk in enumerate(chunks):
-        if (key := section(chunk)) and (punished := punished_subsection(chunk.text)):
-            clauses.setdefault((*key[:3], (punished,)), []).append(position)
-    result = {}
-    for position, chunk in enumerate(chunks):
-        if (key := section(chunk)) and (found := [p for p in clauses.get(key, []) if p != position]):
-            result[position] = found
-    return result
+    for position, (chunk, key) in enumerate(zip(chunks, keys, strict=True)):
+        if key and (punished := punished_subsection(chunk.text)):
+            clauses.setdefault((*key[:3], punished), []).append(position)
+    return {position: found for position, key in enumerate(keys)
+            if key and (found := [p for p in clauses.get(key, []) if p != position])}
 
 
 def _list_map(lead_ins: dict[str, int], chunks: list[Chunk]) -> dict[int, list[int]]:
