@@ -234,7 +234,9 @@ ANSWER_TYPES = [
         r"(issue|hand|make|enter)\w* (a|any|its) ([\w-]+ )?(ruling|decision|opinion|judgment))\b", re.I),
      _RULED),
 ]
-_ROLE = re.compile(r"\b(persons?|individuals?|plaintiffs?|defendants?|aliens?)\b").search
+# the law says who by a role too: "any person who ...", "any bona fide shareholder of record ..."
+_ROLE = re.compile(r"\b(persons?|individuals?|plaintiffs?|defendants?|aliens?|shareholders?|partners?|trustees?|"
+                   r"fiduciar(y|ies)|beneficiar(y|ies)|heirs?|spouses?|executors?|guardians?)\b").search
 _APPELLATE = re.compile(r"\b(circuit|appeals?|appellate|supreme)\b", re.I)
 
 
@@ -260,9 +262,11 @@ _ASKS_APPLYING = re.compile(r"\b(how|where|when|cost|costs|fees?|documents?|pape
                             r"\b(apply|applying|sign up|signing up|register|registering) for\b", re.I)
 _APPLYING = re.compile(r"\b(apply|applie[sd]|applying|applications?|sign(ed|s)? up|register(ed|s)?)\b"
                        r"(?! for (the )?purposes)[^.;]{0,80}?\bfor\b", re.I)
-# "In which federal district court, and in what city ...?": a court's or a place's name
-_ASKS_PLACE = re.compile(r"^\s*((in|to|at|from) )?(which|what) (?:[\w-]+ ){0,2}?"
-                         r"(courts?|city|cities|states?|district)\b", re.I)
+# "In which federal district court, and in what city ...?": a court's or a place's name; "What must a
+# court determine ...?" asks what, not which court
+_ASKS_PLACE = re.compile(r"^\s*((in|to|at|from) )?(which|what) (?:(?!(?:a|an|the|must|may|can|does|did|do|should|"
+                         r"would|will|is|was|has|had|have)\b)[\w-]+ ){0,2}?(courts?|city|cities|states?|district)\b",
+                         re.I)
 _ASKS_COUNTRY = re.compile(r"\b(which|what) (countr(y|ies)|nations?|nationalit(y|ies))\b", re.I)
 
 

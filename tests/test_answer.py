@@ -260,6 +260,10 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Which appeals court did they go to?", ["They appealed to the First Circuit Court of Appeals."], False),
     ("On what date did the court rule, and to which appeals court did they appeal?",
      ["On May 12, 2025, the court ruled."], False),
+    # "What must a court determine ...?" asks what, not which court
+    ("What must a court determine before issuing the order?", ["the judge determines that there is "
+                                                              "reasonable cause to believe"], False),
+    ("What did the district court rule?", ["The court held the request was lawful."], False),
     # a statute of limitations or a deadline is a span of time, and a prison term is not one
     ("What is the statute of limitations for suing?", ["at any time within 2 years after the date of discovery"],
      False),
@@ -280,6 +284,8 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Who pays the costs of the action?", ["the defendant shall be liable to the plaintiff for the costs"], False),
     ("Who can be punished?", ["It shall be unlawful for any person willfully to disclose"], False),
     ("Who can sue?", ["(2) the costs of the action, plus"], True),
+    ("Who is entitled to inspect a corporation's return?",
+     ["(iii) any bona fide shareholder of record owning 1 percent or more of the outstanding stock"], False),
     ("What is return information?", ["nothing relevant"], False),  # not a typed question
     ("Can the IRS share my address?", [], False),
 ])
