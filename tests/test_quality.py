@@ -55,9 +55,15 @@ FLOORS = {
     # a fifteenth helper's; scored blind when added (c5d18cb: hit@1 0.70, 8 of 11 refusals) and with
     # the fixes made from other sets' misses (unchanged); its misses read since heldout-16 was written
     EVAL / "heldout-15.jsonl": {"hit@1": 0.66, "hit@5": 0.75, "mrr": 0.71, "abstention_accuracy": 0.68},
-    # a sixteenth helper's; scored blind when added (fa17af6: hit@1 0.76, 7 of 11 refusals); its
-    # misses not read
+    # a sixteenth helper's; scored blind when added (fa17af6: hit@1 0.76, 7 of 11 refusals) and with
+    # the fixes made from other sets' misses (unchanged); its misses read since heldout-18 was written
     EVAL / "heldout-16.jsonl": {"hit@1": 0.72, "hit@5": 0.87, "mrr": 0.78, "abstention_accuracy": 0.60},
+    # a seventeenth helper's; scored blind when added (c95992c: hit@1 0.55, 8 of 11 refusals), its
+    # questions shown by that same scoring run, so read from then on
+    EVAL / "heldout-17.jsonl": {"hit@1": 0.54, "hit@5": 0.78, "mrr": 0.63, "abstention_accuracy": 0.68},
+    # an eighteenth helper's; scored blind when added (c95992c: hit@1 0.39, 7 of 11 refusals); its
+    # misses not read
+    EVAL / "heldout-18.jsonl": {"hit@1": 0.36, "hit@5": 0.72, "mrr": 0.50, "abstention_accuracy": 0.60},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 SETS = list(FLOORS)
