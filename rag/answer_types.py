@@ -9,7 +9,7 @@ from functools import lru_cache, partial
 
 from .expansion import expansions
 from .index import STOPWORDS, lexical_tokens
-from .retrieval import Hit, names, parse_legal_refs, parse_locator
+from .retrieval import Hit, names, parse_legal_refs, parse_locator, same_provision
 from .text import YEAR
 
 _MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
@@ -43,6 +43,10 @@ def has_person_name(text: str) -> bool:
 _RULED = re.compile(r"(?<!\bbe )\b(ruled?|rulings?|held|holds|decided|decides|determined|found|concluded|affirmed|"
                     r"reversed|vacated|remanded|denied|denies|granted|grants|dismissed|upheld|rejected|rejects|allowed|allows|"
                     r"blocked|blocks|sided|struck|declined|refused|ordered)\b", re.I).search
+# a court or judge reaching a view: "she ruled ...", "the court held ...", "Judge Friedrich concluded ..."
+_A_COURT_HELD = re.compile(r"\b(she|he|(the|a) ([\w-]+ ){0,2}(court|judge)|judge [A-Z]\w+)\s+(also\s+)?"
+                           r"(ruled|held|found|concluded|determined|decided|construed|interpreted|read|reasoned|noted|"
+                           r"wrote)\b", re.I).search
 # a year ("said in 2018") is not an amount
 _HAS_AMOUNT = re.compile(rf"\$\s?\d|\b(?!{_YEAR})\d[\d,.]*\b|\b({_SMALL_NUMBERS}|dozens?|{_SCALE})\b", re.I).search
 _HAS_DOLLARS = re.compile(r"\$\s?\d|\bdollars?\b", re.I).search
@@ -217,8 +221,9 @@ ANSWER_TYPES = [
          r"Attorney General|Congress|agency|Department|head of|officers?|employees?|Inspector General)\b").search),
     # how a court ruled: a passage that only says the case was filed or appealed does not answer
     (_ASKS_RULING := re.compile(
-        r"^\s*(how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} (rule|decide|"
-        r"interpret|read|construe)|"
+        # ... after an opening clause too ("In denying the injunction, how did the judge read ...?")
+        r"^\s*(([^?,]*,\s*)?how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} "
+        r"(rule|decide|interpret|read|construe)|"
         r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)(?: of appeals)? "
         r"((end|ended) up |ultimately |finally |eventually |actually )?(decid(e|ing)|rul(e|ing)|hold(ing)?|find(ing)?)|"
         r"what (was|is) the (outcome|result|ruling|decision) (of|in|on)|"
@@ -697,6 +702,13 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
                 moved := _first_to_front(hits, lambda hit: _section(hit) == section and test(hit.chunk.text))):
             return moved
         if moved := _penalty_for_the_act(question, hits, reach=2.5 * gap):
+            return moved
+    if _answer_type(question)[1] is _RULED and (refs := [ref for ref in parse_legal_refs(question) if ref.path]):
+        # "How did the court construe § 6103(i)(2)?": the ruling on that provision ("she ruled section
+        # 6103(i)(2)'s text is clear"), not another step in the case ("a district court denied ...")
+        on_it = lambda hit: bool(_A_COURT_HELD(hit.chunk.text)) and any(  # noqa: E731
+            same_provision(ref, other) for ref in refs for other in parse_legal_refs(hit.chunk.text))
+        if not on_it(hits[0]) and (moved := _first_to_front(hits, on_it, reach=gap)):
             return moved
     answered = test(hits[0].chunk.text)
     if _ASKS_WHICH_PERSON.search(question):

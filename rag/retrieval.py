@@ -182,7 +182,7 @@ def _name_pattern(name: str) -> re.Pattern:
     return re.compile(rf"\b{re.escape(name)}\b")
 
 
-def _same_provision(ref: LegalRef, other: LegalRef) -> bool:
+def same_provision(ref: LegalRef, other: LegalRef) -> bool:
     """Whether `other` cites the provision `ref` cites, or a part of it ('section 6103(i)(2)(A)' for
     '6103(i)(2)'; not 'Section 6103', which may mean any other part)."""
     return section_key(ref.section) == section_key(other.section) and \
@@ -352,7 +352,7 @@ class Retriever:
             # name the provision count as naming one of the question's rare names, and bear on it as
             # a passage at the cited location would
             naming = {i for i in {*dense_rank, *lexical_rank} if any(
-                _same_provision(ref, other) for ref in refs for other in parse_legal_refs(self.index.chunks[i].text))}
+                same_provision(ref, other) for ref in refs for other in parse_legal_refs(self.index.chunks[i].text))}
             for i in naming:
                 named[i] = named.get(i, 0) + 1
         if named:

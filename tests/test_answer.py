@@ -306,6 +306,18 @@ def test_has_person_name(text, named):
     assert has_person_name(text) is named
 
 
+def test_how_a_court_read_a_provision_is_answered_by_its_ruling_on_that_provision():
+    denied = make_hit("In March, a district court denied an emergency motion under Section 6103.", "a", relevance=0.70)
+    law = make_hit("IRC section 6103(i)(2) allows the head of a federal agency to request information.", "b",
+                   relevance=0.83)
+    ruled = make_hit("In addition, she ruled section 6103(i)(2)'s text is clear.", "c", relevance=0.73)
+    other = make_hit("She also ruled section 6103(i)(7) does not apply.", "d", relevance=0.75)
+    question = "How did the district court construe IRC § 6103(i)(2) when it declined to enjoin the agreement?"
+    assert typed_answer_first(question, [denied, law, other, ruled]) == [ruled, denied, law, other]
+    # a ruling on no named provision keeps the order
+    assert typed_answer_first("How did the district court rule?", [denied, law, ruled]) == [denied, law, ruled]
+
+
 def test_plural_number_words_are_amounts():
     assert not missing_answer_type("How much do immigrants pay in taxes?",
                                    ["many members of that community pay billions of dollars in taxes each year"])
@@ -1230,6 +1242,8 @@ def test_how_a_court_ruled_is_answered_from_reporting_not_from_the_law(real_assi
     # how a court read the law is how it ruled
     ("How did the district judge interpret the text of section 6103(i)(2)?", True),
     ("How did the court read the statute's requirements?", True),
+    # after an opening clause
+    ("In denying the preliminary injunction, how did the district judge read section 6103(i)(2)?", True),
     ("Did the court consider whether ICE would file charges?", False),
     ("Can a judge order the IRS to open returns?", False),
 ])

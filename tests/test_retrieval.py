@@ -18,7 +18,6 @@ from rag.retrieval import (
     Retriever,
     SharedDirections,
     _is_fragment,
-    _same_provision,
     _top,
     asked_term,
     asks_what_it_says,
@@ -29,6 +28,7 @@ from rag.retrieval import (
     parse_locator,
     reciprocal_rank_fusion,
     ref_matches,
+    same_provision,
 )
 
 # ------------------------------------------------------------------ shared directions
@@ -629,11 +629,11 @@ def test_a_provision_asked_of_reporting_finds_the_reporting_that_names_it_on_the
 
 def test_same_provision_is_the_cited_one_or_a_part_of_it():
     ref = LegalRef("26", "6103", ("i", "2"))
-    assert _same_provision(ref, LegalRef(None, "6103", ("i", "2")))
-    assert _same_provision(ref, LegalRef(None, "6103", ("i", "2", "A")))
-    assert not _same_provision(ref, LegalRef(None, "6103", ()))  # "Section 6103" may mean any part
-    assert not _same_provision(ref, LegalRef(None, "6103", ("i", "3")))
-    assert not _same_provision(ref, LegalRef("8", "6103", ("i", "2")))
+    assert same_provision(ref, LegalRef(None, "6103", ("i", "2")))
+    assert same_provision(ref, LegalRef(None, "6103", ("i", "2", "A")))
+    assert not same_provision(ref, LegalRef(None, "6103", ()))  # "Section 6103" may mean any part
+    assert not same_provision(ref, LegalRef(None, "6103", ("i", "3")))
+    assert not same_provision(ref, LegalRef("8", "6103", ("i", "2")))
 
 
 @pytest.mark.integration
