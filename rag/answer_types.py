@@ -162,12 +162,12 @@ _STATES_A_TIME = re.compile(rf"{_YEAR}|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|
 # first kind of question that matches decides.
 ANSWER_TYPES = [
     # "What is the case name of the lawsuit ...", "What is the lawsuit called?": a caption answers ("Doe v. Bessent")
-    (re.compile(r"^\s*(what(?:'s| is| was) the (?:case name|name of the (?:case|lawsuit|suit)|caption)|"
+    (re.compile(r"^\s*(what(?:'?s| is| was) the (?:case name|name of the (?:case|lawsuit|suit)|caption)|"
                 r"what (?:is|was) the (?:case|lawsuit|suit) (?:called|named)|(?:name|cite) the case)\b", re.I),
      re.compile(r"\b[A-Z][\w.'’&-]*(?:,? [A-Z&][\w.'’&-]*)* v(?:s)?\.? (?:[A-Z]|[a-z]+ [A-Z])").search),
     # "What is the name of the judge ...", "Name the lawyer who ...", "Which judge ruled?": only a
     # person's name answers these ("a federal district court" says which court, not which judge)
-    (re.compile(r"^\s*((what(?:'s| is| was| are| were) the (?:full )?names? of|name the)\s+(?:[\w-]+\s+){0,4}?"
+    (re.compile(r"^\s*((what(?:'?s| is| was| are| were) the (?:full )?names? of|name the)\s+(?:[\w-]+\s+){0,4}?"
                 r"(judge|justice|lawyer|attorney|official|officer|spokes\w+|commissioner|secretary|director|"
                 r"congress\w+|senator|representative|person|plaintiff|defendant|employee|investigator|agent|"
                 r"reporter)s?|which (?:[\w-]+ ){0,2}?(judge|justice)s?)\b", re.I),
@@ -180,7 +180,7 @@ ANSWER_TYPES = [
                 re.I),
      _names_the_holder),
     # "Name the organizations that ...": a name (one the question does not already give)
-    (re.compile(r"^\s*(what(?:'s| is| was| are| were) the names? of|name the)\s+(?:[\w-]+\s+){0,3}?"
+    (re.compile(r"^\s*(what(?:'?s| is| was| are| were) the names? of|name the)\s+(?:[\w-]+\s+){0,3}?"
                 r"(organi[sz]ations?|groups?|plaintiffs?|companies|agencies|charities|nonprofits?)\b", re.I),
      _CAPITALISED.search),
     # "How many years back ...?" is answered by a number of years, not by "billions of dollars each year"
@@ -190,10 +190,11 @@ ANSWER_TYPES = [
      _has_span_of),
     # "What is the statute of limitations for ...?", "is there a deadline to sue?": a span of time
     # answers, a prison term does not
-    (re.compile(r"\b(statute of limitations|time limit|deadline)s?\b", re.I), _has_time_limit),
+    (re.compile(r"\b(statute of limitations|limitations? period|period of limitations?|time limit|deadline)s?\b",
+                re.I), _has_time_limit),
     # a sum in dollars: "fined under title 18" names no sum, however many digits it has; nor does the
     # "Congressional Budget Office" give a budget
-    (re.compile(r"\bdollars?\b|^\s*what(?:'s| is| was| are| were)\s+(?:(?:the|an?|its|their)\s+)?"
+    (re.compile(r"\bdollars?\b|^\s*what(?:'?s| is| was| are| were)\s+(?:(?:the|an?|its|their)\s+)?"
                 r"(?:[\w.-]+['’]s\s+)?(?:[\w-]+\s+){0,2}?(budget|salary|salaries|revenue)s?\b", re.I),
      _HAS_DOLLARS),
     # a count of people: a number that counts them ("700,000 people")
@@ -653,9 +654,10 @@ def _someone_did(verb: re.Pattern, text: str) -> bool:
     return bool(verb.search(text)) and (has_person_name(text) or _names_an_organization(text))
 
 
-# "Who signed ...?", "Which officials signed ...?", "Which two secretaries put their names on ...?"
-_WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:(?P<verb>[a-z]{{2,}}ed)\b|"
-                      r"put (?:their|his|her) (?:names?|signatures?) (?:on|to)\b)", re.I)
+# "Who signed ...?", "who actually signed ...?", "Which officials signed ...?", "Which two secretaries put
+# their names on ...?"
+_WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:actually |really |even |officially )?"
+                      r"(?:(?P<verb>[a-z]{2,}ed)\b|put (?:their|his|her) (?:names?|signatures?) (?:on|to)\b)", re.I)
 _WHEN_DID = re.compile(r"^\s*([^?,]*,\s*)?when did (?P<what>[^?,]+)", re.I)
 _QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
 # speech whose speaker an earlier sentence names: "..., he added.", "The organization warned that ..."

@@ -269,6 +269,10 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
      False),
     ("What is the statute of limitations for prosecuting a leak?", ["imprisonment of not more than 5 years"], True),
     ("Is there a deadline to sue?", ["such taxpayer may bring a civil action for damages"], True),
+    ("What is the limitations period for prosecuting a disclosure?", ["imprisonment of not more than 5 years"], True),
+    # "whats" is "what's" typed fast
+    ("whats the name of the judge handling the lawsuit", ["Public Citizen, a nonprofit, sued to stop the plan."], True),
+    ("whats the name of the judge handling the lawsuit", ["Judge Dabney Friedrich let it stand."], False),
     # an organisation is named beside what it is; a person's name does not answer
     ("Which advocacy group represents the plaintiffs?",
      ["Lawyers from the liberal organization Public Citizen, who represent the immigrant groups"], False),
@@ -334,6 +338,9 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("Who signed off on the deal?", [about, court, named]) == [named, about, court]
     assert typed_answer_first("Who signed off on the deal?", [about, court]) == [court, about]
     assert typed_answer_first("Which two cabinet officials signed the deal?", [about, named]) == [named, about]
+    # ... after an adverb too, however far down
+    signers = make_hit("Scott Bessent and Kristi Noem signed the agreement.", "s", relevance=0.45)
+    assert typed_answer_first("who actually signed the irs ice agreement", [about, court, signers])[0] is signers
     # "which secretaries" has no answer but a person's name, which may sit further below
     names_lower = make_hit("Scott Bessent and Kristi Noem signed the agreement.", "u", relevance=0.48)
     assert typed_answer_first("Which two secretaries put their names on it?", [about, names_lower])[0] is names_lower
