@@ -7,18 +7,20 @@ import json
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .answer_types import (
     asks_about_events,
     asks_who,
+    has_what_is_asked,
     missing_answer_type,
     penalty_for_another_act,
     sanction_after_prohibition,
     typed_answer_first,
     typed_source_first,
 )
-from .retrieval import Hit
+from .index import STOPWORDS, lexical_tokens
+from .retrieval import Hit, opening_condition
 from .text import normalize
 
 NEAREST_NOTE = "The closest passages are listed below, but they do not answer the question."
@@ -138,6 +140,13 @@ _POINTER_WORDS = frozenset("""section sections subsection paragraph subparagraph
                            or and of the greater sum any""".split())  # noqa: SIM905
 
 
+# words a question shares with a passage without sharing what it asks ("is it actually a crime to not leave
+# ... after a judge orders you out" asks nothing of "not more than 4 years")
+_NOT_ASKED = STOPWORDS | frozenset(lexical_tokens("""
+    not no nor after before out under must may might let get gets got know just actually really even also still
+    now please someone somebody anyone anybody anything something more less than ask asked"""))
+
+
 def says_something(text: str) -> bool:
     """Whether a passage says more than where to look: '(2) section 7213A(a), or' does not."""
     words = re.findall(r"[A-Za-z]{2,}", re.sub(r"\([^)]*\)", " ", text))
@@ -155,8 +164,14 @@ class _Group:
     items: list[Hit] = field(default_factory=list)  # list items under lead_in, in document order
     whole: bool = False  # the question matched the list as a whole: its lead-in ranked above its items
     lead_first: bool = False  # the lead-in ranked above the head
+    first: Hit | None = None  # the member of a quoted list whose own words answer the question best
 
     def members(self) -> list[Hit]:
+        """Every cited hit, most relevant first (the member in `first` ahead of them all)."""
+        members = self._ranked_members()
+        return [self.first, *(h for h in members if h is not self.first)] if self.first in members else members
+
+    def _ranked_members(self) -> list[Hit]:
         """Every cited hit, most relevant first. A list matched as a whole whose lead-in only names it
         ('The term "return information" means') cites its items in reading order, then the lead-in."""
         if self.whole and len(self.lead_in.chunk.text.split()) <= _NAMING_WORDS:
@@ -207,7 +222,9 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
         return Answer(question, text, True, tuple(citations))
     paraphrased = {doc_id for doc_id, doc in documents.items() if getattr(doc, "paraphrased", False)}
     groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, provisions, paraphrased,
-                    speaker_first=asks_who(question))
+                    speaker_first=asks_who(question),
+                    asked=frozenset(lexical_tokens(opening_condition(question)[0])) - _NOT_ASKED,
+                    typed=partial(has_what_is_asked, question))
     # citations are numbered in rank order: each statement's best source, then the other sources of
     # the same statement, which share its scores (a list matched as a whole: see _Group.members)
     top = max(h.score for h in hits)
@@ -289,7 +306,8 @@ def _related(hits: list[Hit], cited: list[Citation], room: int, floor: float) ->
 
 
 def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: dict, provisions: dict,
-           paraphrased: set[str], speaker_first: bool = False) -> list[_Group]:
+           paraphrased: set[str], speaker_first: bool = False, asked: frozenset[str] = frozenset(),
+           typed=None) -> list[_Group]:
     """The chosen hits as statements. With `speaker_first` (a question asking who), a quotation is
     cited after the sentence that says who spoke, as the answer reads: that sentence answers it."""
     groups: list[_Group] = []
@@ -340,8 +358,26 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
     for group in by_lead_in.values():
         group.items.sort(key=lambda h: h.chunk.start)
         group.items = [h if h.chunk.chunk_id != group.head.chunk.chunk_id else group.head for h in group.items]
+        group.first = _answering_member(group, asked, typed)
     # a lead-in chosen on its own is already shown with its list
     return [g for g in groups if by_lead_in.get(g.head.chunk.chunk_id, g) is g]
+
+
+def _answering_member(group: _Group, asked: frozenset[str], typed=None) -> Hit | None:
+    """In a statute list quoted whole, the member whose own words share more of the question's than
+    the best ranked one does: an item can rank first for its list's context and say nothing asked
+    ("(C) the taxable period ..." under "Upon written request by the President, ..."). Not one that
+    lacks what the best ranked has of the kind asked for (`typed(text)`: the penalty, the sum ...)."""
+    if len(group.items) < 2 or group.head.chunk.kind != "statute" or not asked:
+        return None
+    shared = lambda hit: len(asked.intersection(lexical_tokens(hit.chunk.text)))  # noqa: E731
+    # a lead-in that only names its list ('The term "return information" means') shares the question's
+    # words without answering it
+    naming = len(group.lead_in.chunk.text.split()) <= _NAMING_WORDS
+    best = max([group.head, *([] if naming else [group.lead_in]), *group.items], key=shared)  # ties: the head
+    if shared(best) <= shared(group.head) or best.cited < group.head.cited:
+        return None
+    return None if typed and typed(group.head.chunk.text) and not typed(best.chunk.text) else best
 
 
 def _with_sublists(items: list[Hit], list_items: dict, limit: int = 12, skip=frozenset()) -> list[Hit]:

@@ -300,6 +300,13 @@ TOPICS = [
 ]
 
 
+def has_what_is_asked(question: str, text: str) -> bool | None:
+    """Whether a passage has the kind of thing the question asks for (a penalty, a name, a sum, a
+    time ...); None for a question that asks for no kind."""
+    test = _picking_test(question) or _answer_type(question)[1]
+    return None if test is None else bool(test(text))
+
+
 def asks_who(question: str) -> bool:
     """'Who signed it?', 'Which officials ...?', 'What is the name of ...?'"""
     return bool(_ASKS_WHO.search(question))

@@ -747,6 +747,37 @@ def _listed(text, locator, start):
     return make_hit(text, "26-usc-6103", kind="statute", locator=locator, start=start, relevance=0.7)
 
 
+def test_a_quoted_list_is_cited_first_where_its_own_words_answer():
+    lead = _listed("Upon written request by the President, signed by him personally, the Secretary shall furnish "
+                   "a return or return information with respect to any taxpayer named in such request,",
+                   "26 U.S.C. § 6103(g)(1)", 0)
+    a = _listed("(A) the name and address of the taxpayer,", "26 U.S.C. § 6103(g)(1)(A)", 200)
+    c = _listed("(C) the taxable period or periods covered by such return or return information, and",
+                "26 U.S.C. § 6103(g)(1)(C)", 240)
+    lists, lead_ins = {lead.chunk.chunk_id: [a, c]}, {a.chunk.chunk_id: lead, c.chunk.chunk_id: lead}
+
+    def cited(question, hits):
+        answer = compose_answer(question, hits, documents={}, abstain_below=0.45, list_items=lists, lead_ins=lead_ins)
+        return [x.locator for x in answer.citations]
+
+    # (C) ranked first for its list's context, but only the lead-in says what is asked
+    question = "can the president just ask the irs for anybodys tax returns"
+    assert cited(question, [c, lead]) == [lead.chunk.locator, c.chunk.locator, a.chunk.locator]
+    # the words of an opening condition and the words every question has do not count
+    assert cited("if the president signs it, can it include a return for a taxable period", [c, lead])[0] == \
+        c.chunk.locator
+    # nor does a member win that lacks the kind of thing asked for, which the best ranked has
+    penalty = _listed("(B) willfully fails to depart, shall be fined under title 18, or imprisoned not more than "
+                      "4 years", "8 U.S.C. § 1253(a)(1)(B)", 400)
+    depart = _listed("(A) willfully fails or refuses to depart from the United States within 90 days,",
+                     "8 U.S.C. § 1253(a)(1)(A)", 300)
+    alien = _listed("Any alien against whom a final order of removal is outstanding, who", "8 U.S.C. § 1253(a)(1)", 250)
+    lists[alien.chunk.chunk_id] = [depart, penalty]
+    lead_ins.update({depart.chunk.chunk_id: alien, penalty.chunk.chunk_id: alien})
+    assert cited("What is the penalty for an alien who fails to depart within 90 days?", [penalty, alien])[0] == \
+        penalty.chunk.locator
+
+
 def test_a_lead_in_chosen_alone_is_quoted_with_its_list():
     lead = _listed("The term “return information” means", "26 U.S.C. § 6103(b)(2)", 0)
     a = _listed("(A) a taxpayer’s identity,", "26 U.S.C. § 6103(b)(2)(A)", 40)
@@ -792,7 +823,8 @@ def test_an_item_that_leads_into_its_own_list_is_quoted_with_it():
     assert "… (1) the greater of … (A) $1,000 for each act of unauthorized disclosure, or … (B) the actual " in \
         answer.answer
     assert answer.answer.index("(B) the actual") < answer.answer.index("(2) the costs")
-    assert [c.locator for c in answer.citations][:2] == [fees.chunk.locator, lead.chunk.locator]
+    # the item whose own words answer is cited first ("the actual damages sustained by the plaintiff")
+    assert [c.locator for c in answer.citations][:3] == [b.chunk.locator, fees.chunk.locator, lead.chunk.locator]
     assert {a.chunk.locator, b.chunk.locator} <= {c.locator for c in answer.citations}
     # a sub-list already quoted as its own statement is not quoted again
     answer = compose_answer("What damages?", [b, fees], documents={}, abstain_below=0.45, list_items=lists,
