@@ -144,7 +144,8 @@ _POINTER_WORDS = frozenset("""section sections subsection paragraph subparagraph
 # ... after a judge orders you out" asks nothing of "not more than 4 years")
 _NOT_ASKED = STOPWORDS | frozenset(lexical_tokens("""
     not no nor after before out under must may might let get gets got know just actually really even also still
-    now please someone somebody anyone anybody anything something more less than ask asked"""))
+    now please someone somebody anyone anybody anything something more less than ask asked
+    section subsection paragraph subparagraph clause title code usc irc"""))
 
 
 def says_something(text: str) -> bool:
@@ -223,7 +224,8 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     paraphrased = {doc_id for doc_id, doc in documents.items() if getattr(doc, "paraphrased", False)}
     groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, provisions, paraphrased,
                     speaker_first=asks_who(question),
-                    asked=frozenset(lexical_tokens(opening_condition(question)[0])) - _NOT_ASKED,
+                    asked=frozenset(t for t in lexical_tokens(opening_condition(question)[0])
+                                    if t.isalpha() and len(t) > 2) - _NOT_ASKED,
                     typed=partial(has_what_is_asked, question))
     # citations are numbered in rank order: each statement's best source, then the other sources of
     # the same statement, which share its scores (a list matched as a whole: see _Group.members)

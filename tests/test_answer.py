@@ -766,6 +766,17 @@ def test_a_quoted_list_is_cited_first_where_its_own_words_answer():
     # the words of an opening condition and the words every question has do not count
     assert cited("if the president signs it, can it include a return for a taxable period", [c, lead])[0] == \
         c.chunk.locator
+    # nor do the words of a citation: "(3) ... described in section 7430(c) ..." shares "section" and "c"
+    # with "under section 7431(c)", not what is asked
+    fees = _listed("(3) for a plaintiff described in section 7430(c), reasonable attorneys fees",
+                   "26 U.S.C. § 7431(c)(3)", 500)
+    actual = _listed("(B) the actual damages sustained by the plaintiff", "26 U.S.C. § 7431(c)(1)(B)", 450)
+    liable = _listed("the defendant shall be liable to the plaintiff in an amount equal to the sum of",
+                     "26 U.S.C. § 7431(c)", 400)
+    lists[liable.chunk.chunk_id] = [actual, fees]
+    lead_ins.update({actual.chunk.chunk_id: liable, fees.chunk.chunk_id: liable})
+    assert cited("What damages can a plaintiff recover under section 7431(c)?", [fees, liable])[0] == \
+        actual.chunk.locator
     # nor does a member win that lacks the kind of thing asked for, which the best ranked has
     penalty = _listed("(B) willfully fails to depart, shall be fined under title 18, or imprisoned not more than "
                       "4 years", "8 U.S.C. § 1253(a)(1)(B)", 400)
