@@ -67,7 +67,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"let (me|you|him|her|them|us|the taxpayer) know|tell(s)? (me|you|him|her|them|us)|"
     r"(be|get|gets|am|are|is) (told|informed|warned)": "notify notice",
     r"appeal(s|ed)?": "appealed Circuit",
-    r"(file[sd]?|filing) (together|jointly|a joint return)|joint(ly)? (returns?|filing|filed)|married filing jointly":
+    r"(file[sd]?|filing) ((our|my|their|the) )?((taxes|tax returns?|returns?) )?(together|jointly)|"
+    r"(file[sd]?|filing) a joint return|joint(ly)? (returns?|filing|filed)|married filing jointly":
         "return filed jointly",
     # someone at risk of being hurt, not a case that might "hurt" ("will paying taxes hurt my case")
     r"(get|gets|got|getting|be|being) (hurt|killed|injured|harmed|attacked)|(hurt|kill|injure|harm|attack)s? "

@@ -446,6 +446,8 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
         "can the irs call the cops if somebody might get hurt?"))))
     assert expansions("will paying taxes hurt my immigration case?") == []
     assert expansions("we filed together, can my ex see it?") == [(("filed together",), "return filed jointly")]
+    assert expansions("me and my ex filed our taxes together back then") == [(("filed our taxes together",),
+                                                                             "return filed jointly")]
     # being told is being notified; telling someone else something is not
     assert expansions("will they let me know, or will I be told?") == [
         (("let me know", "be told"), "notify notice")]
