@@ -20,7 +20,7 @@ from .answer_types import (
     typed_source_first,
 )
 from .index import STOPWORDS, lexical_tokens
-from .retrieval import Hit, opening_condition
+from .retrieval import Hit, opening_condition, parse_legal_refs, ref_matches
 from .text import normalize
 
 NEAREST_NOTE = "The closest passages are listed below, but they do not answer the question."
@@ -226,7 +226,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
                     speaker_first=asks_who(question),
                     asked=frozenset(t for t in lexical_tokens(opening_condition(question)[0])
                                     if t.isalpha() and len(t) > 2) - _NOT_ASKED,
-                    typed=partial(has_what_is_asked, question))
+                    typed=partial(has_what_is_asked, question), located=partial(_at_cited_location, question))
     # citations are numbered in rank order: each statement's best source, then the other sources of
     # the same statement, which share its scores (a list matched as a whole: see _Group.members)
     top = max(h.score for h in hits)
@@ -309,7 +309,7 @@ def _related(hits: list[Hit], cited: list[Citation], room: int, floor: float) ->
 
 def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: dict, provisions: dict,
            paraphrased: set[str], speaker_first: bool = False, asked: frozenset[str] = frozenset(),
-           typed=None) -> list[_Group]:
+           typed=None, located=None) -> list[_Group]:
     """The chosen hits as statements. With `speaker_first` (a question asking who), a quotation is
     cited after the sentence that says who spoke, as the answer reads: that sentence answers it."""
     groups: list[_Group] = []
@@ -360,16 +360,17 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
     for group in by_lead_in.values():
         group.items.sort(key=lambda h: h.chunk.start)
         group.items = [h if h.chunk.chunk_id != group.head.chunk.chunk_id else group.head for h in group.items]
-        group.first = _answering_member(group, asked, typed)
+        group.first = _answering_member(group, asked, typed, located)
     # a lead-in chosen on its own is already shown with its list
     return [g for g in groups if by_lead_in.get(g.head.chunk.chunk_id, g) is g]
 
 
-def _answering_member(group: _Group, asked: frozenset[str], typed=None) -> Hit | None:
+def _answering_member(group: _Group, asked: frozenset[str], typed=None, located=None) -> Hit | None:
     """In a statute list quoted whole, the member whose own words share more of the question's than
     the best ranked one does: an item can rank first for its list's context and say nothing asked
     ("(C) the taxable period ..." under "Upon written request by the President, ..."). Not one that
-    lacks what the best ranked has of the kind asked for (`typed(text)`: the penalty, the sum ...)."""
+    lacks what the best ranked has of the kind asked for (`typed(text)`: the penalty, the sum ...), nor
+    one outside the location the question cites (`located(hit)`) or its lead-in for one inside it."""
     if len(group.items) < 2 or group.head.chunk.kind != "statute" or not asked:
         return None
     shared = lambda hit: len(asked.intersection(lexical_tokens(hit.chunk.text)))  # noqa: E731
@@ -377,9 +378,18 @@ def _answering_member(group: _Group, asked: frozenset[str], typed=None) -> Hit |
     # words without answering it
     naming = len(group.lead_in.chunk.text.split()) <= _NAMING_WORDS
     best = max([group.head, *([] if naming else [group.lead_in]), *group.items], key=shared)  # ties: the head
-    if shared(best) <= shared(group.head) or best.cited < group.head.cited:
+    # a question citing where the list is asks for its items: the lead-in frames them in the words the
+    # question repeats ("No liability shall arise ... with respect to any inspection or disclosure")
+    if shared(best) <= shared(group.head) or (located and located(group.head) and (
+            best is group.lead_in or not located(best))):
         return None
     return None if typed and typed(group.head.chunk.text) and not typed(best.chunk.text) else best
+
+
+def _at_cited_location(question: str, hit: Hit) -> bool:
+    """Whether the hit is at or below a location the question cites ("under 8 U.S.C. § 1253(a)(3)",
+    "under § 7431")."""
+    return any(ref_matches(ref, hit.chunk.locator) is not None for ref in parse_legal_refs(question))
 
 
 def _with_sublists(items: list[Hit], list_items: dict, limit: int = 12, skip=frozenset()) -> list[Hit]:

@@ -763,6 +763,9 @@ def test_a_quoted_list_is_cited_first_where_its_own_words_answer():
     # (C) ranked first for its list's context, but only the lead-in says what is asked
     question = "can the president just ask the irs for anybodys tax returns"
     assert cited(question, [c, lead]) == [lead.chunk.locator, c.chunk.locator, a.chunk.locator]
+    # a question citing where the list is asks for its items, which its lead-in frames in the same words
+    assert cited("under 26 U.S.C. § 6103(g)(1), can the president ask for anybodys tax returns", [c, lead])[0] == \
+        c.chunk.locator
     # the words of an opening condition and the words every question has do not count
     assert cited("if the president signs it, can it include a return for a taxable period", [c, lead])[0] == \
         c.chunk.locator
