@@ -226,7 +226,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
                     speaker_first=asks_who(question),
                     asked=frozenset(t for t in lexical_tokens(opening_condition(question)[0])
                                     if t.isalpha() and len(t) > 2) - _NOT_ASKED,
-                    typed=partial(has_what_is_asked, question), located=partial(_at_cited_location, question))
+                    typed=partial(has_what_is_asked, question), located=partial(_cited_depth, question))
     # citations are numbered in rank order: each statement's best source, then the other sources of
     # the same statement, which share its scores (a list matched as a whole: see _Group.members)
     top = max(h.score for h in hits)
@@ -370,26 +370,36 @@ def _answering_member(group: _Group, asked: frozenset[str], typed=None, located=
     the best ranked one does: an item can rank first for its list's context and say nothing asked
     ("(C) the taxable period ..." under "Upon written request by the President, ..."). Not one that
     lacks what the best ranked has of the kind asked for (`typed(text)`: the penalty, the sum ...), nor
-    one outside the location the question cites (`located(hit)`) or its lead-in for one inside it."""
+    one outside the location the question cites (`located(hit)`: how far below it) or its lead-in for
+    one inside it. When the best ranked lacks that kind, the member that has it, unless the question
+    cites the best ranked itself."""
     if len(group.items) < 2 or group.head.chunk.kind != "statute" or not asked:
         return None
     shared = lambda hit: len(asked.intersection(lexical_tokens(hit.chunk.text)))  # noqa: E731
     # a lead-in that only names its list ('The term "return information" means') shares the question's
     # words without answering it
     naming = len(group.lead_in.chunk.text.split()) <= _NAMING_WORDS
-    best = max([group.head, *([] if naming else [group.lead_in]), *group.items], key=shared)  # ties: the head
+    members = [group.head, *([] if naming else [group.lead_in]), *group.items]
+    depth = located or (lambda hit: None)
+    if typed and typed(group.head.chunk.text) is False and depth(group.head) != 0 and (
+            having := [h for h in members if typed(h.chunk.text)]):
+        # "Which officials may submit a request under § 6103(i)(2)(A)?" is answered where the list
+        # names them ("from the head of any Federal agency ..."), not by "(ii) any investigation ..."
+        return max(having, key=shared)
+    best = max(members, key=shared)  # ties: the head
     # a question citing where the list is asks for its items: the lead-in frames them in the words the
     # question repeats ("No liability shall arise ... with respect to any inspection or disclosure")
-    if shared(best) <= shared(group.head) or (located and located(group.head) and (
-            best is group.lead_in or not located(best))):
+    if shared(best) <= shared(group.head) or (depth(group.head) is not None and (
+            best is group.lead_in or depth(best) is None)):
         return None
     return None if typed and typed(group.head.chunk.text) and not typed(best.chunk.text) else best
 
 
-def _at_cited_location(question: str, hit: Hit) -> bool:
-    """Whether the hit is at or below a location the question cites ("under 8 U.S.C. § 1253(a)(3)",
-    "under § 7431")."""
-    return any(ref_matches(ref, hit.chunk.locator) is not None for ref in parse_legal_refs(question))
+def _cited_depth(question: str, hit: Hit) -> int | None:
+    """How far below a location the question cites ("under 8 U.S.C. § 1253(a)(3)", "under § 7431")
+    the hit is: 0 exactly there, None outside every such location."""
+    depths = [d for ref in parse_legal_refs(question) if (d := ref_matches(ref, hit.chunk.locator)) is not None]
+    return min(depths, default=None)
 
 
 def _with_sublists(items: list[Hit], list_items: dict, limit: int = 12, skip=frozenset()) -> list[Hit]:

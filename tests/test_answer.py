@@ -766,6 +766,19 @@ def test_a_quoted_list_is_cited_first_where_its_own_words_answer():
     # a question citing where the list is asks for its items, which its lead-in frames in the same words
     assert cited("under 26 U.S.C. § 6103(g)(1), can the president ask for anybodys tax returns", [c, lead])[0] == \
         c.chunk.locator
+    # ... unless the lead-in has the kind of thing asked for and the item lacks it: who may ask is named there
+    heads = _listed("Upon receipt of a request from the head of any Federal agency or the Inspector General thereof, "
+                    "the Secretary shall disclose return information for use in", "26 U.S.C. § 6103(i)(2)(A)", 600)
+    ii = _listed("(ii) any investigation which may result in such a proceeding, or", "26 U.S.C. § 6103(i)(2)(A)(ii)",
+                 750)
+    i = _listed("(i) preparation for any judicial proceeding,", "26 U.S.C. § 6103(i)(2)(A)(i)", 700)
+    lists[heads.chunk.chunk_id] = [i, ii]
+    lead_ins.update({i.chunk.chunk_id: heads, ii.chunk.chunk_id: heads})
+    assert cited("Who is allowed to make a disclosure request under Internal Revenue Code 6103(i)(2)(A)?",
+                 [ii, heads])[0] == heads.chunk.locator
+    # but not when the question cites that very item
+    assert cited("Who is allowed to make a disclosure request under Internal Revenue Code 6103(i)(2)(A)(ii)?",
+                 [ii, heads])[0] == ii.chunk.locator
     # the words of an opening condition and the words every question has do not count
     assert cited("if the president signs it, can it include a return for a taxable period", [c, lead])[0] == \
         c.chunk.locator
