@@ -675,11 +675,26 @@ _SPOKEN_BY_ANAPHOR = re.compile(
     r"spokes(?:person|man|woman))\s+(?P<verb2>said|says|added|warned|warns|argued|noted|wrote|stated|told|claimed)\b")
 
 
+# "What must a judge find before ordering returns opened ...?", "What findings must a court make ...?":
+# what the law has the judge determine ("may grant such order if he determines on the basis of the
+# facts submitted by the applicant that— (i) ..."), which its list items state under that lead-in
+_ASKS_FINDINGS = re.compile(r"\bwhat (findings|determinations?)\b|\bwhat (must|does|do|should|will) (a|the|any) "
+                            r"([\w-]+ ){0,3}?(judges?|courts?)( [\w-]+){0,3}? (find|determine|conclude)\b", re.I)
+_STATES_FINDINGS = re.compile(r"\b(judges?|courts?)\b[^.;]{0,120}?\b(determines?|finds?)\b[^.;]{0,80}?\bthat\b",
+                              re.I)
+
+
 def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: float = 0.1) -> list[Hit]:
     """When the question asks for a name, a date, a ruling, a speaker or a penalty and the best hit has
     none, the first of the next few hits nearly as relevant that has one goes first: "Who signed off on
     this deal?" opens with the sentence naming the signers, not with the one about the deal. A
     quotation's speaker may be named in the sentence before it."""
+    if hits and _ASKS_FINDINGS.search(question) and not _STATES_FINDINGS.search(hits[0].chunk.context):
+        # inside the location the question cites, if it cites one
+        finds = lambda hit: (hit.cited or not hits[0].cited) and bool(  # noqa: E731
+            _STATES_FINDINGS.search(hit.chunk.context))
+        if moved := _first_to_front(hits, finds, reach=gap):
+            return moved
     test = _picking_test(question)
     if test is None or not hits or hits[0].cited:
         return hits

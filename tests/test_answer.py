@@ -310,6 +310,30 @@ def test_has_person_name(text, named):
     assert has_person_name(text) is named
 
 
+def test_what_a_judge_must_find_is_answered_where_the_law_has_the_judge_determine_it():
+    def statute(text, locator, relevance, context, cited=False):
+        hit = make_hit(text, "26-usc-6103", kind="statute", locator=locator, relevance=relevance, cited=cited)
+        return replace(hit, chunk=replace(hit.chunk, context=context))
+
+    opened = statute("the return shall, upon the grant of an ex parte order by a Federal district court judge, be open",
+                     "26 U.S.C. § 6103(i)(5)(A)", 0.62, "Disclosure to locate fugitives: the return shall ...", True)
+    warrant = statute("(i) a Federal arrest warrant has been issued for an individual who is a fugitive from justice,",
+                      "26 U.S.C. § 6103(i)(5)(B)(i)", 0.57, "Upon such application, such judge may grant such order "
+                      "if he determines on the basis of the facts submitted by the applicant that (i) a Federal "
+                      "arrest warrant has been issued", True)
+    question = "Under 26 U.S.C. 6103(i)(5), what must a judge find before tax information can be opened up?"
+    assert typed_answer_first(question, [opened, warrant]) == [warrant, opened]
+    assert typed_answer_first("What findings must a federal judge make before granting an order?",
+                              [opened, warrant])[0] is warrant
+    # a passage outside the cited location does not come first, nor does one much less relevant
+    outside = replace(warrant, cited=False)
+    assert typed_answer_first(question, [opened, outside]) == [opened, outside]
+    far = replace(warrant, relevance=0.4)
+    assert typed_answer_first(question, [opened, far]) == [opened, far]
+    # nor does any of this apply to another kind of question
+    assert typed_answer_first("What does a judge do with the order?", [opened, warrant])[0] is opened
+
+
 def test_how_a_court_read_a_provision_is_answered_by_its_ruling_on_that_provision():
     denied = make_hit("In March, a district court denied an emergency motion under Section 6103.", "a", relevance=0.70)
     law = make_hit("IRC section 6103(i)(2) allows the head of a federal agency to request information.", "b",
