@@ -226,7 +226,8 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
                     speaker_first=asks_who(question),
                     asked=frozenset(t for t in lexical_tokens(opening_condition(question)[0])
                                     if t.isalpha() and len(t) > 2) - _NOT_ASKED,
-                    typed=partial(has_what_is_asked, question), located=partial(_cited_depth, question))
+                    typed=partial(has_what_is_asked, question),
+                    located=partial(_cited_depth, parse_legal_refs(question)))
     # citations are numbered in rank order: each statement's best source, then the other sources of
     # the same statement, which share its scores (a list matched as a whole: see _Group.members)
     top = max(h.score for h in hits)
@@ -375,11 +376,12 @@ def _answering_member(group: _Group, asked: frozenset[str], typed=None, located=
     cites the best ranked itself."""
     if len(group.items) < 2 or group.head.chunk.kind != "statute" or not asked:
         return None
-    shared = lambda hit: len(asked.intersection(lexical_tokens(hit.chunk.text)))  # noqa: E731
     # a lead-in that only names its list ('The term "return information" means') shares the question's
     # words without answering it
     naming = len(group.lead_in.chunk.text.split()) <= _NAMING_WORDS
     members = [group.head, *([] if naming else [group.lead_in]), *group.items]
+    counts = {h.chunk.chunk_id: len(asked.intersection(lexical_tokens(h.chunk.text))) for h in members}
+    shared = lambda hit: counts[hit.chunk.chunk_id]  # noqa: E731
     depth = located or (lambda hit: None)
     if typed and typed(group.head.chunk.text) is False and depth(group.head) != 0 and (
             having := [h for h in members if typed(h.chunk.text)]):
@@ -395,10 +397,10 @@ def _answering_member(group: _Group, asked: frozenset[str], typed=None, located=
     return None if typed and typed(group.head.chunk.text) and not typed(best.chunk.text) else best
 
 
-def _cited_depth(question: str, hit: Hit) -> int | None:
-    """How far below a location the question cites ("under 8 U.S.C. § 1253(a)(3)", "under § 7431")
-    the hit is: 0 exactly there, None outside every such location."""
-    depths = [d for ref in parse_legal_refs(question) if (d := ref_matches(ref, hit.chunk.locator)) is not None]
+def _cited_depth(refs: list, hit: Hit) -> int | None:
+    """How far below a location the question cites (its `refs`: "under 8 U.S.C. § 1253(a)(3)", "under
+    § 7431") the hit is: 0 exactly there, None outside every such location."""
+    depths = [d for ref in refs if (d := ref_matches(ref, hit.chunk.locator)) is not None]
     return min(depths, default=None)
 
 

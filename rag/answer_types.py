@@ -685,10 +685,10 @@ _STATES_FINDINGS = re.compile(r"\b(judges?|courts?)\b[^.;]{0,120}?\b(determines?
 
 
 def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: float = 0.1) -> list[Hit]:
-    """When the question asks for a name, a date, a ruling, a speaker or a penalty and the best hit has
-    none, the first of the next few hits nearly as relevant that has one goes first: "Who signed off on
-    this deal?" opens with the sentence naming the signers, not with the one about the deal. A
-    quotation's speaker may be named in the sentence before it."""
+    """When the question asks for a name, a date, a ruling, a speaker, a penalty or what a judge must
+    find and the best hit has none, the first of the next few hits nearly as relevant that has one goes
+    first: "Who signed off on this deal?" opens with the sentence naming the signers, not with the one
+    about the deal. A quotation's speaker may be named in the sentence before it."""
     if hits and _ASKS_FINDINGS.search(question) and not _STATES_FINDINGS.search(hits[0].chunk.context):
         # inside the location the question cites, if it cites one
         finds = lambda hit: (hit.cited or not hits[0].cited) and bool(  # noqa: E731
