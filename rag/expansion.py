@@ -74,6 +74,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"(get|gets|got|getting|be|being) (hurt|killed|injured|harmed|attacked)|(hurt|kill|injure|harm|attack)s? "
     r"(someone|somebody|anyone|anybody|people|a person|others)|in danger|life.threatening|emergency":
         "imminent danger death physical injury",
+    # a name "in the news" is disclosed to the law's "press and other media"
+    r"(in|on|to) the news|newspapers?|on (tv|television|the radio)|(in|to) the papers?|reporters": "press media",
     # a taxpayer letting the IRS share their own return is the law's "consent" and "designate"
     r"(give|giving|gave|grant|granting) (\w+ ){0,2}permission|my (consent|permission)|(its|it's|it is) ok(ay)?|"
     r"if i say so|with my (ok|okay|permission)": "consent designate",

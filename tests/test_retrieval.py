@@ -448,6 +448,8 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert expansions("we filed together, can my ex see it?") == [(("filed together",), "return filed jointly")]
     assert expansions("me and my ex filed our taxes together back then") == [(("filed our taxes together",),
                                                                              "return filed jointly")]
+    # a name "in the news" is one disclosed to the press and other media (§ 6103(m)(1))
+    assert (("in the news",), "press media") in expansions("can the irs put my name in the news")
     # being told is being notified; telling someone else something is not
     assert expansions("will they let me know, or will I be told?") == [
         (("let me know", "be told"), "notify notice")]
