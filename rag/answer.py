@@ -148,6 +148,17 @@ _NOT_ASKED = STOPWORDS | frozenset(lexical_tokens("""
     section subsection paragraph subparagraph clause title code usc irc"""))
 
 
+# a condition after what is asked: "what must the Secretary do | when someone is criminally charged ..."
+_TRAILING_CONDITION = re.compile(r"^(?P<asking>(?:\S+\s+){2,}?\S+?),?\s+(?:when|whenever|if|once|after|unless)\s", re.I)
+
+
+def _asking_part(question: str) -> str:
+    """What the question asks, without the condition that sets its scene, before it ("if i pay with an
+    itin, ...") or after it ("what must the Secretary do when someone is charged ...?")."""
+    asking = opening_condition(question)[0]
+    return m.group("asking") if (m := _TRAILING_CONDITION.match(asking)) else asking
+
+
 def says_something(text: str) -> bool:
     """Whether a passage says more than where to look: '(2) section 7213A(a), or' does not."""
     words = re.findall(r"[A-Za-z]{2,}", re.sub(r"\([^)]*\)", " ", text))
@@ -224,7 +235,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     paraphrased = {doc_id for doc_id, doc in documents.items() if getattr(doc, "paraphrased", False)}
     groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, provisions, paraphrased,
                     speaker_first=asks_who(question),
-                    asked=frozenset(t for t in lexical_tokens(opening_condition(question)[0])
+                    asked=frozenset(t for t in lexical_tokens(_asking_part(question))
                                     if t.isalpha() and len(t) > 2) - _NOT_ASKED,
                     typed=partial(has_what_is_asked, question),
                     located=partial(_cited_depth, parse_legal_refs(question)))

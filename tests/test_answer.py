@@ -787,6 +787,15 @@ def test_a_quoted_list_is_cited_first_where_its_own_words_answer():
     # (C) ranked first for its list's context, but only the lead-in says what is asked
     question = "can the president just ask the irs for anybodys tax returns"
     assert cited(question, [c, lead]) == [lead.chunk.locator, c.chunk.locator, a.chunk.locator]
+    # nor do the words of a condition after what is asked ("... when someone is criminally charged ...")
+    charged = _listed("If any person is criminally charged by indictment with disclosure of a taxpayer's return "
+                      "in violation of", "26 U.S.C. § 7431(e)", 800)
+    first = _listed("(1) section 7213(a), or", "26 U.S.C. § 7431(e)(1)", 900)
+    notify = _listed("the Secretary shall notify such taxpayer as soon as practicable.", "26 U.S.C. § 7431(e)", 930)
+    lists[charged.chunk.chunk_id] = [first, notify]
+    answer = compose_answer("what must the Secretary do when someone is criminally charged with disclosing my "
+                            "return?", [charged], documents={}, abstain_below=0.45, list_items=lists)
+    assert [c.quote for c in answer.citations][:2] == [notify.chunk.text, charged.chunk.text]
     # a question citing where the list is asks for its items, which its lead-in frames in the same words
     assert cited("under 26 U.S.C. § 6103(g)(1), can the president ask for anybodys tax returns", [c, lead])[0] == \
         c.chunk.locator
