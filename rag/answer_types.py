@@ -215,7 +215,9 @@ ANSWER_TYPES = [
     (re.compile(rf"^\s*{_ROUGHLY}(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)",
                 re.I),
      _STATES_A_TIME),
-    (_ASKS_WHO := re.compile(rf"^\s*(who\b|whom\b|what is the name|what was the name|{_WHICH_PERSON})\b", re.I),
+    # ... after an opening clause too ("Under § 6103(i)(2)(A), which officials may ...?")
+    (_ASKS_WHO := re.compile(rf"^\s*(?:[^?,]*,\s*)?(who\b|whom\b|what is the name|what was the name|"
+                             rf"{_WHICH_PERSON})\b", re.I),
      # statutes say who may act by office or role: "the head of any Federal agency", "officers and employees"
      _NAMES_SOMEONE := re.compile(
          r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b(Secretary|spokesperson|official|attorney|judge|court|"

@@ -288,6 +288,9 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Who pays the costs of the action?", ["the defendant shall be liable to the plaintiff for the costs"], False),
     ("Who can be punished?", ["It shall be unlawful for any person willfully to disclose"], False),
     ("Who can sue?", ["(2) the costs of the action, plus"], True),
+    # who, after an opening clause
+    ("Under § 6103(i)(2)(A), which officials may submit a request?", ["(ii) any investigation, or"], True),
+    ("Under § 6103(i)(2)(A), which officials may submit a request?", ["from the head of any Federal agency"], False),
     ("Who is entitled to inspect a corporation's return?",
      ["(iii) any bona fide shareholder of record owning 1 percent or more of the outstanding stock"], False),
     ("What is return information?", ["nothing relevant"], False),  # not a typed question
