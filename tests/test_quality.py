@@ -51,7 +51,7 @@ FLOORS = {
     # a fourteenth helper's; scored blind when added (c5dc563: hit@1 0.76, 5 of 11 refusals) and with
     # the fixes made from other sets' misses (unchanged); its misses read since heldout-15 was written
     # (0.82, 9 of 11 refusals)
-    EVAL / "heldout-14.jsonl": {"hit@1": 0.78, "hit@5": 0.87, "mrr": 0.81, "abstention_accuracy": 0.78},
+    EVAL / "heldout-14.jsonl": {"hit@1": 0.81, "hit@5": 0.87, "mrr": 0.83, "abstention_accuracy": 0.78},
     # a fifteenth helper's; scored blind when added (c5d18cb: hit@1 0.70, 8 of 11 refusals) and with
     # the fixes made from other sets' misses (unchanged); its misses read since heldout-16 was written
     EVAL / "heldout-15.jsonl": {"hit@1": 0.75, "hit@5": 0.84, "mrr": 0.79, "abstention_accuracy": 0.68},
@@ -60,11 +60,11 @@ FLOORS = {
     # (0.88, 8 of 11 refusals)
     EVAL / "heldout-16.jsonl": {"hit@1": 0.84, "hit@5": 0.93, "mrr": 0.87, "abstention_accuracy": 0.69},
     # a seventeenth helper's; scored blind when added (c95992c: hit@1 0.55, 8 of 11 refusals), its
-    # questions shown by that same scoring run, so read from then on (0.70, 9 of 11 refusals)
-    EVAL / "heldout-17.jsonl": {"hit@1": 0.66, "hit@5": 0.84, "mrr": 0.73, "abstention_accuracy": 0.78},
+    # questions shown by that same scoring run, so read from then on (0.73, 9 of 11 refusals)
+    EVAL / "heldout-17.jsonl": {"hit@1": 0.69, "hit@5": 0.84, "mrr": 0.74, "abstention_accuracy": 0.78},
     # an eighteenth helper's; scored blind when added (c95992c: hit@1 0.39, 7 of 11 refusals) and with
-    # the fixes made from other sets' misses (e5117f4: 0.42); its misses not read
-    EVAL / "heldout-18.jsonl": {"hit@1": 0.39, "hit@5": 0.72, "mrr": 0.53, "abstention_accuracy": 0.60},
+    # the fixes made from other sets' misses (cb7d1b8: 0.45); its misses not read
+    EVAL / "heldout-18.jsonl": {"hit@1": 0.42, "hit@5": 0.72, "mrr": 0.54, "abstention_accuracy": 0.60},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 SETS = list(FLOORS)
