@@ -13,7 +13,7 @@ from itertools import groupby
 
 from .answer import Answer, compose_answer, same_statement
 from .answer_types import asks_how_a_court_ruled, is_quotation, names_a_speaker, punished_subsection
-from .chunking import Chunk
+from .chunking import Chunk, read_as
 from .config import MAX_TOP_K, Settings
 from .corpus import KINDS_BY_FOLDER, Corpus, Document, folder_stamps, load_corpus
 from .embeddings import Embedder, load_embedder
@@ -192,12 +192,18 @@ class Assistant:
                           for s, i in zip(scores[0], ids[0], strict=True) if i >= 0 and allowed[i]]
             same, docs = [], {head.chunk.doc_id}
             for other in [*pool, *neighbours]:
-                if other.chunk.doc_id not in docs and same_statement(head.chunk.text, other.chunk.text):
+                if other.chunk.doc_id not in docs and same_statement(self._read(head.chunk), self._read(other.chunk)):
                     same.append(replace(other, relevance=head.relevance, score=head.score))
                     docs.add(other.chunk.doc_id)
             if same:
                 found[head.chunk.chunk_id] = same
         return found
+
+    def _read(self, chunk) -> str:
+        """A chunk's text as its document's glossary reads it (a paraphraser's "Social Safety" as
+        "Social Security"), so that a paraphrased copy's sentence is known for the original's."""
+        document = self._documents.get(chunk.doc_id)
+        return read_as(chunk.text, document.glossary) if document is not None else chunk.text
 
     def _related_hits(self, hit: Hit, table: dict[int, list[int]]) -> list[Hit]:
         """The chunks `table` relates to this hit's chunk (the items under a lead-in, the sentences

@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .corpus import Document
 from .text import line_spans, sentence_spans, trim_span
@@ -80,9 +81,27 @@ def chunk_document(doc: Document, max_chars: int = 420, statute_max_chars: int =
     chunks = []
     for ordinal, (start, end, locator, context, heading) in enumerate(units):
         text = doc.text[start:end]
+        context = read_as(context, doc.glossary)
         chunks.append(Chunk(chunk_id(doc.source, start, end, text), doc.doc_id, doc.source,
                             start, end, text, locator, context, doc.kind, doc.title, ordinal, heading))
     return chunks
+
+
+@lru_cache(maxsize=4096)  # answers compare a paraphrased copy's sentences with others on every question
+def read_as(text: str, glossary: tuple[tuple[str, str], ...]) -> str:
+    """The text with what each glossary phrase stands for after it ("Social Safety (Social
+    Security)"), whole words only, in one pass: what retrieval reads of a paraphrased copy, which
+    then matches both its own words and the usual ones."""
+    if not glossary:
+        return text
+    meaning = dict(glossary)
+    return _glossary_pattern(glossary).sub(lambda m: f"{m.group(0)} ({meaning[m.group(0)]})", text)
+
+
+@lru_cache(maxsize=64)
+def _glossary_pattern(glossary: tuple[tuple[str, str], ...]) -> re.Pattern:
+    # longest phrase first (the glossary's order): "Social Safety" before "Safety"
+    return re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase, _ in glossary) + r")\b")
 
 
 def chunk_corpus(documents: Iterable[Document], max_chars: int = 420, statute_max_chars: int = 600) -> list[Chunk]:

@@ -41,6 +41,9 @@ class Document:
     date: str | None = None
     note: str | None = None
     paraphrased: bool = False  # a machine-paraphrased copy: its quotations are not verbatim
+    # how to read the document's own odd wording: (its words, what they stand for), e.g. a
+    # paraphraser's ("Social Safety", "Social Security"); retrieval reads both, citations the file's
+    glossary: tuple[tuple[str, str], ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -82,7 +85,7 @@ class Corpus:
         """Hash of every document's identity, metadata and bytes: any change means a new hash."""
         h = hashlib.sha256()
         for doc in sorted(self.documents, key=lambda d: d.source):
-            h.update(json.dumps(doc.metadata(), sort_keys=True).encode())
+            h.update(json.dumps([doc.metadata(), doc.glossary], sort_keys=True).encode())
             h.update(doc.sha256.encode())
         return h.hexdigest()
 
@@ -202,8 +205,18 @@ def _make_document(path: Path, rel: str, text: str, entry: dict, root_dir: Path)
         text=text,
         note=entry.get("note"),
         paraphrased=bool(entry.get("paraphrased", False)),
+        glossary=_glossary(entry.get("glossary")),
         **meta,
     )
+
+
+def _glossary(value) -> tuple[tuple[str, str], ...]:
+    """A catalog entry's glossary ({"the document's words": "what they stand for"}), longest
+    phrase first so that "Social Safety" is read before "Safety"; anything else is ignored."""
+    if not isinstance(value, dict):
+        return ()
+    pairs = [(k.strip(), v.strip()) for k, v in value.items() if isinstance(k, str) and isinstance(v, str)]
+    return tuple(sorted((p for p in pairs if p[0] and p[1]), key=lambda p: (-len(p[0]), p[0])))
 
 
 def source_name(path: Path, root_dir: Path) -> str:

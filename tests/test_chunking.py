@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import statistics
 
 import pytest
 from conftest import TINY_STATUTE, write_tiny_corpus
 
-from rag.chunking import chunk_corpus, chunk_document, condense_references
+from rag.chunking import chunk_corpus, chunk_document, condense_references, read_as
 from rag.config import Settings
 from rag.corpus import Document, infer_citation, infer_kind, infer_title, load_corpus
 from rag.errors import CorpusError
@@ -773,6 +774,34 @@ def test_catalog_entries_override_inference_and_unlisted_files_still_load(tmp_pa
     bread = corpus.get("bread")
     assert (bread.title, bread.publisher, bread.author) == ("Bread report", "Bakers Weekly", None)
     assert {d.doc_id for d in corpus.documents} == {"bread", "treasury-deal", "26-usc-7213"}
+
+
+def test_a_glossary_reads_a_paraphrased_copy_in_the_usual_words_while_citations_keep_its_own(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    (corpus_dir / "articles").mkdir(parents=True)
+    text = "Migrants paid $25.7 billion in Social Safety taxes, the Division of Homeland Safety stated.\n"
+    (corpus_dir / "articles" / "copy.txt").write_text(text, "utf-8")
+    glossary = {"Social Safety": "Social Security", "Division of Homeland Safety": "Department of Homeland Security",
+                "stated": "said", "Safety": "Security", "": "x", "bad": 1}
+    (corpus_dir / "catalog.json").write_text(json.dumps({"documents": [
+        {"path": "articles/copy.txt", "id": "copy", "paraphrased": True, "glossary": glossary}]}), "utf-8")
+    corpus = load_corpus(corpus_dir, tmp_path)
+    doc = corpus.get("copy")
+    # longest phrase first; entries that are not two pieces of text are ignored
+    assert doc.glossary[0] == ("Division of Homeland Safety", "Department of Homeland Security")
+    assert dict(doc.glossary) == {"Social Safety": "Social Security", "stated": "said", "Safety": "Security",
+                                  "Division of Homeland Safety": "Department of Homeland Security"}
+    [chunk] = chunk_document(doc)
+    assert chunk.text == text.strip() == text[chunk.start:chunk.end]  # the file's own words are cited
+    assert chunk.context == ("Migrants paid $25.7 billion in Social Safety (Social Security) taxes, the Division "
+                             "of Homeland Safety (Department of Homeland Security) stated (said).")
+    # a glossary is part of what the index was built from
+    (corpus_dir / "catalog.json").write_text(json.dumps({"documents": [
+        {"path": "articles/copy.txt", "id": "copy", "paraphrased": True}]}), "utf-8")
+    assert load_corpus(corpus_dir, tmp_path).content_hash != corpus.content_hash
+    # whole words only, and a meaning is never read again
+    assert read_as("Safetyvalve and Safety", (("Safety", "Security"),)) == "Safetyvalve and Safety (Security)"
+    assert read_as("the prison term", ()) == "the prison term"
 
 
 def test_inference_helpers():
