@@ -11,11 +11,13 @@ from functools import lru_cache, partial
 
 from .answer_types import (
     asks_about_events,
+    asks_findings,
     asks_who,
     has_what_is_asked,
     missing_answer_type,
     penalty_for_another_act,
     sanction_after_prohibition,
+    states_findings,
     typed_answer_first,
     typed_source_first,
 )
@@ -133,8 +135,9 @@ def _squash(text: str) -> str:
 
 _NAMING_WORDS = 12  # a lead-in this short names its list ("The term ... means") and says nothing else
 # a sentence that qualifies the one before it ("However, return information shall not be disclosed")
+# or adds to it ("The Secretary shall also notify such taxpayer if ...")
 _QUALIFIES = re.compile(r"^(However|But|Nevertheless|Notwithstanding the preceding sentence|Except that|"
-                        r"The preceding sentence)\b")
+                        r"The preceding sentence|[A-Z][\w ,]{0,40}? (shall|may|must|will) also)\b")
 # the words of a list item that only points elsewhere: "(2) section 7213A(a), or", "(1) the greater of"
 _POINTER_WORDS = frozenset("""section sections subsection paragraph subparagraph clause title united states code
                            or and of the greater sum any""".split())  # noqa: SIM905
@@ -238,7 +241,8 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
                     asked=frozenset(t for t in lexical_tokens(_asking_part(question))
                                     if t.isalpha() and len(t) > 2) - _NOT_ASKED,
                     typed=partial(has_what_is_asked, question),
-                    located=partial(_cited_depth, parse_legal_refs(question)))
+                    located=partial(_cited_depth, parse_legal_refs(question)),
+                    all_asked=asks_findings(question))
     # citations are numbered in rank order: each statement's best source, then the other sources of
     # the same statement, which share its scores (a list matched as a whole: see _Group.members)
     top = max(h.score for h in hits)
@@ -321,9 +325,11 @@ def _related(hits: list[Hit], cited: list[Citation], room: int, floor: float) ->
 
 def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: dict, provisions: dict,
            paraphrased: set[str], speaker_first: bool = False, asked: frozenset[str] = frozenset(),
-           typed=None, located=None) -> list[_Group]:
+           typed=None, located=None, all_asked: bool = False) -> list[_Group]:
     """The chosen hits as statements. With `speaker_first` (a question asking who), a quotation is
-    cited after the sentence that says who spoke, as the answer reads: that sentence answers it."""
+    cited after the sentence that says who spoke, as the answer reads: that sentence answers it. With
+    `all_asked` (a question asking what a judge must find), a list of the findings is cited in its
+    own order: each item is one of them, and the first is where the reading starts."""
     groups: list[_Group] = []
     by_lead_in: dict[str, _Group] = {}
     nested: set[str] = set()  # the items of sub-lists already quoted within their list
@@ -373,6 +379,8 @@ def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: d
         group.items.sort(key=lambda h: h.chunk.start)
         group.items = [h if h.chunk.chunk_id != group.head.chunk.chunk_id else group.head for h in group.items]
         group.first = _answering_member(group, asked, typed, located)
+        if all_asked and len(group.items) > 1 and states_findings(group.lead_in.chunk.text):
+            group.first = group.items[0]
     # a lead-in chosen on its own is already shown with its list
     return [g for g in groups if by_lead_in.get(g.head.chunk.chunk_id, g) is g]
 

@@ -156,7 +156,8 @@ _WHICH_PERSON = (r"which (?:[\w-]+ ){0,3}?(person|people|officials?|judges?|lawy
 
 
 # a date, a year, a weekday, a number of days or months, "within": what answers "when" or "how long"
-_STATES_A_TIME = re.compile(rf"{_YEAR}|\b({'|'.join(_MONTHS + _WEEKDAYS)}|today|yesterday|week|month|year|years|"
+# (a month or a weekday by its capital: "the IRS may share" names no month)
+_STATES_A_TIME = re.compile(rf"{_YEAR}|\b((?-i:{'|'.join(_MONTHS + _WEEKDAYS)})|today|yesterday|week|month|year|years|"
                             r"days|months)\b|\bwithin\b|\b\d+\b", re.I).search
 # What a question asks for (by how it starts), and a test a passage must pass to answer it; the
 # first kind of question that matches decides.
@@ -360,10 +361,13 @@ def _answer_type(question: str):
 # "What did the NYU Tax Law Center say about the deal?" is answered where the Center speaks ("The NYU
 # Tax Law Center issued a statement Monday arguing ..."), not by "The organization warned ...". So are
 # the same after an opening clause ("When the court denied the order, what did the judge say ...?")
-# and "How did Justice Department lawyers defend it?", which asks what they said too
+# and "How did Justice Department lawyers defend it?", which asks what they said too, as "On what theory
+# did the plaintiffs seek an injunction?" asks what they argued
 _ASKS_WHAT_SAID = re.compile(r"^\s*(?:[^?,]*,\s*)?(?:what (?:did|does|do|has|have|had) (?P<speaker>.+?) "
                              r"(?P<verb>say|said|argue|claim|warn|state|tell|ask)\w*|how (?:did|does|do|has|have) "
-                             r"(?P<defender>.+?) (?:defend|justif|explain|respond)\w*)\b", re.I)
+                             r"(?P<defender>.+?) (?:defend|justif|explain|respond)\w*|on what (?:legal )?(?:theory|"
+                             r"theories|grounds?|basis) (?:did|does|do|has|have) (?P<challenger>.+?) "
+                             r"(?:seek|sue|challenge|ask|move|argue|claim|oppose)\w*)\b", re.I)
 _SPEECH = re.compile(r"\b(said|says?|told|tells|asked|stated|(?<!United )states|statement|argued|argues|arguing|warned|"
                      r"warns|wrote|writes|added|claimed|claims|confirmed|according to|spokes\w+|defended|insist\w*)\b",
                      re.I)
@@ -385,7 +389,7 @@ def _speaker_words(question: str) -> tuple[str, ...]:
     none for what a statute says ("What does Section 6103 say?"), which the citation finds."""
     if not (asked := _ASKS_WHAT_SAID.search(question)) or parse_legal_refs(question):
         return ()
-    speaker = asked.group("speaker") or asked.group("defender")
+    speaker = asked.group("speaker") or asked.group("defender") or asked.group("challenger")
     if _PART_OF_A_TEXT.search(speaker):
         return ()  # "What does the MOU's first recital say ...?" asks what a text says, not what someone said
     named = tuple(word for name in names(question) if name in speaker
@@ -681,9 +685,24 @@ _SPOKEN_BY_ANAPHOR = re.compile(
 # what the law has the judge determine ("may grant such order if he determines on the basis of the
 # facts submitted by the applicant that— (i) ..."), which its list items state under that lead-in
 _ASKS_FINDINGS = re.compile(r"\bwhat (findings|determinations?)\b|\bwhat (must|does|do|should|will) (a|the|any) "
-                            r"([\w-]+ ){0,3}?(judges?|courts?)( [\w-]+){0,3}? (find|determine|conclude)\b", re.I)
+                            r"([\w-]+ ){0,3}?(judges?|courts?)( [\w-]+){0,3}? (find|determine|conclude)\b|"
+                            # "What predicate must exist before a court may grant an ex parte order ...?"
+                            r"\bwhat (predicates?|prerequisites?|showings?|conditions?)\b[^?]{0,60}?\bbefore "
+                            r"(a|the|any) ([\w-]+ ){0,3}?(judges?|courts?) (may|can|will|could) "
+                            r"(grant|issue|approve|sign)\b", re.I)
 _STATES_FINDINGS = re.compile(r"\b(judges?|courts?)\b[^.;]{0,120}?\b(determines?|finds?)\b[^.;]{0,80}?\bthat\b",
                               re.I)
+
+
+
+def asks_findings(question: str) -> bool:
+    """The question asks what a judge must find (or what must hold) before an order may issue."""
+    return bool(_ASKS_FINDINGS.search(question))
+
+
+def states_findings(text: str) -> bool:
+    """The passage says what a judge or court determines or finds ("... if he determines ... that")."""
+    return bool(_STATES_FINDINGS.search(text))
 
 
 def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: float = 0.1) -> list[Hit]:
@@ -796,6 +815,9 @@ def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[H
 _ASKS_IF_UNLAWFUL = re.compile(r"\b(illegal|unlawful|against the law|a crime|a criminal offense)\b", re.I)
 
 
+_PROHIBITION_REACH = 3  # how far down a prohibition may rank and still open an "is it illegal?" answer
+
+
 def sanction_after_prohibition(question: str, hits: list[Hit], sanctions: dict[str, list[Hit]]) -> list[Hit]:
     """For a question whether something is unlawful whose best hit is a statute prohibiting it ("It
     shall be unlawful for any officer ... willfully to inspect"), the hits with the sanction for it
@@ -803,10 +825,18 @@ def sanction_after_prohibition(question: str, hits: list[Hit], sanctions: dict[s
     far down it ranked: what makes it a crime is quoted with the rule it enforces."""
     if not hits or not _ASKS_IF_UNLAWFUL.search(question) or _ASKS_PENALTY.search(question):
         return hits
+    prohibits = lambda hit: bool(  # noqa: E731
+        sanctions.get(hit.chunk.chunk_id) and _PROHIBITS.search(hit.chunk.context)
+        and not _STATES_PENALTY.search(hit.chunk.text))
+    if not prohibits(hits[0]):
+        # a prohibition ranked just below a passage that prohibits nothing, and as relevant: it answers
+        moved = next((i for i, hit in enumerate(hits[1:_PROHIBITION_REACH], 1)
+                      if prohibits(hit) and hit.relevance >= hits[0].relevance), None)
+        if moved is None:
+            return hits
+        hits = _to_front(hits, moved)
     top = hits[0]
     found = sanctions.get(top.chunk.chunk_id)
-    if not found or not _PROHIBITS.search(top.chunk.context) or _STATES_PENALTY.search(top.chunk.text):
-        return hits
     sanction = found[0]  # carrying the prohibition's scores: it is read with it
     return [top, sanction, *[h for h in hits[1:] if h.chunk.chunk_id != sanction.chunk.chunk_id]]
 

@@ -27,7 +27,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"deport(ed|ation|ations|ing)?|kick(ed)? out|sen[dt] back": "removal removed depart",
     # "after a judge orders you out" is a final order of removal, not a court order to disclose
     r"order(s|ed)? (you|me|them|him|her|someone|people) (out|to leave|removed|deported)": "final order of removal",
-    r"stay(s|ed|ing)? (in the country|here)|not leav(e|ing)|refus(e|es|ed|ing) to leave|overstay(s|ed|ing)?":
+    r"stay(s|ed|ing)? (in the country|here)|not leav(e|ing)|refus(e|es|ed|ing) to leave|overstay(s|ed|ing)?|"
+    r"never (left|leave|leaves)|(did|does|has|have)(n[o'’]?t| not) (left|leave)|still (here|in the country)":
         "fails to depart removal",
     r"jail|prison|locked up|behind bars": "imprisonment imprisoned",
     # "the maximum fine" is a penalty; "is it fine to ..." is not
@@ -74,6 +75,17 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"(get|gets|got|getting|be|being) (hurt|killed|injured|harmed|attacked)|(hurt|kill|injure|harm|attack)s? "
     r"(someone|somebody|anyone|anybody|people|a person|others)|in danger|life.threatening|emergency":
         "imminent danger death physical injury",
+    # data sent to an agency is data the reporting says was turned over, handed over or transferred
+    r"(sent|send|sends|sending)(?! back)(?= (\w+ ){0,5}(info|information|data|records?|returns?|addresses)\b)":
+        "disclose turned handed transferred",
+    # a copy of a return is the law's reproduction of it, furnished to whoever may inspect it
+    r"cop(y|ies)": "reproduction furnished inspection",
+    # putting a return online is the law's printing or publishing it
+    r"post(s|ed|ing)? (\w+ ){0,2}(online|on the internet|on social media|on facebook|on twitter|on x)|"
+    r"put(s|ting)? (\w+ ){0,2}(online|on the internet|on social media)": "print publish",
+    # a parent who died is the law's decedent, and the family are heirs and next of kin
+    r"passed away|died|dead|deceased|late (father|mother|dad|mom|husband|wife|parents?)":
+        "decedent heir next of kin estate",
     # a name "in the news" is disclosed to the law's "press and other media"
     r"(in|on|to) the news|newspapers?|on (tv|television|the radio)|(in|to) the papers?|reporters": "press media",
     # a taxpayer letting the IRS share their own return is the law's "consent" and "designate"

@@ -295,6 +295,11 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
      ["(iii) any bona fide shareholder of record owning 1 percent or more of the outstanding stock"], False),
     ("What is return information?", ["nothing relevant"], False),  # not a typed question
     ("Can the IRS share my address?", [], False),
+    # "may" is no month, "march" no date: "how long" is answered by a time
+    ("How long does it take to get an ITIN?", ["Immigrants register with ITINs that may support residency."], True),
+    ("How long does it take to get an ITIN?", ["Protesters march as ITINs are processed."], True),
+    ("How long does it take to get an ITIN?", ["ITINs are issued within seven weeks."], False),
+    ("When did the IRS sign it?", ["The IRS signed it in May."], False),
 ])
 def test_missing_answer_type(question, passages, missing):
     assert missing_answer_type(question, passages) is missing
@@ -335,6 +340,33 @@ def test_what_a_judge_must_find_is_answered_where_the_law_has_the_judge_determin
     assert typed_answer_first(question, [opened, far]) == [opened, far]
     # nor does any of this apply to another kind of question
     assert typed_answer_first("What does a judge do with the order?", [opened, warrant])[0] is opened
+
+
+def test_the_findings_a_judge_must_make_are_cited_in_their_own_order():
+    lead = make_hit("Upon such application, such judge may grant such order if he determines on the basis of the "
+                    "facts submitted by the applicant that", "26-usc-6103", kind="statute", relevance=0.9,
+                    locator="26 U.S.C. § 6103(i)(5)(B)")
+    items = [make_hit(text, "26-usc-6103", kind="statute", relevance=0.9, locator=f"26 U.S.C. § 6103(i)(5)(B)({n})",
+                      start=200 + 200 * i)
+             for i, (n, text) in enumerate([("i", "(i) a Federal arrest warrant has been issued for an individual,"),
+                                            ("ii", "(ii) the return is sought exclusively for use in locating such "
+                                                   "individual, and"),
+                                            ("iii", "(iii) there is reasonable cause to believe that the return may "
+                                                    "be relevant in locating such individual.")])]
+    located = items[1]  # ranked first: it shares the question's "locate"
+    hits = [located, items[0], items[2], lead]
+
+    def ask(question):
+        return compose_answer(question, hits, documents={}, abstain_below=0.3,
+                              lead_ins={h.chunk.chunk_id: lead for h in items},
+                              list_items={lead.chunk.chunk_id: items}).citations[0].quote
+
+    # each finding is required: the list is read from its first, whichever ranked first
+    assert ask("What predicate must exist before a court may grant an order to locate an individual?") \
+        == items[0].chunk.text
+    assert ask("What must a judge find before the return is opened to locate a fugitive?") == items[0].chunk.text
+    # any other question about the list cites the item that answers it best
+    assert ask("Is the return used for locating the individual?") == located.chunk.text
 
 
 def test_how_a_court_read_a_provision_is_answered_by_its_ruling_on_that_provision():
@@ -702,6 +734,13 @@ def test_what_someone_said_opens_with_them_speaking():
     asked = "How did a Treasury spokesperson defend the legal footing of the deal?"
     assert typed_answer_first(asked, [lyons, *fillers, bases])[0] is bases
     assert typed_answer_first("What did a Treasury spokesperson say about it?", [lyons, *fillers, bases])[0] is lyons
+    # the theory someone sued on is what they argued
+    heard = make_hit("In mid-April, the judge heard arguments for a preliminary injunction.", "p1", relevance=0.63)
+    argued = make_hit("The plaintiffs argued that ICE did not intend to seek information for a criminal case.",
+                      "p2", relevance=0.50)
+    asked = "On what theory did the plaintiffs seek a preliminary injunction against the MOU?"
+    assert typed_answer_first(asked, [heard, *fillers[:3], argued])[0] is argued
+    assert typed_answer_first("Did the plaintiffs seek a preliminary injunction?", [heard, argued])[0] is heard
     # a quotation is the speaker's when the sentence before it names them (the passage's context)
     quoted = make_hit("“It will be a roadmap for law enforcement.”", "h", relevance=0.70)
     quoted = replace(quoted, chunk=replace(quoted.chunk, context=f"{center.chunk.text} {quoted.chunk.text}"))
@@ -1118,6 +1157,8 @@ def test_related_passages_follow_the_answer_unquoted():
 
 @pytest.mark.parametrize("qualifier", ["However, return information shall not be disclosed to such persons if it "
                                        "would seriously impair Federal tax administration.",
+                                       "The Secretary shall also notify such persons if it would seriously impair "
+                                       "Federal tax administration.",
                                        "Persons so designated shall not use the information for any other purpose."])
 def test_a_provision_quoted_whole_cites_the_rule_before_a_sentence_that_qualifies_it(qualifier):
     rule = make_hit("The Secretary may disclose the return of any taxpayer to such person as the taxpayer may "
@@ -1129,8 +1170,9 @@ def test_a_provision_quoted_whole_cites_the_rule_before_a_sentence_that_qualifie
     answer = compose_answer("return information and designated persons", [top, rule], documents={},
                             abstain_below=0.3, provisions={h.chunk.chunk_id: pieces for h in pieces})
     assert answer.answer.startswith(f"26 U.S.C. § 6103(c): “{rule.chunk.text} {top.chunk.text}” [1][2]")
-    # "However, ..." means little before the rule it limits; any other best sentence is cited first
-    first = rule if qualifier.startswith("However") else top
+    # "However, ..." means little before the rule it limits, "... shall also ..." before the rule it adds
+    # to; any other best sentence is cited first
+    first = top if qualifier.startswith("Persons") else rule
     assert answer.citations[0].quote == first.chunk.text
 
 
@@ -1158,8 +1200,13 @@ def test_a_question_whether_it_is_unlawful_quotes_the_sanction_after_the_prohibi
     assert [h.chunk.locator for h in found] == ([PROHIBITION.chunk.locator, SANCTION.chunk.locator,
                                                  NOTICE.chunk.locator] if reordered else
                                                 [PROHIBITION.chunk.locator, NOTICE.chunk.locator])
-    # a best hit that prohibits nothing has no sanction to add
-    assert sanction_after_prohibition(question, [NOTICE, PROHIBITION], sanctions) == [NOTICE, PROHIBITION]
+    # a best hit that prohibits nothing has no sanction to add: a prohibition just below it and as
+    # relevant opens the answer instead; a less relevant one does not
+    assert [h.chunk.locator for h in sanction_after_prohibition(question, [NOTICE, PROHIBITION], sanctions)] == (
+        [PROHIBITION.chunk.locator, SANCTION.chunk.locator, NOTICE.chunk.locator] if reordered else
+        [NOTICE.chunk.locator, PROHIBITION.chunk.locator])
+    weaker = replace(PROHIBITION, relevance=0.6)
+    assert sanction_after_prohibition(question, [NOTICE, weaker], sanctions) == [NOTICE, weaker]
 
 
 def test_the_sanctions_of_a_section_are_mapped_to_the_subsections_whose_violation_they_punish():

@@ -448,6 +448,16 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert expansions("we filed together, can my ex see it?") == [(("filed together",), "return filed jointly")]
     assert expansions("me and my ex filed our taxes together back then") == [(("filed our taxes together",),
                                                                              "return filed jointly")]
+    # a return put online is printed or published (§ 7213(a)(3)); a parent who died is a decedent, and
+    # one who never left after a removal order failed to depart
+    assert (("posts it online",), "print publish") in expansions("if someone posts it online is that illegal")
+    assert (("passed away",), "decedent heir next of kin estate") in expansions("my dad passed away, can i see it")
+    assert expansions("did he pass on my info") == [(("pass on",), "disclose disclosure"),
+                                                    (("info",), "information")]
+    assert (("never left",), "fails to depart removal") in expansions("he got an order and never left")
+    # data sent somewhere was turned over; a person sent back was deported
+    assert (("sent",), "disclose turned handed transferred") in expansions("the irs already sent our info to ICE")
+    assert not any("turned" in terms for _, terms in expansions("they sent him back to mexico"))
     # a name "in the news" is one disclosed to the press and other media (§ 6103(m)(1))
     assert (("in the news",), "press media") in expansions("can the irs put my name in the news")
     # being told is being notified; telling someone else something is not
@@ -729,6 +739,15 @@ def test_without_papers_finds_undocumented_on_the_real_index(real_assistant):
     "immigrants" in passages about something else."""
     hits = real_assistant.search("why do people without papers even bother filing taxes with the IRS?", k=5)
     assert any(h.chunk.text.startswith("Many undocumented immigrants register with the IRS") for h in hits)
+
+
+@pytest.mark.integration
+def test_the_paraphrased_copy_is_found_by_the_words_it_stands_for_on_the_real_index(real_assistant):
+    """The machine-paraphrased copy writes "Social Safety" for Social Security; its catalog glossary
+    lets a question in the usual words find it, and the answer still quotes the file's words."""
+    answer = real_assistant.ask("how much do undocumented workers pay into social security")
+    first = answer.citations[0]
+    assert first.doc_id == "irs-dhs-data-sharing-paraphrased" and "$25.7 billion in Social Safety" in first.quote
 
 
 def test_a_misspelt_question_word_is_read_as_the_corpus_writes_it(tiny_assistant):
