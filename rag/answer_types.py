@@ -156,9 +156,10 @@ _WHICH_PERSON = (r"which (?:[\w-]+ ){0,3}?(person|people|officials?|judges?|lawy
 
 
 # a date, a year, a weekday, a number of days or months, "within": what answers "when" or "how long"
-# (a month or a weekday by its capital: "the IRS may share" names no month)
+# (a month or a weekday by its capital: "the IRS may share" names no month), or how soon the law wants it
 _STATES_A_TIME = re.compile(rf"{_YEAR}|\b((?-i:{'|'.join(_MONTHS + _WEEKDAYS)})|today|yesterday|week|month|year|years|"
-                            r"days|months)\b|\bwithin\b|\b\d+\b", re.I).search
+                            r"days|months)\b|\bwithin\b|\b\d+\b|\bas soon as (practicable|possible)\b|\b(promptly|"
+                            r"immediately|forthwith|without delay)\b", re.I).search
 # What a question asks for (by how it starts), and a test a passage must pass to answer it; the
 # first kind of question that matches decides.
 ANSWER_TYPES = [
@@ -171,8 +172,8 @@ ANSWER_TYPES = [
     (re.compile(r"^\s*((what(?:'?s| is| was| are| were) the (?:full )?names? of|name the)\s+(?:[\w-]+\s+){0,4}?"
                 r"(judge|justice|lawyer|attorney|official|officer|spokes\w+|commissioner|secretary|director|"
                 r"congress\w+|senator|representative|person|plaintiff|defendant|employee|investigator|agent|"
-                r"reporter)s?|which (?:[\w-]+ ){0,2}?(judge|justice)s?)\b", re.I),
-     has_person_name),
+                r"reporter)s?|which (?:[\w-]+ ){0,2}?(judge|justice)s?)\b(?! department)", re.I),
+     has_person_name),  # ("Which Justice Department officials ...?" asks for offices: the next kind)
     # "Who is the current IRS Commissioner?" asks who holds the office: the office alone does not answer
     # (a spokesperson often goes unnamed: "a Treasury spokesperson" is the answer reporting gives)
     (re.compile(r"^\s*who(?:'s| is| was| are| were)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
@@ -213,8 +214,14 @@ ANSWER_TYPES = [
      _HAS_DURATION),
     # "Which advocacy group represents the plaintiffs?" asks for an organisation's name
     (re.compile(rf"^\s*(which|what) (?:[\w-]+ ){{0,3}}?({_ORGANIZATION_WORDS})\b", re.I), _names_an_organization),
-    (re.compile(rf"^\s*{_ROUGHLY}(when\b|by when|((on|by|in|until) )?what (date|day|month|year)|how long\b|how soon)",
-                re.I),
+    # ... but "When may the Secretary disclose ...?", "When are punitive damages available?" ask in what
+    # circumstances, which the law states without a date, and "When a noncitizen is sentenced ..., on
+    # what basis ...?" opens with a condition: what it asks comes after
+    (re.compile(rf"^\s*{_ROUGHLY}(when\b(?![^?]*?,\s*(what|which|who|whom|how|why|where|on what|in what|"
+                r"under what|can|could|does|do|did|is|are|may|must|should|will|would)\b)"
+                r"(?!\s+(may|must|shall|can|could)\b|\s+(is|are)\b[\w\s-]{0,40}?\b(allowed|permitted|required|"
+                r"authori[sz]ed|barred|prohibited|available)\b)|by when|((on|by|in|until) )?what "
+                r"(date|day|month|year)|how long\b|how soon)", re.I),
      _STATES_A_TIME),
     # ... after an opening clause too ("Under § 6103(i)(2)(A), which officials may ...?")
     (_ASKS_WHO := re.compile(rf"^\s*(?:[^?,]*,\s*)?(who\b|whom\b|what is the name|what was the name|"

@@ -300,6 +300,20 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("How long does it take to get an ITIN?", ["Protesters march as ITINs are processed."], True),
     ("How long does it take to get an ITIN?", ["ITINs are issued within seven weeks."], False),
     ("When did the IRS sign it?", ["The IRS signed it in May."], False),
+    # "when may ...?" asks in what circumstances, which the law states without a date
+    ("When may the Secretary disclose it?", ["The Secretary shall disclose it upon written request."], False),
+    ("When are punitive damages available?", ["in the case of a willful disclosure, punitive damages"], False),
+    ("When was the deal signed?", ["Bessent and Noem signed the deal."], True),
+    # ... nor does a question that opens with a "when" clause ask when
+    ("When a noncitizen is sentenced, on what basis can the court suspend the sentence?",
+     ["The court may for good cause suspend the sentence of an alien."], False),
+    # how soon the law wants something done is a time
+    ("How soon must the Secretary tell the taxpayer?", ["the Secretary shall notify such taxpayer as soon as "
+                                                        "practicable of such inspection or disclosure."], False),
+    # the Justice Department's officials are named by office; a justice is a person
+    ("Which Justice Department officials can authorize an application?",
+     ["The Attorney General, the Deputy Attorney General, or any United States attorney may authorize it."], False),
+    ("Which justice wrote the opinion?", ["The Supreme Court wrote the opinion."], True),
 ])
 def test_missing_answer_type(question, passages, missing):
     assert missing_answer_type(question, passages) is missing

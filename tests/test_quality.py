@@ -66,6 +66,10 @@ FLOORS = {
     # the fixes made from other sets' misses (cb7d1b8: 0.45); its misses read since heldout-19 was
     # written (0.58, 8 of 11 refusals)
     EVAL / "heldout-18.jsonl": {"hit@1": 0.55, "hit@5": 0.87, "mrr": 0.69, "abstention_accuracy": 0.70},
+    # a nineteenth helper's; scored blind when added (e0c6039: hit@1 0.67, 7 of 11 refusals) and with
+    # the fixes made from heldout-18's misses (43ad040: 0.70); its misses read since heldout-20 was
+    # written (0.73, 7 of 11 refusals)
+    EVAL / "heldout-19.jsonl": {"hit@1": 0.70, "hit@5": 0.84, "mrr": 0.75, "abstention_accuracy": 0.60},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 SETS = list(FLOORS)
