@@ -322,10 +322,17 @@ def asks_who(question: str) -> bool:
     return bool(_ASKS_WHO.search(question))
 
 
+# "How did the district court treat ...?", "Did the court consider it relevant whether ...?": how a court
+# weighed something, which reporting gives in the court's reasoning rather than in a ruling's words
+_ASKS_COURT_VIEW = re.compile(
+    r"^\s*([^?,]*,\s*)?(how did (the )?([\w-]+ ){0,3}(court|judge)( [\w-]+){0,2} (treat|view|handle|address|"
+    r"approach|regard|weigh)|did (the )?([\w-]+ ){0,3}(court|judge) (consider|deem|regard|think|treat))\b", re.I)
+
+
 def asks_how_a_court_ruled(question: str) -> bool:
-    """'What did the judge rule?', 'How did the First Circuit rule?' (answered by reporting, filings
-    and opinions, not by the law)."""
-    return bool(_ASKS_RULING.search(question))
+    """'What did the judge rule?', 'How did the First Circuit rule?', 'How did the court treat ...?'
+    (answered by reporting, filings and opinions, not by the law)."""
+    return bool(_ASKS_RULING.search(question) or _ASKS_COURT_VIEW.search(question))
 
 
 def missing_answer_type(question: str, passages: list[str]) -> bool:

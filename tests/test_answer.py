@@ -1407,8 +1407,11 @@ def test_how_a_court_ruled_is_answered_from_reporting_not_from_the_law(real_assi
     ("How did the court read the statute's requirements?", True),
     # after an opening clause
     ("In denying the preliminary injunction, how did the district judge read section 6103(i)(2)?", True),
-    ("Did the court consider whether ICE would file charges?", False),
+    # how a court weighed something is asked of its reasoning, which reporting gives
+    ("Did the court consider whether ICE would file charges?", True),
+    ("In allowing the agreement, how did the district court treat whether ICE intends to bring charges?", True),
     ("Can a judge order the IRS to open returns?", False),
+    ("Does a court consider the alien's age under 8 U.S.C. § 1253(a)(3)?", False),
 ])
 def test_asks_how_a_court_ruled(question, asks):
     assert asks_how_a_court_ruled(question) is asks
