@@ -263,7 +263,8 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
         refs = tuple(sorted({numbers[h.chunk.chunk_id] for h in ordered}))
         text = _sentence(group)
         if group.head.chunk.doc_id in paraphrased:
-            text += " (from a machine-paraphrased copy of a news report; the wording is not the original's)"
+            text += (" (from a machine-paraphrased copy of a news report; the wording is not the original's"
+                     f"{_glossed(group.head.chunk.text, documents.get(group.head.chunk.doc_id))})")
         sentences.append(AnswerSentence(text, refs, group.head.chunk.kind))
     # the answer quotes only what answers; the next best passages are listed after it, unquoted, up
     # to `max_citations` in all, so a reader sees as many sources as a plain top-k search would show
@@ -274,6 +275,19 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
         citations += [_citation(n, h, documents, h, top, quoted=False) for n, h in zip(refs, related, strict=True)]
         sentences.append(AnswerSentence(RELATED_TEXT, refs, "related"))
     return Answer(question, _join(sentences), False, tuple(citations), tuple(sentences))
+
+
+def _glossed(text: str, document, limit: int = 3) -> str:
+    """What the first few odd phrases of a paraphrased quote stand for, from its document's glossary:
+    '; "Social Safety" is Social Security'."""
+    glossary = getattr(document, "glossary", ())
+    found = sorted(((m.start(), phrase, meaning) for phrase, meaning in glossary
+                    if (m := re.search(rf"\b{re.escape(phrase)}\b", text))), key=lambda f: f[0])
+    taken: list[tuple[int, str, str]] = []
+    for start, phrase, meaning in found:  # "Social Safety", not also the "Safety" inside it
+        if all(start >= s + len(p) or start + len(phrase) <= s for s, p, _ in taken):
+            taken.append((start, phrase, meaning))
+    return "".join(f"; “{phrase}” is {meaning}" for _, phrase, meaning in taken[:limit])
 
 
 def should_abstain(hits: list[Hit], threshold: float) -> bool:

@@ -81,6 +81,21 @@ def test_different_statements_are_not_merged():
     assert not same_statement("IRS signed it.", "IRS signed it.")  # too short to call it a statement
 
 
+def test_a_paraphrased_quote_says_what_its_odd_words_stand_for():
+    text = "Migrants paid $25.7 billion in Social Safety taxes, in response to the Bipartisan Coverage Middle."
+    hit = make_hit(text, "copy")
+    copy = Document("copy", hit.chunk.source, "article", "Copy", text, paraphrased=True, glossary=(
+        ("Bipartisan Coverage Middle", "Bipartisan Policy Center"), ("in response to", "according to"),
+        ("Social Safety", "Social Security"), ("Safety", "Security"), ("courtroom", "court")))
+    answer = compose_answer("how much do they pay into social security", [hit], documents={"copy": copy},
+                            abstain_below=0.3)
+    # in the order they appear, the longest phrase only, none the quote lacks
+    assert answer.answer == (f"{text} (from a machine-paraphrased copy of a news report; the wording is not the "
+                             "original's; “Social Safety” is Social Security; “in response to” is according to; "
+                             "“Bipartisan Coverage Middle” is Bipartisan Policy Center) [1]")
+    assert answer.citations[0].quote == text  # the file's words are quoted
+
+
 # ------------------------------------------------------------------ citation formatting
 
 def test_format_citation_of_a_statute_uses_the_pin_cite():
