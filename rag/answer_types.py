@@ -155,6 +155,8 @@ _WHICH_PERSON = (r"which (?:[\w-]+ ){0,3}?(person|people|officials?|judges?|lawy
                  r"lawmakers?|senators?|secretar(?:y|ies))")
 
 
+# what a question may ask the length of, not how long it lasts ("How long is the memorandum?")
+_DOCUMENT_WORDS = r"(memorandum|mou|agreement|deal|document|filing|report|order|opinion|ruling|statute|law|section)"
 # a date, a year, a weekday, a number of days or months, "within": what answers "when" or "how long"
 # (a month or a weekday by its capital: "the IRS may share" names no month), or how soon the law wants it
 _STATES_A_TIME = re.compile(rf"{_YEAR}|\b((?-i:{'|'.join(_MONTHS + _WEEKDAYS)})|today|yesterday|week|month|year|years|"
@@ -221,7 +223,8 @@ ANSWER_TYPES = [
                 r"under what|can|could|does|do|did|is|are|may|must|should|will|would)\b)"
                 r"(?!\s+(may|must|shall|can|could)\b|\s+(is|are)\b[\w\s-]{0,40}?\b(allowed|permitted|required|"
                 r"authori[sz]ed|barred|prohibited|available)\b)|by when|((on|by|in|until) )?what "
-                r"(date|day|month|year)|how long\b|how soon)", re.I),
+                r"(date|day|month|year)|how long\b(?!\s+(is|was)\s+(the|this|that)\s+([\w–-]+\s+){0,4}?"
+                rf"{_DOCUMENT_WORDS}\b(?![^?]*\b(in effect|in force|valid|last|run)\b))|how soon)", re.I),
      _STATES_A_TIME),
     # ... after an opening clause too ("Under § 6103(i)(2)(A), which officials may ...?")
     (_ASKS_WHO := re.compile(rf"^\s*(?:[^?,]*,\s*)?(who\b|whom\b|what is the name|what was the name|"
@@ -525,6 +528,11 @@ _ASKS_IF_ICE_GETS_MINE = re.compile(r"\b(can|could|will|would|is|are|does|do)\b[
                                     r"\b(can|could|will|would|is|are)\b[^?]{0,20}?\birs\b[^?]{0,30}?"
                                     r"\b(hand|give|share|turn|send|pass)\w*\b[^?]{0,40}?\bto (ice|dhs|immigration)\b",
                                     re.I)
+# "How long is the memorandum of understanding filed in court?" asks its length, which reporting gives
+# in pages ("the 15-page memorandum"), not how long it lasts (the time answer type asks that)
+_ASKS_LENGTH = re.compile(rf"^\s*how long (is|was) (the|this|that) ([\w–-]+ ){{0,4}}?{_DOCUMENT_WORDS}\b"
+                          r"(?![^?]*\b(in effect|in force|valid|last|run)\b)", re.I)
+_STATES_LENGTH = re.compile(rf"(?<![\w$.])(\d+|{_SMALL_NUMBERS})[ -]pages?\b|\bpages? long\b", re.I)
 # "r undocumented ppl gonna stop filing taxes bc of this", "are immigrants filing less taxes now?": answered
 # where fewer filings or a deterrent is reported ("a decline in tax filings", "will discourage ...")
 _ASKS_ABOUT_FEWER_FILERS = re.compile(r"\b(immigrants?|migrants?|people|ppl|persons?|they|them|undocumented|filers|"
@@ -617,6 +625,7 @@ QUESTION_KINDS = [
     (_ASKS_FOR_AN_ADDRESS.search, _IRS_GIVES_AN_ADDRESS.search, True),
     (_ASKS_WHAT_ICE_GETS.search, _IRS_HANDS_OVER.search, True),
     (_ASKS_IF_ICE_GETS_MINE.search, _STATES_WHOM_IT_COVERS.search, True),
+    (_ASKS_LENGTH.search, _STATES_LENGTH.search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
 
@@ -639,6 +648,8 @@ def _picking_test(question: str):
         # "is anybody suing to stop the irs ice deal": someone named doing it ("Public Citizen ... sued to
         # stop the plan"), not someone who did something else ("Rep. Jimmy Gomez ... trashed the deal")
         return partial(_someone_did, re.compile(rf"\b{did.group('verb')}(e|es|ed|ing|s)?\b", re.I))
+    if _ASKS_LENGTH.search(question):
+        return _STATES_LENGTH.search  # "How long is the memorandum filed in court?" is no time to sue
     if _ASKS_TIME_TO_SUE.search(question):
         # "how long do i have to take the irs to court?" asks for the law's time limit on suing, not for
         # any passage with a time ("reports shall be maintained ... for a period not exceeding 2 years")

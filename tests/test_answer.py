@@ -398,6 +398,16 @@ def test_the_findings_a_judge_must_make_are_cited_in_their_own_order():
     assert ask("Is the return used for locating the individual?") == located.chunk.text
 
 
+def test_how_long_a_document_is_is_answered_in_pages():
+    filed = make_hit("The memorandum of understanding was filed in court on Monday evening.", "a", relevance=0.74)
+    pages = make_hit("Parts of the 15-page memorandum of understanding are redacted.", "b", relevance=0.58)
+    question = "How long is the IRS-ICE memorandum of understanding filed in court, and was it released in full?"
+    assert typed_answer_first(question, [filed, pages]) == [pages, filed]
+    assert not missing_answer_type(question, [filed.chunk.text])  # never refused for want of pages
+    # how long it lasts is a time
+    assert typed_answer_first("How long is the agreement in effect?", [filed, pages])[0] is filed
+
+
 def test_how_a_court_read_a_provision_is_answered_by_its_ruling_on_that_provision():
     denied = make_hit("In March, a district court denied an emergency motion under Section 6103.", "a", relevance=0.70)
     law = make_hit("IRC section 6103(i)(2) allows the head of a federal agency to request information.", "b",
