@@ -719,7 +719,6 @@ _STATES_FINDINGS = re.compile(r"\b(judges?|courts?)\b[^.;]{0,120}?\b(determines?
                               re.I)
 
 
-
 def asks_findings(question: str) -> bool:
     """The question asks what a judge must find (or what must hold) before an order may issue."""
     return bool(_ASKS_FINDINGS.search(question))

@@ -205,18 +205,26 @@ def _make_document(path: Path, rel: str, text: str, entry: dict, root_dir: Path)
         text=text,
         note=entry.get("note"),
         paraphrased=bool(entry.get("paraphrased", False)),
-        glossary=_glossary(entry.get("glossary")),
+        glossary=_glossary(entry.get("glossary"), rel),
         **meta,
     )
 
 
-def _glossary(value) -> tuple[tuple[str, str], ...]:
+def _glossary(value, rel: str) -> tuple[tuple[str, str], ...]:
     """A catalog entry's glossary ({"the document's words": "what they stand for"}), longest
-    phrase first so that "Social Safety" is read before "Safety"; anything else is ignored."""
+    phrase first so that "Social Safety" is read before "Safety". Entries that are not two pieces of
+    text are left out, with a warning naming the document."""
+    if value is None:
+        return ()
     if not isinstance(value, dict):
+        log.warning("ignored the glossary of %s in the catalog: not an object of phrases", rel)
         return ()
     pairs = [(k.strip(), v.strip()) for k, v in value.items() if isinstance(k, str) and isinstance(v, str)]
-    return tuple(sorted((p for p in pairs if p[0] and p[1]), key=lambda p: (-len(p[0]), p[0])))
+    kept = [p for p in pairs if p[0] and p[1]]
+    if len(kept) < len(value):
+        log.warning("ignored %d glossary entries of %s in the catalog: each needs a phrase and its meaning",
+                    len(value) - len(kept), rel)
+    return tuple(sorted(kept, key=lambda p: (-len(p[0]), p[0])))
 
 
 def source_name(path: Path, root_dir: Path) -> str:

@@ -776,7 +776,7 @@ def test_catalog_entries_override_inference_and_unlisted_files_still_load(tmp_pa
     assert {d.doc_id for d in corpus.documents} == {"bread", "treasury-deal", "26-usc-7213"}
 
 
-def test_a_glossary_reads_a_paraphrased_copy_in_the_usual_words_while_citations_keep_its_own(tmp_path):
+def test_a_glossary_reads_a_paraphrased_copy_in_the_usual_words_while_citations_keep_its_own(tmp_path, caplog):
     corpus_dir = tmp_path / "corpus"
     (corpus_dir / "articles").mkdir(parents=True)
     text = "Migrants paid $25.7 billion in Social Safety taxes, the Division of Homeland Safety stated.\n"
@@ -785,9 +785,11 @@ def test_a_glossary_reads_a_paraphrased_copy_in_the_usual_words_while_citations_
                 "stated": "said", "Safety": "Security", "": "x", "bad": 1}
     (corpus_dir / "catalog.json").write_text(json.dumps({"documents": [
         {"path": "articles/copy.txt", "id": "copy", "paraphrased": True, "glossary": glossary}]}), "utf-8")
-    corpus = load_corpus(corpus_dir, tmp_path)
+    with caplog.at_level(logging.WARNING):
+        corpus = load_corpus(corpus_dir, tmp_path)
     doc = corpus.get("copy")
-    # longest phrase first; entries that are not two pieces of text are ignored
+    # longest phrase first; entries that are not two pieces of text are left out, with a warning
+    assert any("2 glossary entries of articles/copy.txt" in r.getMessage() for r in caplog.records)
     assert doc.glossary[0] == ("Division of Homeland Safety", "Department of Homeland Security")
     assert dict(doc.glossary) == {"Social Safety": "Social Security", "stated": "said", "Safety": "Security",
                                   "Division of Homeland Safety": "Department of Homeland Security"}
