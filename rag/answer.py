@@ -21,6 +21,7 @@ from .answer_types import (
     typed_answer_first,
     typed_source_first,
 )
+from .chunking import glossed_phrases
 from .index import STOPWORDS, lexical_tokens
 from .retrieval import Hit, opening_condition, parse_legal_refs, ref_matches
 from .text import normalize
@@ -280,14 +281,8 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
 def _glossed(text: str, document, limit: int = 3) -> str:
     """What the first few odd phrases of a paraphrased quote stand for, from its document's glossary:
     '; "Social Safety" is Social Security'."""
-    glossary = getattr(document, "glossary", ())
-    found = sorted(((m.start(), phrase, meaning) for phrase, meaning in glossary
-                    if (m := re.search(rf"\b{re.escape(phrase)}\b", text))), key=lambda f: f[0])
-    taken: list[tuple[int, str, str]] = []
-    for start, phrase, meaning in found:  # "Social Safety", not also the "Safety" inside it
-        if all(start >= s + len(p) or start + len(phrase) <= s for s, p, _ in taken):
-            taken.append((start, phrase, meaning))
-    return "".join(f"; “{phrase}” is {meaning}" for _, phrase, meaning in taken[:limit])
+    found = glossed_phrases(text, getattr(document, "glossary", ()))
+    return "".join(f"; “{phrase}” is {meaning}" for phrase, meaning in found[:limit])
 
 
 def should_abstain(hits: list[Hit], threshold: float) -> bool:

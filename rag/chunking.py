@@ -98,6 +98,16 @@ def read_as(text: str, glossary: tuple[tuple[str, str], ...]) -> str:
     return _glossary_pattern(glossary).sub(lambda m: f"{m.group(0)} ({meaning[m.group(0)]})", text)
 
 
+def glossed_phrases(text: str, glossary: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """The glossary phrases the text uses, each once, in the order it first uses them, with what they
+    stand for: the same matching as `read_as` ("Social Safety", not also the "Safety" inside it)."""
+    if not glossary:
+        return []
+    meaning = dict(glossary)
+    return [(phrase, meaning[phrase]) for phrase in dict.fromkeys(
+        m.group(0) for m in _glossary_pattern(glossary).finditer(text))]
+
+
 @lru_cache(maxsize=64)
 def _glossary_pattern(glossary: tuple[tuple[str, str], ...]) -> re.Pattern:
     # longest phrase first (the glossary's order): "Social Safety" before "Safety"
