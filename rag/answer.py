@@ -23,7 +23,7 @@ from .answer_types import (
 )
 from .chunking import glossed_phrases
 from .index import STOPWORDS, lexical_tokens
-from .retrieval import Hit, opening_condition, parse_legal_refs, ref_matches
+from .retrieval import Hit, opening_condition, parse_legal_refs, parse_locator, ref_matches
 from .text import normalize
 
 NEAREST_NOTE = "The closest passages are listed below, but they do not answer the question."
@@ -31,8 +31,20 @@ ABSTAIN_TEXT = f"The documents in this corpus don't say. {NEAREST_NOTE}"
 KIND_LABELS = {"statute": "Law", "article": "Reporting"}
 RELATED_TEXT = "Other passages that may be relevant:"
 NOT_QUOTED = "related, not quoted"  # how a related passage is marked among the sources
+# a statement quoting adjacent passages (a list's lead-in and its items) cites them as one span up to
+# this long; beyond it each keeps its own citation, so a pin cite stays close to what it quotes
+MAX_JOINED_CHARS = 1000
 # C0 and C1 controls but tab and newline, DEL, and lone surrogates (which cannot be printed as UTF-8)
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class CitedPart:
+    """One passage inside a citation that joins adjacent passages, with its own pin cite."""
+
+    locator: str | None
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -56,9 +68,11 @@ class Citation:
     # whether the answer quotes this passage; False for a related passage listed after the answer
     # and for the nearest passages of an abstention, which the answer does not rely on
     quoted: bool = True
+    # the passages a citation joins, when it quotes several adjacent ones as one span (empty otherwise)
+    parts: tuple[CitedPart, ...] = ()
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "parts": [asdict(part) for part in self.parts]}
 
 
 @dataclass(frozen=True)
@@ -249,11 +263,13 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     top = max(h.score for h in hits)
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
+    text_of = {doc_id: getattr(doc, "text", None) for doc_id, doc in documents.items()}
     for group in groups:
-        for hit in group.members():
-            if hit.chunk.chunk_id not in numbers:
+        fresh = list({h.chunk.chunk_id: h for h in group.members() if h.chunk.chunk_id not in numbers}.values())
+        for run in adjacent_runs(fresh, text_of):
+            for hit in run:
                 numbers[hit.chunk.chunk_id] = len(citations) + 1
-                citations.append(_citation(len(citations) + 1, hit, documents, group.head, top))
+            citations.append(_citation(len(citations) + 1, run, documents, group.head, top))
     sentences = []
     # the answer reads law first, then reporting; but a question about people, dates or rulings,
     # which statutes do not name, opens with the reporting when it holds the best passage ("Who is
@@ -499,11 +515,65 @@ def same_statement(a: str, b: str, threshold: float = 0.6) -> bool:
     return matched / len(shorter) >= threshold
 
 
-def _citation(n: int, hit: Hit, documents: dict, ranked: Hit, top_score: float, quoted: bool = True) -> Citation:
-    """Cite `hit` with the scores of `ranked`, the statement it supports."""
-    chunk, doc = hit.chunk, documents.get(hit.chunk.doc_id)
-    return Citation(n, chunk.doc_id, chunk.title, chunk.kind, chunk.locator, chunk.source, chunk.start,
-                    chunk.end, chunk.text, round(min(1.0, ranked.score / (top_score or 1.0)), 3),
+def adjacent_runs(hits: list[Hit], text_of: dict, limit: int = MAX_JOINED_CHARS) -> list[list[Hit]]:
+    """The hits one statement cites, as runs of passages that follow one another in a file with
+    nothing but white space between them (a list's lead-in and its items), each in reading order;
+    the runs in the order of their best hit. `text_of[doc_id]` is a document's text; a document
+    without one is not joined."""
+    by_source: dict[str, list[Hit]] = {}
+    for hit in hits:
+        by_source.setdefault(hit.chunk.source, []).append(hit)
+    runs: list[list[Hit]] = []
+    for same_file in by_source.values():
+        same_file.sort(key=lambda h: (h.chunk.start, h.chunk.end))
+        runs.append([same_file[0]])
+        for hit in same_file[1:]:
+            run, text = runs[-1], text_of.get(hit.chunk.doc_id)
+            last = run[-1].chunk.end
+            if (text is not None and last <= hit.chunk.start and hit.chunk.end - run[0].chunk.start <= limit
+                    and not text[last:hit.chunk.start].strip()
+                    and _same_section(run[0].chunk.locator, hit.chunk.locator)):
+                run.append(hit)
+            else:
+                runs.append([hit])
+    position = {id(hit): place for place, hit in enumerate(hits)}
+    return sorted(runs, key=lambda run: min(position[id(h)] for h in run))
+
+
+def _same_section(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    parsed_a, parsed_b = parse_locator(a), parse_locator(b)
+    return parsed_a is not None and parsed_b is not None and parsed_a[:2] == parsed_b[:2]
+
+
+def common_locator(locators: list[str | None]) -> str | None:
+    """The pin cite of the deepest level that holds every one of `locators` (of one section):
+    '26 U.S.C. § 7213A(a)(1)' for '... § 7213A(a)(1)', '... § 7213A(a)(1)(A)', '... § 7213A(a)(1)(B)'."""
+    if not locators or any(loc is None for loc in locators):
+        return None
+    paths = [parsed[2] if (parsed := parse_locator(loc)) else () for loc in locators]
+    shared = 0
+    while all(len(path) > shared and path[shared] == paths[0][shared] for path in paths):
+        shared += 1
+    base = re.sub(r"(?:\(\s*[A-Za-z0-9]{1,4}\s*\))+$", "", locators[0])
+    return base + "".join(f"({part})" for part in paths[0][:shared])
+
+
+def _citation(n: int, cited: Hit | list[Hit], documents: dict, ranked: Hit, top_score: float,
+              quoted: bool = True) -> Citation:
+    """Cite `cited` (a hit, or adjacent hits of one file quoted as one span) with the scores of
+    `ranked`, the statement it supports."""
+    run = cited if isinstance(cited, list) else [cited]
+    chunk, doc = run[0].chunk, documents.get(run[0].chunk.doc_id)
+    locator, start, end, quote, parts = chunk.locator, chunk.start, chunk.end, chunk.text, ()
+    if len(run) > 1:
+        end = run[-1].chunk.end
+        quote = doc.text[start:end]
+        locator = common_locator([h.chunk.locator for h in run])
+        parts = tuple(CitedPart(h.chunk.locator, h.chunk.start, h.chunk.end) for h in run)
+    return Citation(n, chunk.doc_id, chunk.title, chunk.kind, locator, chunk.source, start,
+                    end, quote, round(min(1.0, ranked.score / (top_score or 1.0)), 3),
                     round(ranked.relevance, 3),
                     getattr(doc, "publisher", None), getattr(doc, "author", None), getattr(doc, "date", None),
-                    quoted)
+                    quoted, parts)

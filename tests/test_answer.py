@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 
@@ -14,6 +15,8 @@ from rag.answer import (
     Answer,
     AnswerSentence,
     Citation,
+    adjacent_runs,
+    common_locator,
     compose_answer,
     format_citation,
     same_statement,
@@ -40,7 +43,7 @@ ANSWER_KEYS = {"question", "answer", "abstained", "citations", "timing_ms"}
 ANSWER_EXTRAS = {"sentences"}
 CITATION_KEYS = {"n", "doc_id", "title", "kind", "locator", "source", "start", "end", "quote", "score",
                  "relevance"}
-CITATION_EXTRAS = {"publisher", "author", "date", "quoted"}
+CITATION_EXTRAS = {"publisher", "author", "date", "quoted", "parts"}
 
 SPOKESPERSON = ("“The bases for this (memorandum of understanding) are founded in longstanding authorities granted by "
                 "Congress, which serve to protect the privacy of law-abiding Americans while streamlining the ability "
@@ -715,8 +718,9 @@ def test_the_main_clause_after_a_list_is_quoted_with_its_list_once_on_the_real_i
                                 "charged with unlawfully inspecting a taxpayer's return information?")
     assert "United States Code, … the Secretary shall notify such taxpayer as soon as practicable" in answer.answer
     assert answer.answer.count("the Secretary shall notify such taxpayer as soon as practicable") == 1
-    notice = next(c for c in answer.citations if c.quote.startswith("the Secretary shall notify such taxpayer"))
+    notice = next(c for c in answer.citations if "the Secretary shall notify such taxpayer as soon" in c.quote)
     assert notice.locator == "26 U.S.C. § 7431(e)"
+    assert "26 U.S.C. § 7431(e)(1)" in {part.locator for part in notice.parts}  # the list and its main clause
 
 
 @pytest.mark.integration
@@ -852,6 +856,59 @@ def _listed(text, locator, start):
     return make_hit(text, "26-usc-6103", kind="statute", locator=locator, start=start, relevance=0.7)
 
 
+def test_common_locator_is_the_deepest_level_holding_every_passage():
+    assert common_locator(["26 U.S.C. § 7213A(a)(1)", "26 U.S.C. § 7213A(a)(1)(A)",
+                           "26 U.S.C. § 7213A(a)(1)(B)"]) == "26 U.S.C. § 7213A(a)(1)"
+    assert common_locator(["26 U.S.C. § 7431(c)(1)(A)", "26 U.S.C. § 7431(c)(1)(B)(i)"]) == "26 U.S.C. § 7431(c)(1)"
+    assert common_locator(["8 U.S.C. § 1253(a)(1)(D)", "8 U.S.C. § 1253(b)"]) == "8 U.S.C. § 1253"
+    assert common_locator(["26 U.S.C. § 6103(i)(2)(B)(iv)"]) == "26 U.S.C. § 6103(i)(2)(B)(iv)"
+    assert common_locator([None, None]) is None
+
+
+_LIST_TEXT = ("It shall be unlawful for\n\n(A) any officer or employee, or\n\n(B) any other person, to inspect."
+              "\n\n(2) Other.")
+
+
+def _in_list_text(piece, locator, doc_id="26-usc-7213A"):
+    return make_hit(piece, doc_id, kind="statute", locator=locator, start=_LIST_TEXT.index(piece), relevance=0.7)
+
+
+def test_adjacent_passages_of_one_file_form_runs_in_reading_order():
+    lead = _in_list_text("It shall be unlawful for", "26 U.S.C. § 7213A(a)(1)")
+    a = _in_list_text("(A) any officer or employee, or", "26 U.S.C. § 7213A(a)(1)(A)")
+    b = _in_list_text("(B) any other person, to inspect.", "26 U.S.C. § 7213A(a)(1)(B)")
+    other = _in_list_text("(2) Other.", "26 U.S.C. § 7213A(a)(2)")
+    texts = {"26-usc-7213A": _LIST_TEXT}
+    assert adjacent_runs([b, lead, a], texts) == [[lead, a, b]]
+    # a gap with words in it, a document whose text is unknown, a run past the limit: not joined
+    assert adjacent_runs([lead, b], texts) == [[lead], [b]]
+    assert adjacent_runs([b, lead, a], {}) == [[b], [lead], [a]]
+    assert adjacent_runs([lead, a, b], texts, limit=60) == [[lead, a], [b]]
+    # runs come in the order of their best passage
+    assert adjacent_runs([other, a, lead], texts) == [[other], [lead, a]]
+
+
+def test_a_statement_quoting_a_list_cites_it_as_one_verbatim_span():
+    lead = _in_list_text("It shall be unlawful for", "26 U.S.C. § 7213A(a)(1)")
+    a = _in_list_text("(A) any officer or employee, or", "26 U.S.C. § 7213A(a)(1)(A)")
+    b = _in_list_text("(B) any other person, to inspect.", "26 U.S.C. § 7213A(a)(1)(B)")
+    doc = SimpleNamespace(text=_LIST_TEXT, publisher=None, author=None, date=None)
+    answer = compose_answer("Is it unlawful to inspect?", [b], documents={"26-usc-7213A": doc}, abstain_below=0.45,
+                            lead_ins={a.chunk.chunk_id: lead, b.chunk.chunk_id: lead},
+                            list_items={lead.chunk.chunk_id: [a, b]})
+    first = answer.citations[0]
+    assert first.quote == _LIST_TEXT[first.start:first.end] == _LIST_TEXT[:_LIST_TEXT.index("\n\n(2)")]
+    assert first.locator == "26 U.S.C. § 7213A(a)(1)"
+    assert [p.locator for p in first.parts] == ["26 U.S.C. § 7213A(a)(1)", "26 U.S.C. § 7213A(a)(1)(A)",
+                                               "26 U.S.C. § 7213A(a)(1)(B)"]
+    assert answer.sentences[0].citations == (1,) and answer.answer.count("[1]") == 1
+    # without the document's text the passages keep a citation each, as before
+    apart = compose_answer("Is it unlawful to inspect?", [b], documents={}, abstain_below=0.45,
+                           lead_ins={a.chunk.chunk_id: lead, b.chunk.chunk_id: lead},
+                           list_items={lead.chunk.chunk_id: [a, b]})
+    assert len([c for c in apart.citations if c.quoted]) == 3 and not any(c.parts for c in apart.citations)
+
+
 def test_a_quoted_list_is_cited_first_where_its_own_words_answer():
     lead = _listed("Upon written request by the President, signed by him personally, the Secretary shall furnish "
                    "a return or return information with respect to any taxpayer named in such request,",
@@ -979,7 +1036,7 @@ def test_the_damages_list_is_quoted_whole_on_the_real_index(real_assistant):
     text = answer.answer
     assert "(1) the greater of … (A) $1,000 for each act" in text  # not "(1) the greater of" alone
     assert text.count("(i) the actual damages sustained") == 1
-    assert "26 U.S.C. § 7431(c)(1)(A)" in {c.locator for c in answer.citations}
+    assert "26 U.S.C. § 7431(c)(1)(A)" in {part.locator for c in answer.citations for part in c.parts}
 
 
 def test_a_list_item_that_only_points_elsewhere_is_cited_after_its_lead_in():
