@@ -118,7 +118,7 @@ class Answer:
         if self.citations:
             lines.append("Closest passages (not an answer):" if self.abstained else "Sources:")
         for c in self.citations:
-            where = c.locator or c.title
+            where = pin_cite(c.to_dict()) or c.title
             lines.append(f"[{c.n}] {KIND_LABELS.get(c.kind, c.kind.title())} · {where}{self._unquoted(c)}")
             lines.append(f"    \"{_squash(c.quote)}\"")
             lines.append(f"    {c.source} [{c.start}:{c.end}]")
@@ -136,6 +136,17 @@ def format_citation(citation: dict) -> str:
         parts = [citation.get("title") or citation.get("doc_id"), citation.get("publisher"), citation.get("date")]
         where = ", ".join(p for p in parts if p)
     return f'{where} ("{_squash(citation["quote"])}")'
+
+
+def pin_cite(citation: dict) -> str | None:
+    """The citation's locator, and for one that joins adjacent passages the deeper pin cites it
+    holds: '26 U.S.C. § 7213A(a)(1), with (A), (B)'."""
+    where = citation.get("locator")
+    if not where:
+        return where
+    deeper = [part["locator"][len(where):] for part in citation.get("parts") or ()
+              if part.get("locator") and part["locator"].startswith(where) and len(part["locator"]) > len(where)]
+    return f"{where}, with {', '.join(dict.fromkeys(deeper))}" if deeper else where
 
 
 def terminal_safe(text: str) -> str:

@@ -16,7 +16,7 @@ from html import escape
 from itertools import groupby
 from urllib.parse import quote as url_quote
 
-from .answer import KIND_LABELS, NOT_QUOTED, RELATED_TEXT, format_citation
+from .answer import KIND_LABELS, NOT_QUOTED, RELATED_TEXT, format_citation, pin_cite
 from .chunking import Chunk, find_furniture
 from .corpus import Document
 from .quotes import QuoteMatch, is_paraphrase
@@ -122,7 +122,7 @@ def citation_card(citation: Mapping, doc: Document | None, related: bool = False
     """A source card: badge, title, pin cite, publisher and date, the quote in its context.
     `related`: a passage listed after the answer, which the answer does not quote."""
     n, kind = citation["n"], citation["kind"]
-    meta = [citation.get("locator"), citation.get("author"), citation.get("publisher"), citation.get("date")]
+    meta = [pin_cite(citation), citation.get("author"), citation.get("publisher"), citation.get("date")]
     meta_html = " · ".join(escape(str(m)) for m in meta if m)
     warning = ('<p class="lx-warning">Machine-paraphrased copy: its quotations are reworded, '
                'not the speakers’ own words.</p>') if doc and is_paraphrase(doc) else ""

@@ -19,6 +19,7 @@ from rag.answer import (
     common_locator,
     compose_answer,
     format_citation,
+    pin_cite,
     same_statement,
     says_something,
     should_abstain,
@@ -873,6 +874,14 @@ def _in_list_text(piece, locator, doc_id="26-usc-7213A"):
     return make_hit(piece, doc_id, kind="statute", locator=locator, start=_LIST_TEXT.index(piece), relevance=0.7)
 
 
+def test_pin_cite_of_a_single_passage_is_its_locator():
+    assert pin_cite({"locator": "26 U.S.C. § 6103(i)(2)(B)", "parts": []}) == "26 U.S.C. § 6103(i)(2)(B)"
+    assert pin_cite({"locator": None, "parts": []}) is None
+    same = [{"locator": "26 U.S.C. § 7213(a)(1)", "start": 0, "end": 5}, {"locator": "26 U.S.C. § 7213(a)(1)",
+                                                                          "start": 6, "end": 9}]
+    assert pin_cite({"locator": "26 U.S.C. § 7213(a)(1)", "parts": same}) == "26 U.S.C. § 7213(a)(1)"
+
+
 def test_adjacent_passages_of_one_file_form_runs_in_reading_order():
     lead = _in_list_text("It shall be unlawful for", "26 U.S.C. § 7213A(a)(1)")
     a = _in_list_text("(A) any officer or employee, or", "26 U.S.C. § 7213A(a)(1)(A)")
@@ -902,6 +911,8 @@ def test_a_statement_quoting_a_list_cites_it_as_one_verbatim_span():
     assert [p.locator for p in first.parts] == ["26 U.S.C. § 7213A(a)(1)", "26 U.S.C. § 7213A(a)(1)(A)",
                                                "26 U.S.C. § 7213A(a)(1)(B)"]
     assert answer.sentences[0].citations == (1,) and answer.answer.count("[1]") == 1
+    assert pin_cite(first.to_dict()) == "26 U.S.C. § 7213A(a)(1), with (A), (B)"
+    assert "[1] Law · 26 U.S.C. § 7213A(a)(1), with (A), (B)" in answer.to_text()
     # without the document's text the passages keep a citation each, as before
     apart = compose_answer("Is it unlawful to inspect?", [b], documents={}, abstain_below=0.45,
                            lead_ins={a.chunk.chunk_id: lead, b.chunk.chunk_id: lead},

@@ -257,3 +257,13 @@ def test_quote_report_counts_sources_and_marks_differences():
 
 def test_quote_report_says_when_nothing_is_found():
     assert "Not found" in quote_report_html([], DOCUMENTS)
+
+
+def test_a_card_joining_adjacent_passages_names_their_pin_cites():
+    data = answer()
+    first = data["citations"][0]
+    first["parts"] = [{"locator": "26 U.S.C. § 6103(i)(2)(B)", "start": first["start"], "end": first["start"] + 5},
+                      {"locator": "26 U.S.C. § 6103(i)(2)(B)(i)", "start": first["start"] + 6, "end": first["end"]}]
+    html = answer_html(data, DOCUMENTS, "markdown")
+    card = html[html.index('data-card="1"'):html.index('data-card="2"')]
+    assert "26 U.S.C. § 6103(i)(2)(B), with (i)" in text_of(card)
