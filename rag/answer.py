@@ -206,11 +206,14 @@ class _Group:
     whole: bool = False  # the question matched the list as a whole: its lead-in ranked above its items
     lead_first: bool = False  # the lead-in ranked above the head
     first: Hit | None = None  # the member of a quoted list whose own words answer the question best
+    joined: list[Hit] = field(default_factory=list)  # sentences of reporting next to it, quoted with it
 
     def members(self) -> list[Hit]:
         """Every cited hit, most relevant first (the member in `first` ahead of them all)."""
         members = self._ranked_members()
-        return [self.first, *(h for h in members if h is not self.first)] if self.first in members else members
+        if self.first in members:
+            members = [self.first, *(h for h in members if h is not self.first)]
+        return members + [h for h in self.joined if h not in members]
 
     def _ranked_members(self) -> list[Hit]:
         """Every cited hit, most relevant first. A list matched as a whole whose lead-in only names it
@@ -262,6 +265,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
             text = f"The documents in this corpus don't say: they don't contain {names}. {NEAREST_NOTE}"
         return Answer(question, text, True, tuple(citations))
     paraphrased = {doc_id for doc_id, doc in documents.items() if getattr(doc, "paraphrased", False)}
+    text_of = {doc_id: getattr(doc, "text", None) for doc_id, doc in documents.items()}
     groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, provisions, paraphrased,
                     speaker_first=asks_who(question),
                     asked=frozenset(t for t in lexical_tokens(_asking_part(question))
@@ -269,12 +273,12 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
                     typed=partial(has_what_is_asked, question),
                     located=partial(_cited_depth, parse_legal_refs(question)),
                     all_asked=asks_findings(question))
+    groups = _join_adjacent_reporting(groups, text_of)
     # citations are numbered in rank order: each statement's best source, then the other sources of
     # the same statement, which share its scores (a list matched as a whole: see _Group.members)
     top = max(h.score for h in hits)
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
-    text_of = {doc_id: getattr(doc, "text", None) for doc_id, doc in documents.items()}
     for group in groups:
         fresh = list({h.chunk.chunk_id: h for h in group.members() if h.chunk.chunk_id not in numbers}.values())
         for run in adjacent_runs(fresh, text_of):
@@ -483,6 +487,8 @@ def _preferred(hit: Hit, same: list[Hit], paraphrased: set[str]) -> Hit:
 
 def _sentence(group: _Group) -> str:
     body = _squash(group.head.chunk.text)
+    if group.head.chunk.kind != "statute" and group.joined:
+        return " ".join(_squash(h.chunk.text) for h in sorted(_spoken(group), key=lambda h: h.chunk.start))
     if group.head.chunk.kind != "statute":
         # a quotation follows the sentence that says whose it is
         return f"{_squash(group.lead_in.chunk.text)} {body}" if group.lead_in else body
@@ -524,6 +530,37 @@ def same_statement(a: str, b: str, threshold: float = 0.6) -> bool:
     matcher = difflib.SequenceMatcher(None, shorter, longer, autojunk=False)
     matched = sum(block.size for block in matcher.get_matching_blocks())
     return matched / len(shorter) >= threshold
+
+
+def _join_adjacent_reporting(groups: list[_Group], text_of: dict, limit: int = MAX_JOINED_CHARS) -> list[_Group]:
+    """Statements of reporting quoted from sentences that follow one another in an article are one
+    passage, read in the article's order and cited once ("Todd Lyons ... defended the partnership
+    ... on Tuesday." then "Working with Treasury ... is 'strictly for the major criminal cases,'
+    Lyons said"): the later statement joins the better-ranked one."""
+    kept: list[_Group] = []
+    for group in groups:
+        mine = [h for h in (group.lead_in, group.head) if h]
+        target = None
+        if group.head.chunk.kind != "statute":
+            target = next((earlier for earlier in kept if earlier.head.chunk.kind != "statute"
+                           and earlier.head.chunk.source == group.head.chunk.source
+                           and len(adjacent_runs(_unique([*_spoken(earlier), *mine]), text_of, limit)) == 1), None)
+        if target is None:
+            kept.append(group)
+            continue
+        known = {h.chunk.chunk_id for h in _spoken(target)}
+        target.joined += [h for h in mine if h.chunk.chunk_id not in known]
+        target.same += [h for h in group.same if h not in target.same]
+    return kept
+
+
+def _spoken(group: _Group) -> list[Hit]:
+    """The passages of one document a statement of reporting quotes: who spoke, what, and what joined it."""
+    return _unique([group.lead_in, group.head, *group.joined])
+
+
+def _unique(hits: list[Hit | None]) -> list[Hit]:
+    return list({h.chunk.chunk_id: h for h in hits if h}.values())
 
 
 def adjacent_runs(hits: list[Hit], text_of: dict, limit: int = MAX_JOINED_CHARS) -> list[list[Hit]]:

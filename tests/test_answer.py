@@ -920,6 +920,32 @@ def test_a_statement_quoting_a_list_cites_it_as_one_verbatim_span():
     assert len([c for c in apart.citations if c.quoted]) == 3 and not any(c.parts for c in apart.citations)
 
 
+_REPORT = ("Todd Lyons, acting director of ICE, defended the partnership at the Expo on Tuesday. Working with "
+           "Treasury is \"strictly for the major criminal cases,\" Lyons said.\nADVERTISEMENT\nCritics disagreed.")
+
+
+def _in_report(piece, relevance):
+    return make_hit(piece, "report", start=_REPORT.index(piece), relevance=relevance)
+
+
+def test_sentences_of_reporting_that_follow_one_another_are_quoted_as_one_passage():
+    intro = _in_report("Todd Lyons, acting director of ICE, defended the partnership at the Expo on Tuesday.", 0.8)
+    said = _in_report("Working with Treasury is \"strictly for the major criminal cases,\" Lyons said.", 0.78)
+    later = _in_report("Critics disagreed.", 0.76)
+    doc = SimpleNamespace(text=_REPORT, publisher=None, author=None, date=None)
+    answer = compose_answer("How did Todd Lyons characterize the work with Treasury?", [intro, said, later],
+                            documents={"report": doc}, abstain_below=0.45)
+    first = answer.citations[0]
+    assert (first.start, first.end) == (intro.chunk.start, said.chunk.end) and first.quote == _REPORT[:said.chunk.end]
+    assert answer.sentences[0].text == f"{intro.chunk.text} {said.chunk.text}"
+    assert answer.sentences[0].citations == (1,)
+    # a banner line between them keeps a sentence apart
+    assert answer.sentences[1].text == "Critics disagreed." and answer.sentences[1].citations == (2,)
+    # read in the article's order whichever ranks first
+    answer = compose_answer("What did Lyons say?", [said, intro], documents={"report": doc}, abstain_below=0.45)
+    assert answer.sentences[0].text == f"{intro.chunk.text} {said.chunk.text}"
+
+
 def test_a_quoted_list_is_cited_first_where_its_own_words_answer():
     lead = _listed("Upon written request by the President, signed by him personally, the Secretary shall furnish "
                    "a return or return information with respect to any taxpayer named in such request,",
