@@ -273,7 +273,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
                     typed=partial(has_what_is_asked, question),
                     located=partial(_cited_depth, parse_legal_refs(question)),
                     all_asked=asks_findings(question))
-    groups = _join_adjacent_reporting(groups, text_of)
+    groups = _join_adjacent_statements(groups, text_of)
     # citations are numbered in rank order: each statement's best source, then the other sources of
     # the same statement, which share its scores (a list matched as a whole: see _Group.members)
     top = max(h.score for h in hits)
@@ -487,8 +487,12 @@ def _preferred(hit: Hit, same: list[Hit], paraphrased: set[str]) -> Hit:
 
 def _sentence(group: _Group) -> str:
     body = _squash(group.head.chunk.text)
-    if group.head.chunk.kind != "statute" and group.joined:
-        return " ".join(_squash(h.chunk.text) for h in sorted(_spoken(group), key=lambda h: h.chunk.start))
+    if group.joined:  # passages that follow one another: the file's own text, in its order
+        pieces = sorted(_passages(group), key=lambda h: h.chunk.start)
+        text = " ".join(_squash(h.chunk.text) for h in pieces)
+        if group.head.chunk.kind != "statute":
+            return text
+        return f"{common_locator([h.chunk.locator for h in pieces]) or group.head.chunk.title}: “{text}”"
     if group.head.chunk.kind != "statute":
         # a quotation follows the sentence that says whose it is
         return f"{_squash(group.lead_in.chunk.text)} {body}" if group.lead_in else body
@@ -532,31 +536,31 @@ def same_statement(a: str, b: str, threshold: float = 0.6) -> bool:
     return matched / len(shorter) >= threshold
 
 
-def _join_adjacent_reporting(groups: list[_Group], text_of: dict, limit: int = MAX_JOINED_CHARS) -> list[_Group]:
-    """Statements of reporting quoted from sentences that follow one another in an article are one
-    passage, read in the article's order and cited once ("Todd Lyons ... defended the partnership
-    ... on Tuesday." then "Working with Treasury ... is 'strictly for the major criminal cases,'
-    Lyons said"): the later statement joins the better-ranked one."""
+def _join_adjacent_statements(groups: list[_Group], text_of: dict, limit: int = MAX_JOINED_CHARS) -> list[_Group]:
+    """Statements quoted from passages that follow one another in a file are one passage, read in
+    the file's order and cited once: sentences of an article ("Todd Lyons ... defended the
+    partnership ... on Tuesday." then "Working with Treasury ... is 'strictly for the major criminal
+    cases,' Lyons said"), or pieces of a provision (§ 6103(e)(1)'s lead-in, then its item (B)). The
+    later statement joins the better-ranked one."""
     kept: list[_Group] = []
     for group in groups:
-        mine = [h for h in (group.lead_in, group.head) if h]
-        target = None
-        if group.head.chunk.kind != "statute":
-            target = next((earlier for earlier in kept if earlier.head.chunk.kind != "statute"
-                           and earlier.head.chunk.source == group.head.chunk.source
-                           and len(adjacent_runs(_unique([*_spoken(earlier), *mine]), text_of, limit)) == 1), None)
+        mine = _passages(group)
+        target = next((earlier for earlier in kept if earlier.head.chunk.kind == group.head.chunk.kind
+                       and earlier.head.chunk.source == group.head.chunk.source
+                       and len(adjacent_runs(_unique([*_passages(earlier), *mine]), text_of, limit)) == 1), None)
         if target is None:
             kept.append(group)
             continue
-        known = {h.chunk.chunk_id for h in _spoken(target)}
+        known = {h.chunk.chunk_id for h in _passages(target)}
         target.joined += [h for h in mine if h.chunk.chunk_id not in known]
         target.same += [h for h in group.same if h not in target.same]
     return kept
 
 
-def _spoken(group: _Group) -> list[Hit]:
-    """The passages of one document a statement of reporting quotes: who spoke, what, and what joined it."""
-    return _unique([group.lead_in, group.head, *group.joined])
+def _passages(group: _Group) -> list[Hit]:
+    """The passages of its own document a statement quotes: a lead-in or who spoke, what it says,
+    the items of its list, and what joined it."""
+    return _unique([group.lead_in, group.head, *group.items, *group.joined])
 
 
 def _unique(hits: list[Hit | None]) -> list[Hit]:

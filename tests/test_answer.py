@@ -717,7 +717,7 @@ def test_the_main_clause_after_a_list_is_quoted_with_its_list_once_on_the_real_i
     the Secretary shall notify such taxpayer ...": the notice is what the provision says."""
     answer = real_assistant.ask("Under section 7431(e), what must the Secretary do when someone is criminally "
                                 "charged with unlawfully inspecting a taxpayer's return information?")
-    assert "United States Code, … the Secretary shall notify such taxpayer as soon as practicable" in answer.answer
+    assert "United States Code, the Secretary shall notify such taxpayer as soon as practicable" in answer.answer
     assert answer.answer.count("the Secretary shall notify such taxpayer as soon as practicable") == 1
     notice = next(c for c in answer.citations if "the Secretary shall notify such taxpayer as soon" in c.quote)
     assert notice.locator == "26 U.S.C. § 7431(e)"
@@ -944,6 +944,21 @@ def test_sentences_of_reporting_that_follow_one_another_are_quoted_as_one_passag
     # read in the article's order whichever ranks first
     answer = compose_answer("What did Lyons say?", [said, intro], documents={"report": doc}, abstain_below=0.45)
     assert answer.sentences[0].text == f"{intro.chunk.text} {said.chunk.text}"
+
+
+def test_pieces_of_a_provision_quoted_as_separate_statements_are_read_in_order_once():
+    text = ("The return of a person shall be open to inspection by\n\n(A) the individual;\n\n"
+            "(B) in the case of a joint return, either spouse;\n\n(C) a partner.")
+    lead = make_hit(text[:text.index("\n\n(B)")], "26-usc-6103", kind="statute", locator="26 U.S.C. § 6103(e)(1)",
+                    relevance=0.7)
+    joint = make_hit(text[text.index("(B)"):text.index("\n\n(C)")], "26-usc-6103", kind="statute",
+                     locator="26 U.S.C. § 6103(e)(1)(B)", start=text.index("(B)"), relevance=0.72)
+    doc = SimpleNamespace(text=text, publisher=None, author=None, date=None)
+    answer = compose_answer("Can my ex see our joint return?", [joint, lead], documents={"26-usc-6103": doc},
+                            abstain_below=0.45)
+    assert answer.sentences[0].text == ("26 U.S.C. § 6103(e)(1): “The return of a person shall be open to inspection "
+                                        "by (A) the individual; (B) in the case of a joint return, either spouse;”")
+    assert answer.sentences[0].citations == (1,) and answer.citations[0].quote == text[:joint.chunk.end]
 
 
 def test_a_quoted_list_is_cited_first_where_its_own_words_answer():
@@ -1549,7 +1564,8 @@ def test_a_list_item_that_opens_a_list_of_its_own_is_quoted_with_it(real_assista
     quoted under it, not as a bare "(i) the actual damages ..., plus"."""
     answer = real_assistant.ask("When are punitive damages available under 26 U.S.C. § 7431(c)?")
     first = answer.sentences[0].text
-    assert first.startswith("26 U.S.C. § 7431(c)(1)(B): “(B) the sum of … (i) the actual damages")
+    assert first.startswith("26 U.S.C. § 7431(c)")  # the provision in its own order, the list within it
+    assert "(B) the sum of (i) the actual damages" in first
     assert "(ii) in the case of a willful inspection or disclosure" in first
 
 
