@@ -18,7 +18,7 @@ EVAL = ROOT / "eval"
 # The project's own set, then sets written independently, by people who saw the corpus but neither
 # the pipeline nor the other sets
 FLOORS = {
-    EVAL / "questions.jsonl": {"hit@1": 0.83, "hit@5": 0.93, "mrr": 0.87, "abstention_accuracy": 0.90},
+    EVAL / "questions.jsonl": {"hit@1": 0.83, "hit@5": 0.94, "mrr": 0.87, "abstention_accuracy": 0.90},
     EVAL / "heldout.jsonl": {"hit@1": 0.84, "hit@5": 0.90, "mrr": 0.86, "abstention_accuracy": 0.80},
     EVAL / "heldout-2.jsonl": {"hit@1": 0.91, "hit@5": 0.97, "mrr": 0.93, "abstention_accuracy": 0.75},
     EVAL / "heldout-3.jsonl": {"hit@1": 0.87, "hit@5": 0.90, "mrr": 0.88, "abstention_accuracy": 0.87},
@@ -47,32 +47,33 @@ FLOORS = {
     EVAL / "heldout-12.jsonl": {"hit@1": 0.93, "hit@5": 0.97, "mrr": 0.95, "abstention_accuracy": 0.95},
     # a thirteenth helper's; scored blind when added (023da34: hit@1 0.70, 10 of 11 refusals) and with
     # the fixes made from other sets' misses (0.73); its misses read since heldout-14 was written
-    EVAL / "heldout-13.jsonl": {"hit@1": 0.84, "hit@5": 0.90, "mrr": 0.90, "abstention_accuracy": 0.85},
+    EVAL / "heldout-13.jsonl": {"hit@1": 0.90, "hit@5": 0.90, "mrr": 0.94, "abstention_accuracy": 0.85},
     # a fourteenth helper's; scored blind when added (c5dc563: hit@1 0.76, 5 of 11 refusals) and with
     # the fixes made from other sets' misses (unchanged); its misses read since heldout-15 was written
     # (0.82, 9 of 11 refusals)
-    EVAL / "heldout-14.jsonl": {"hit@1": 0.81, "hit@5": 0.87, "mrr": 0.83, "abstention_accuracy": 0.78},
+    EVAL / "heldout-14.jsonl": {"hit@1": 0.84, "hit@5": 0.87, "mrr": 0.83, "abstention_accuracy": 0.78},
     # a fifteenth helper's; scored blind when added (c5d18cb: hit@1 0.70, 8 of 11 refusals) and with
     # the fixes made from other sets' misses (unchanged); its misses read since heldout-16 was written
-    EVAL / "heldout-15.jsonl": {"hit@1": 0.78, "hit@5": 0.87, "mrr": 0.82, "abstention_accuracy": 0.68},
+    EVAL / "heldout-15.jsonl": {"hit@1": 0.78, "hit@5": 0.90, "mrr": 0.82, "abstention_accuracy": 0.68},
     # a sixteenth helper's; scored blind when added (fa17af6: hit@1 0.76, 7 of 11 refusals) and with
     # the fixes made from other sets' misses (unchanged); its misses read since heldout-18 was written
     # (0.88, 8 of 11 refusals)
-    EVAL / "heldout-16.jsonl": {"hit@1": 0.84, "hit@5": 0.93, "mrr": 0.87, "abstention_accuracy": 0.69},
+    EVAL / "heldout-16.jsonl": {"hit@1": 0.90, "hit@5": 0.93, "mrr": 0.92, "abstention_accuracy": 0.69},
     # a seventeenth helper's; scored blind when added (c95992c: hit@1 0.55, 8 of 11 refusals), its
     # questions shown by that same scoring run, so read from then on (0.73, 9 of 11 refusals)
     EVAL / "heldout-17.jsonl": {"hit@1": 0.75, "hit@5": 0.84, "mrr": 0.79, "abstention_accuracy": 0.78},
     # an eighteenth helper's; scored blind when added (c95992c: hit@1 0.39, 7 of 11 refusals) and with
     # the fixes made from other sets' misses (cb7d1b8: 0.45); its misses read since heldout-19 was
     # written (0.58, 8 of 11 refusals)
-    EVAL / "heldout-18.jsonl": {"hit@1": 0.55, "hit@5": 0.87, "mrr": 0.69, "abstention_accuracy": 0.70},
+    EVAL / "heldout-18.jsonl": {"hit@1": 0.60, "hit@5": 0.87, "mrr": 0.73, "abstention_accuracy": 0.70},
     # a nineteenth helper's; scored blind when added (e0c6039: hit@1 0.67, 7 of 11 refusals) and with
     # the fixes made from heldout-18's misses (43ad040: 0.70); its misses read since heldout-20 was
     # written (0.73, 7 of 11 refusals)
     EVAL / "heldout-19.jsonl": {"hit@1": 0.70, "hit@5": 0.84, "mrr": 0.75, "abstention_accuracy": 0.60},
     # a twentieth helper's; scored blind at e0c6039 (hit@1 0.73, 8 of 11 refusals) and with this
-    # session's fixes (f7321a5: 0.70, 8 of 11); its misses not read
-    EVAL / "heldout-20.jsonl": {"hit@1": 0.67, "hit@5": 0.82, "mrr": 0.74, "abstention_accuracy": 0.70},
+    # session's fixes (f7321a5: 0.70, 8 of 11), then with adjacent passages cited as one (9ba9f80: 0.82,
+    # 8 of 11); its misses not read
+    EVAL / "heldout-20.jsonl": {"hit@1": 0.78, "hit@5": 0.85, "mrr": 0.80, "abstention_accuracy": 0.70},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 SETS = list(FLOORS)
