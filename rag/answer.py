@@ -293,7 +293,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     for group in sorted(groups, key=lambda g: (g.head.chunk.kind == "statute") != law_first):
         ordered = ([group.lead_in] if group.lead_in else []) + (group.items or [group.head]) + group.same
         refs = tuple(sorted({numbers[h.chunk.chunk_id] for h in ordered}))
-        text = _sentence(group)
+        text = _sentence(group, text_of)
         if group.head.chunk.doc_id in paraphrased:
             text += (" (from a machine-paraphrased copy of a news report; the wording is not the original's"
                      f"{_glossed(group.head.chunk.text, documents.get(group.head.chunk.doc_id))})")
@@ -485,24 +485,44 @@ def _preferred(hit: Hit, same: list[Hit], paraphrased: set[str]) -> Hit:
     return originals[0] if originals else hit
 
 
-def _sentence(group: _Group) -> str:
-    body = _squash(group.head.chunk.text)
+def _sentence(group: _Group, text_of: dict) -> str:
+    """The statement as the answer reads it: its passages quoted in order, with "…" where the file
+    has text between them that the answer leaves out."""
     if group.joined:  # passages that follow one another: the file's own text, in its order
         pieces = sorted(_passages(group), key=lambda h: h.chunk.start)
-        text = " ".join(_squash(h.chunk.text) for h in pieces)
+        text = _in_order(pieces, text_of)
         if group.head.chunk.kind != "statute":
             return text
         return f"{common_locator([h.chunk.locator for h in pieces]) or group.head.chunk.title}: “{text}”"
     if group.head.chunk.kind != "statute":
         # a quotation follows the sentence that says whose it is
-        return f"{_squash(group.lead_in.chunk.text)} {body}" if group.lead_in else body
+        return _in_order([group.lead_in, group.head] if group.lead_in else [group.head], text_of)
     if group.lead_in is None:
-        if group.items:
-            body = " ".join(_squash(h.chunk.text) for h in group.items)
+        body = _in_order(group.items or [group.head], text_of)
         return f"{group.head.chunk.locator or group.head.chunk.title}: “{body}”"
-    lead = _squash(group.lead_in.chunk.text).rstrip(" —-:")
-    items = " … ".join(_squash(h.chunk.text) for h in group.items or [group.head])
-    return f"{group.lead_in.chunk.locator or group.lead_in.chunk.title}: “{lead} … {items}”"
+    body = _in_order([group.lead_in, *(group.items or [group.head])], text_of, apart=True)
+    return f"{group.lead_in.chunk.locator or group.lead_in.chunk.title}: “{body}”"
+
+
+def _in_order(pieces: list[Hit], text_of: dict, apart: bool = False) -> str:
+    """The pieces' text one after another: a space where one follows the other in the file, " … "
+    where the file has something between them. `apart`: whether pieces of a file whose text is not
+    at hand are taken to be apart (a list's items) or to follow one another (a provision's sentences)."""
+    parts = []
+    for piece, following in zip(pieces, [*pieces[1:], None], strict=False):
+        text = _squash(piece.chunk.text)
+        if following is not None and not _follows(piece, following, text_of, apart):
+            text = f"{text.rstrip(' —-:') if piece is pieces[0] else text} …"
+        parts.append(text)
+    return " ".join(parts)
+
+
+def _follows(before: Hit, after: Hit, text_of: dict, apart: bool) -> bool:
+    text = text_of.get(before.chunk.doc_id)
+    if text is None:
+        return not apart
+    return (before.chunk.source == after.chunk.source and before.chunk.end <= after.chunk.start
+            and not text[before.chunk.end:after.chunk.start].strip())
 
 
 def _join(sentences: list[AnswerSentence]) -> str:

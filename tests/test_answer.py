@@ -961,6 +961,28 @@ def test_pieces_of_a_provision_quoted_as_separate_statements_are_read_in_order_o
     assert answer.sentences[0].citations == (1,) and answer.citations[0].quote == text[:joint.chunk.end]
 
 
+def test_an_ellipsis_marks_only_text_the_answer_leaves_out():
+    text = "A request sets forth\n\n(i) the name;\n\n(ii) the period;\n\n(iii) the authority."
+    doc = SimpleNamespace(text=text, publisher=None, author=None, date=None)
+
+    def piece(words, locator):
+        return make_hit(words, "26-usc-6103", kind="statute", locator=locator, start=text.index(words),
+                        relevance=0.7)
+
+    lead, first, third = (piece("A request sets forth", "26 U.S.C. § 6103(i)(2)(B)"),
+                          piece("(i) the name;", "26 U.S.C. § 6103(i)(2)(B)(i)"),
+                          piece("(iii) the authority.", "26 U.S.C. § 6103(i)(2)(B)(iii)"))
+    lists = {lead.chunk.chunk_id: [first, third]}
+    lead_ins = {first.chunk.chunk_id: lead, third.chunk.chunk_id: lead}
+    answer = compose_answer("What does a request set forth?", [first, third], documents={"26-usc-6103": doc},
+                            abstain_below=0.45, list_items=lists, lead_ins=lead_ins)
+    assert "“A request sets forth (i) the name; … (iii) the authority.”" in answer.answer
+    # without the file's text, items of a list are taken to be apart
+    answer = compose_answer("What does a request set forth?", [first, third], documents={}, abstain_below=0.45,
+                            list_items=lists, lead_ins=lead_ins)
+    assert "“A request sets forth … (i) the name; … (iii) the authority.”" in answer.answer
+
+
 def test_a_quoted_list_is_cited_first_where_its_own_words_answer():
     lead = _listed("Upon written request by the President, signed by him personally, the Secretary shall furnish "
                    "a return or return information with respect to any taxpayer named in such request,",
@@ -1086,7 +1108,7 @@ def test_an_item_that_leads_into_its_own_list_is_quoted_with_it():
 def test_the_damages_list_is_quoted_whole_on_the_real_index(real_assistant):
     answer = real_assistant.ask("What damages can a plaintiff recover under section 7431(c)?")
     text = answer.answer
-    assert "(1) the greater of … (A) $1,000 for each act" in text  # not "(1) the greater of" alone
+    assert "(1) the greater of (A) $1,000 for each act" in text  # not "(1) the greater of" alone
     assert text.count("(i) the actual damages sustained") == 1
     assert "26 U.S.C. § 7431(c)(1)(A)" in {part.locator for c in answer.citations for part in c.parts}
 
