@@ -301,10 +301,11 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     # the answer quotes only what answers; the next best passages are listed after it, unquoted, up
     # to `max_citations` in all, so a reader sees as many sources as a plain top-k search would show
     floor = max(abstain_below, 0.5 * hits[0].relevance)
-    related = _related(hits, citations, max_citations - len(citations), floor)
+    related = _related(hits, citations, max_citations - len(citations), floor, text_of)
     if related:
         refs = tuple(range(len(citations) + 1, len(citations) + len(related) + 1))
-        citations += [_citation(n, h, documents, h, top, quoted=False) for n, h in zip(refs, related, strict=True)]
+        citations += [_citation(n, run, documents, run[0], top, quoted=False)
+                      for n, run in zip(refs, related, strict=True)]
         sentences.append(AnswerSentence(RELATED_TEXT, refs, "related"))
     return Answer(question, _join(sentences), False, tuple(citations), tuple(sentences))
 
@@ -344,23 +345,24 @@ def _select(hits: list[Hit], limit: int) -> list[Hit]:
     return chosen
 
 
-def _related(hits: list[Hit], cited: list[Citation], room: int, floor: float) -> list[Hit]:
-    """Up to `room` of the best hits the answer does not cite, with relevance at least `floor`, that
-    neither overlap a cited passage nor restate one."""
+def _related(hits: list[Hit], cited: list[Citation], room: int, floor: float, text_of: dict) -> list[list[Hit]]:
+    """The best hits the answer does not cite, with relevance at least `floor`, that neither overlap
+    a cited passage nor restate one: up to `room` citations, passages that follow one another in a
+    file counting as one (see `adjacent_runs`)."""
     related: list[Hit] = []
     quotes = [c.quote for c in cited]
     for hit in hits:
-        if len(related) >= room:
-            break
         chunk = hit.chunk
         if hit.relevance < floor or any(c.source == chunk.source and c.start < chunk.end and chunk.start < c.end
                                         for c in cited):
             continue
         if any(same_statement(chunk.text, quote) for quote in quotes):
             continue
+        if len(adjacent_runs([*related, hit], text_of)) > room:
+            break
         related.append(hit)
         quotes.append(chunk.text)
-    return related
+    return adjacent_runs(related, text_of)
 
 
 def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: dict, provisions: dict,

@@ -946,6 +946,21 @@ def test_sentences_of_reporting_that_follow_one_another_are_quoted_as_one_passag
     assert answer.sentences[0].text == f"{intro.chunk.text} {said.chunk.text}"
 
 
+def test_related_passages_that_follow_one_another_are_listed_as_one():
+    lead = _in_list_text("It shall be unlawful for", "26 U.S.C. § 7213A(a)(1)")
+    a = _in_list_text("(A) any officer or employee, or", "26 U.S.C. § 7213A(a)(1)(A)")
+    b = _in_list_text("(B) any other person, to inspect.", "26 U.S.C. § 7213A(a)(1)(B)")
+    best = make_hit("Inspecting a return without authority is a crime.", "report", relevance=0.9)
+    others = [make_hit(f"Another passage, number {n}.", f"other{n}", relevance=0.6) for n in range(4)]
+    doc = SimpleNamespace(text=_LIST_TEXT, publisher=None, author=None, date=None)
+    answer = compose_answer("Is it a crime to inspect a return?", [best, a, lead, b, *others],
+                            documents={"26-usc-7213A": doc}, abstain_below=0.45)
+    related = [c for c in answer.citations if not c.quoted]
+    assert related[0].locator == "26 U.S.C. § 7213A(a)(1)" and len(related[0].parts) == 3
+    assert related[0].quote == _LIST_TEXT[related[0].start:related[0].end]
+    assert len(answer.citations) == 5 and len(related) == 4  # room left for three more passages
+
+
 def test_pieces_of_a_provision_quoted_as_separate_statements_are_read_in_order_once():
     text = ("The return of a person shall be open to inspection by\n\n(A) the individual;\n\n"
             "(B) in the case of a joint return, either spouse;\n\n(C) a partner.")
