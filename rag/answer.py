@@ -274,6 +274,8 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
                     located=partial(_cited_depth, parse_legal_refs(question)),
                     all_asked=asks_findings(question))
     groups = _join_adjacent_statements(groups, text_of)
+    floor = max(abstain_below, 0.5 * hits[0].relevance)
+    _read_on(groups, hits[:max_citations], text_of, floor)
     # citations are numbered in rank order: each statement's best source, then the other sources of
     # the same statement, which share its scores (a list matched as a whole: see _Group.members)
     top = max(h.score for h in hits)
@@ -300,7 +302,6 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
         sentences.append(AnswerSentence(text, refs, group.head.chunk.kind))
     # the answer quotes only what answers; the next best passages are listed after it, unquoted, up
     # to `max_citations` in all, so a reader sees as many sources as a plain top-k search would show
-    floor = max(abstain_below, 0.5 * hits[0].relevance)
     related = _related(hits, citations, max_citations - len(citations), floor, text_of)
     if related:
         refs = tuple(range(len(citations) + 1, len(citations) + len(related) + 1))
@@ -577,6 +578,23 @@ def _join_adjacent_statements(groups: list[_Group], text_of: dict, limit: int = 
         target.joined += [h for h in mine if h.chunk.chunk_id not in known]
         target.same += [h for h in group.same if h not in target.same]
     return kept
+
+
+def _read_on(groups: list[_Group], hits: list[Hit], text_of: dict, floor: float,
+             limit: int = MAX_JOINED_CHARS) -> None:
+    """A sentence of reporting among the best hits that continues or leads into one the answer
+    quotes is read with it ("Once ICE provides this information, the IRS will check whether the
+    address ... matches" then "If there is no match, the IRS will respond with 'no match.'"),
+    rather than listed apart as a related passage."""
+    quoted = {h.chunk.chunk_id for group in groups for h in [*_passages(group), *group.same]}
+    for hit in hits:
+        if hit.chunk.kind == "statute" or hit.chunk.chunk_id in quoted or hit.relevance < floor:
+            continue
+        group = next((g for g in groups if g.head.chunk.kind != "statute" and g.head.chunk.source == hit.chunk.source
+                      and len(adjacent_runs(_unique([*_passages(g), hit]), text_of, limit)) == 1), None)
+        if group is not None:
+            group.joined.append(hit)
+            quoted.add(hit.chunk.chunk_id)
 
 
 def _passages(group: _Group) -> list[Hit]:

@@ -961,6 +961,25 @@ def test_related_passages_that_follow_one_another_are_listed_as_one():
     assert len(answer.citations) == 5 and len(related) == 4  # room left for three more passages
 
 
+def test_the_answer_reads_on_into_a_next_sentence_among_the_best_hits():
+    text = ("Once ICE provides a name, the IRS will check whether the address matches its records. If there is no "
+            "match, the IRS will respond with no match.\nADVERTISEMENT\nThe agency declined to comment.")
+    doc = SimpleNamespace(text=text, publisher=None, author=None, date=None)
+
+    def sentence(words, relevance):
+        return make_hit(words, "report", start=text.index(words), relevance=relevance)
+
+    check = sentence("Once ICE provides a name, the IRS will check whether the address matches its records.", 0.85)
+    no_match = sentence("If there is no match, the IRS will respond with no match.", 0.6)
+    declined = sentence("The agency declined to comment.", 0.6)
+    answer = compose_answer("What does the IRS tell ICE when the address does not match?", [check, no_match, declined],
+                            documents={"report": doc}, abstain_below=0.45)
+    assert answer.sentences[0].text == f"{check.chunk.text} {no_match.chunk.text}"
+    assert (answer.citations[0].start, answer.citations[0].end) == (check.chunk.start, no_match.chunk.end)
+    # a sentence beyond site furniture is not read on into; it stays a related passage
+    assert [c.quote for c in answer.citations if not c.quoted] == [declined.chunk.text]
+
+
 def test_pieces_of_a_provision_quoted_as_separate_statements_are_read_in_order_once():
     text = ("The return of a person shall be open to inspection by\n\n(A) the individual;\n\n"
             "(B) in the case of a joint return, either spouse;\n\n(C) a partner.")
