@@ -253,19 +253,24 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     hits = sanction_after_prohibition(question, typed_answer_first(question, hits), sanctions or {})
     # a question that names a location ("under 6103(i)(2)") may find what it asks for anywhere there
     typed = [h for h in hits if h.cited] if hits and hits[0].cited else hits[:2]
+    text_of = {doc_id: getattr(doc, "text", None) for doc_id, doc in documents.items()}
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
             or missing_answer_type(question, [h.chunk.text for h in typed])
             or penalty_for_another_act(question, hits)):
         top = max((h.score for h in ranked), default=1.0)
-        citations = [_citation(i + 1, h, documents, h, top, quoted=False)
-                     for i, h in enumerate(ranked[:min(3, max_citations)])]
+        closest: list[Hit] = []  # as retrieval ranked them; passages that follow one another count once
+        for hit in ranked:
+            if len(adjacent_runs([*closest, hit], text_of)) > min(3, max_citations):
+                break
+            closest.append(hit)
+        citations = [_citation(i + 1, run, documents, _best(run), top, quoted=False)
+                     for i, run in enumerate(adjacent_runs(closest, text_of))]
         text = ABSTAIN_TEXT
         if unknown_terms:
             names = ", ".join(f"“{t}”" for t in dict.fromkeys(unknown_terms))
             text = f"The documents in this corpus don't say: they don't contain {names}. {NEAREST_NOTE}"
         return Answer(question, text, True, tuple(citations))
     paraphrased = {doc_id for doc_id, doc in documents.items() if getattr(doc, "paraphrased", False)}
-    text_of = {doc_id: getattr(doc, "text", None) for doc_id, doc in documents.items()}
     groups = _group(_select(hits, max_sentences), corroborating, lead_ins, list_items, provisions, paraphrased,
                     speaker_first=asks_who(question),
                     asked=frozenset(t for t in lexical_tokens(_asking_part(question))
@@ -305,7 +310,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     related = _related(hits, citations, max_citations - len(citations), floor, text_of)
     if related:
         refs = tuple(range(len(citations) + 1, len(citations) + len(related) + 1))
-        citations += [_citation(n, run, documents, run[0], top, quoted=False)
+        citations += [_citation(n, run, documents, _best(run), top, quoted=False)
                       for n, run in zip(refs, related, strict=True)]
         sentences.append(AnswerSentence(RELATED_TEXT, refs, "related"))
     return Answer(question, _join(sentences), False, tuple(citations), tuple(sentences))
@@ -601,6 +606,11 @@ def _passages(group: _Group) -> list[Hit]:
     """The passages of its own document a statement quotes: a lead-in or who spoke, what it says,
     the items of its list, and what joined it."""
     return _unique([group.lead_in, group.head, *group.items, *group.joined])
+
+
+def _best(run: list[Hit]) -> Hit:
+    """The best ranked of adjacent passages cited together, whose scores the citation shows."""
+    return max(run, key=lambda h: (h.score, h.relevance))
 
 
 def _unique(hits: list[Hit | None]) -> list[Hit]:

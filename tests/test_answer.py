@@ -1636,3 +1636,16 @@ def test_an_abstention_lists_the_closest_passages_as_retrieval_ranked_them():
                             abstain_below=0.45)
     assert answer.abstained
     assert [c.quote for c in answer.citations] == [pointer.chunk.text, clause.chunk.text]
+
+
+def test_the_closest_passages_of_an_abstention_that_follow_one_another_are_listed_as_one():
+    lead = _in_list_text("It shall be unlawful for", "26 U.S.C. § 7213A(a)(1)")
+    a = _in_list_text("(A) any officer or employee, or", "26 U.S.C. § 7213A(a)(1)(A)")
+    far = [make_hit(f"Unrelated passage {n}.", f"far{n}", relevance=0.2) for n in range(3)]
+    lead, a = replace(lead, relevance=0.3, score=0.3), replace(a, relevance=0.25, score=0.25)
+    doc = SimpleNamespace(text=_LIST_TEXT, publisher=None, author=None, date=None)
+    answer = compose_answer("Is it unlawful to inspect?", [lead, a, *far], documents={"26-usc-7213A": doc},
+                            abstain_below=0.45)
+    assert answer.abstained
+    assert [c.locator for c in answer.citations] == ["26 U.S.C. § 7213A(a)(1)", None, None]
+    assert answer.citations[0].quote == _LIST_TEXT[:a.chunk.end] and answer.citations[0].score == 1.0
