@@ -23,7 +23,8 @@ from .answer_types import (
 )
 from .chunking import glossed_phrases
 from .index import STOPWORDS, lexical_tokens
-from .retrieval import Hit, opening_condition, parse_legal_refs, parse_locator, ref_matches
+from .retrieval import Hit, opening_condition, parse_legal_refs, ref_matches
+from .spans import MAX_JOINED_CHARS, adjacent_runs, common_locator, follows
 from .text import normalize
 
 NEAREST_NOTE = "The closest passages are listed below, but they do not answer the question."
@@ -31,9 +32,6 @@ ABSTAIN_TEXT = f"The documents in this corpus don't say. {NEAREST_NOTE}"
 KIND_LABELS = {"statute": "Law", "article": "Reporting"}
 RELATED_TEXT = "Other passages that may be relevant:"
 NOT_QUOTED = "related, not quoted"  # how a related passage is marked among the sources
-# a statement quoting adjacent passages (a list's lead-in and its items) cites them as one span up to
-# this long; beyond it each keeps its own citation, so a pin cite stays close to what it quotes
-MAX_JOINED_CHARS = 1000
 # C0 and C1 controls but tab and newline, DEL, and lone surrogates (which cannot be printed as UTF-8)
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -519,18 +517,11 @@ def _in_order(pieces: list[Hit], text_of: dict, apart: bool = False) -> str:
     parts = []
     for piece, following in zip(pieces, [*pieces[1:], None], strict=False):
         text = _squash(piece.chunk.text)
-        if following is not None and not _follows(piece, following, text_of, apart):
+        known = text_of.get(piece.chunk.doc_id) is not None
+        if following is not None and not (follows(piece, following, text_of) if known else not apart):
             text = f"{text.rstrip(' —-:') if piece is pieces[0] else text} …"
         parts.append(text)
     return " ".join(parts)
-
-
-def _follows(before: Hit, after: Hit, text_of: dict, apart: bool) -> bool:
-    text = text_of.get(before.chunk.doc_id)
-    if text is None:
-        return not apart
-    return (before.chunk.source == after.chunk.source and before.chunk.end <= after.chunk.start
-            and not text[before.chunk.end:after.chunk.start].strip())
 
 
 def _join(sentences: list[AnswerSentence]) -> str:
@@ -615,51 +606,6 @@ def _best(run: list[Hit]) -> Hit:
 
 def _unique(hits: list[Hit | None]) -> list[Hit]:
     return list({h.chunk.chunk_id: h for h in hits if h}.values())
-
-
-def adjacent_runs(hits: list[Hit], text_of: dict, limit: int = MAX_JOINED_CHARS) -> list[list[Hit]]:
-    """The hits one statement cites, as runs of passages that follow one another in a file with
-    nothing but white space between them (a list's lead-in and its items), each in reading order;
-    the runs in the order of their best hit. `text_of[doc_id]` is a document's text; a document
-    without one is not joined."""
-    by_source: dict[str, list[Hit]] = {}
-    for hit in hits:
-        by_source.setdefault(hit.chunk.source, []).append(hit)
-    runs: list[list[Hit]] = []
-    for same_file in by_source.values():
-        same_file.sort(key=lambda h: (h.chunk.start, h.chunk.end))
-        runs.append([same_file[0]])
-        for hit in same_file[1:]:
-            run, text = runs[-1], text_of.get(hit.chunk.doc_id)
-            last = run[-1].chunk.end
-            if (text is not None and last <= hit.chunk.start and hit.chunk.end - run[0].chunk.start <= limit
-                    and not text[last:hit.chunk.start].strip()
-                    and _same_section(run[0].chunk.locator, hit.chunk.locator)):
-                run.append(hit)
-            else:
-                runs.append([hit])
-    position = {id(hit): place for place, hit in enumerate(hits)}
-    return sorted(runs, key=lambda run: min(position[id(h)] for h in run))
-
-
-def _same_section(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    parsed_a, parsed_b = parse_locator(a), parse_locator(b)
-    return parsed_a is not None and parsed_b is not None and parsed_a[:2] == parsed_b[:2]
-
-
-def common_locator(locators: list[str | None]) -> str | None:
-    """The pin cite of the deepest level that holds every one of `locators` (of one section):
-    '26 U.S.C. § 7213A(a)(1)' for '... § 7213A(a)(1)', '... § 7213A(a)(1)(A)', '... § 7213A(a)(1)(B)'."""
-    if not locators or any(loc is None for loc in locators):
-        return None
-    paths = [parsed[2] if (parsed := parse_locator(loc)) else () for loc in locators]
-    shared = 0
-    while all(len(path) > shared and path[shared] == paths[0][shared] for path in paths):
-        shared += 1
-    base = re.sub(r"(?:\(\s*[A-Za-z0-9]{1,4}\s*\))+$", "", locators[0])
-    return base + "".join(f"({part})" for part in paths[0][:shared])
 
 
 def _citation(n: int, cited: Hit | list[Hit], documents: dict, ranked: Hit, top_score: float,

@@ -15,8 +15,6 @@ from rag.answer import (
     Answer,
     AnswerSentence,
     Citation,
-    adjacent_runs,
-    common_locator,
     compose_answer,
     format_citation,
     pin_cite,
@@ -37,6 +35,7 @@ from rag.answer_types import (
 from rag.chunking import Chunk, chunk_id
 from rag.corpus import Document
 from rag.retrieval import Hit
+from rag.spans import adjacent_runs, common_locator
 
 # The keys of docs/interfaces.md, and the extra keys this implementation adds (allowed by the contract:
 # "Keys not listed here may be added"). A new key must be added here on purpose.
