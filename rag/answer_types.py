@@ -157,6 +157,10 @@ _WHICH_PERSON = (r"which (?:[\w-]+ ){0,3}?(person|people|officials?|judges?|lawy
 
 # what a question may ask the length of, not how long it lasts ("How long is the memorandum?")
 _DOCUMENT_WORDS = r"(memorandum|mou|agreement|deal|document|filing|report|order|opinion|ruling|statute|law|section)"
+# what follows "how long" when a question asks a document's length ("... is the memorandum filed in
+# court?"), not how long it is in force ("... is the agreement valid?")
+_LENGTH_ASKED = (rf"\s+(is|was)\s+(the|this|that)\s+([\w–-]+\s+){{0,4}}?{_DOCUMENT_WORDS}\b"
+                 r"(?![^?]*\b(in effect|in force|valid|last|run)\b)")
 # a date, a year, a weekday, a number of days or months, "within": what answers "when" or "how long"
 # (a month or a weekday by its capital: "the IRS may share" names no month), or how soon the law wants it
 _STATES_A_TIME = re.compile(rf"{_YEAR}|\b((?-i:{'|'.join(_MONTHS + _WEEKDAYS)})|today|yesterday|week|month|year|years|"
@@ -223,8 +227,7 @@ ANSWER_TYPES = [
                 r"under what|can|could|does|do|did|is|are|may|must|should|will|would)\b)"
                 r"(?!\s+(may|must|shall|can|could)\b|\s+(is|are)\b[\w\s-]{0,40}?\b(allowed|permitted|required|"
                 r"authori[sz]ed|barred|prohibited|available)\b)|by when|((on|by|in|until) )?what "
-                r"(date|day|month|year)|how long\b(?!\s+(is|was)\s+(the|this|that)\s+([\w–-]+\s+){0,4}?"
-                rf"{_DOCUMENT_WORDS}\b(?![^?]*\b(in effect|in force|valid|last|run)\b))|how soon)", re.I),
+                rf"(date|day|month|year)|how long\b(?!{_LENGTH_ASKED})|how soon)", re.I),
      _STATES_A_TIME),
     # ... after an opening clause too ("Under § 6103(i)(2)(A), which officials may ...?")
     (_ASKS_WHO := re.compile(rf"^\s*(?:[^?,]*,\s*)?(who\b|whom\b|what is the name|what was the name|"
@@ -530,8 +533,7 @@ _ASKS_IF_ICE_GETS_MINE = re.compile(r"\b(can|could|will|would|is|are|does|do)\b[
                                     re.I)
 # "How long is the memorandum of understanding filed in court?" asks its length, which reporting gives
 # in pages ("the 15-page memorandum"), not how long it lasts (the time answer type asks that)
-_ASKS_LENGTH = re.compile(rf"^\s*how long (is|was) (the|this|that) ([\w–-]+ ){{0,4}}?{_DOCUMENT_WORDS}\b"
-                          r"(?![^?]*\b(in effect|in force|valid|last|run)\b)", re.I)
+_ASKS_LENGTH = re.compile(rf"^\s*how\s+long{_LENGTH_ASKED}", re.I)
 _STATES_LENGTH = re.compile(rf"(?<![\w$.])(\d+|{_SMALL_NUMBERS})[ -]pages?\b|\bpages? long\b", re.I)
 # "r undocumented ppl gonna stop filing taxes bc of this", "are immigrants filing less taxes now?": answered
 # where fewer filings or a deterrent is reported ("a decline in tax filings", "will discourage ...")
