@@ -6,6 +6,7 @@ import difflib
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache, partial
 
@@ -256,13 +257,10 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
             or missing_answer_type(question, [h.chunk.text for h in typed])
             or penalty_for_another_act(question, hits)):
         top = max((h.score for h in ranked), default=1.0)
-        closest: list[Hit] = []  # as retrieval ranked them; passages that follow one another count once
-        for hit in ranked:
-            if len(adjacent_runs([*closest, hit], text_of)) > min(3, max_citations):
-                break
-            closest.append(hit)
+        # as retrieval ranked them; passages that follow one another count once
+        closest = _leading_runs(ranked, min(3, max_citations), text_of)
         citations = [_citation(i + 1, run, documents, _best(run), top, quoted=False)
-                     for i, run in enumerate(adjacent_runs(closest, text_of))]
+                     for i, run in enumerate(closest)]
         text = ABSTAIN_TEXT
         if unknown_terms:
             names = ", ".join(f"“{t}”" for t in dict.fromkeys(unknown_terms))
@@ -353,20 +351,30 @@ def _related(hits: list[Hit], cited: list[Citation], room: int, floor: float, te
     """The best hits the answer does not cite, with relevance at least `floor`, that neither overlap
     a cited passage nor restate one: up to `room` citations, passages that follow one another in a
     file counting as one (see `adjacent_runs`)."""
-    related: list[Hit] = []
     quotes = [c.quote for c in cited]
+
+    def candidates():
+        for hit in hits:
+            chunk = hit.chunk
+            if hit.relevance < floor or any(c.source == chunk.source and c.start < chunk.end and chunk.start < c.end
+                                            for c in cited):
+                continue
+            if any(same_statement(chunk.text, quote) for quote in quotes):
+                continue
+            yield hit
+            quotes.append(chunk.text)  # reached only once the hit is taken
+
+    return _leading_runs(candidates(), room, text_of)
+
+
+def _leading_runs(hits: Iterable[Hit], room: int, text_of: dict) -> list[list[Hit]]:
+    """The first hits that make at most `room` runs of passages (see `adjacent_runs`), as those runs."""
+    taken: list[Hit] = []
     for hit in hits:
-        chunk = hit.chunk
-        if hit.relevance < floor or any(c.source == chunk.source and c.start < chunk.end and chunk.start < c.end
-                                        for c in cited):
-            continue
-        if any(same_statement(chunk.text, quote) for quote in quotes):
-            continue
-        if len(adjacent_runs([*related, hit], text_of)) > room:
+        if len(adjacent_runs([*taken, hit], text_of)) > room:
             break
-        related.append(hit)
-        quotes.append(chunk.text)
-    return adjacent_runs(related, text_of)
+        taken.append(hit)
+    return adjacent_runs(taken, text_of)
 
 
 def _group(chosen: list[Hit], corroborating: dict, lead_ins: dict, list_items: dict, provisions: dict,
@@ -564,9 +572,7 @@ def _join_adjacent_statements(groups: list[_Group], text_of: dict, limit: int = 
     kept: list[_Group] = []
     for group in groups:
         mine = _passages(group)
-        target = next((earlier for earlier in kept if earlier.head.chunk.kind == group.head.chunk.kind
-                       and earlier.head.chunk.source == group.head.chunk.source
-                       and len(adjacent_runs(_unique([*_passages(earlier), *mine]), text_of, limit)) == 1), None)
+        target = _beside(kept, group.head, mine, text_of, limit)
         if target is None:
             kept.append(group)
             continue
@@ -586,11 +592,15 @@ def _read_on(groups: list[_Group], hits: list[Hit], text_of: dict, floor: float,
     for hit in hits:
         if hit.chunk.kind == "statute" or hit.chunk.chunk_id in quoted or hit.relevance < floor:
             continue
-        group = next((g for g in groups if g.head.chunk.kind != "statute" and g.head.chunk.source == hit.chunk.source
-                      and len(adjacent_runs(_unique([*_passages(g), hit]), text_of, limit)) == 1), None)
-        if group is not None:
+        if (group := _beside(groups, hit, [hit], text_of, limit)) is not None:
             group.joined.append(hit)
             quoted.add(hit.chunk.chunk_id)
+
+
+def _beside(groups: list[_Group], like: Hit, pieces: list[Hit], text_of: dict, limit: int) -> _Group | None:
+    """The first statement, of `like`'s kind and file, whose passages and `pieces` follow one another."""
+    return next((g for g in groups if g.head.chunk.kind == like.chunk.kind and g.head.chunk.source == like.chunk.source
+                 and len(adjacent_runs(_unique([*_passages(g), *pieces]), text_of, limit)) == 1), None)
 
 
 def _passages(group: _Group) -> list[Hit]:
