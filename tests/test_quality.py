@@ -78,6 +78,9 @@ FLOORS = {
     # passages cited as one (7032ce0 on: 0.82, 10 of 11); two of its questions were shown by accident
     # (their text and rank, not acted on), the rest not read
     EVAL / "heldout-21.jsonl": {"hit@1": 0.78, "hit@5": 0.90, "mrr": 0.84, "abstention_accuracy": 0.85},
+    # a twenty-second helper's, written from a copy of the corpus alone; scored blind when added
+    # (be87525: hit@1 0.85, hit@5 0.94, 8 of 11 refusals, 1 false abstention); its questions not read
+    EVAL / "heldout-22.jsonl": {"hit@1": 0.81, "hit@5": 0.90, "mrr": 0.85, "abstention_accuracy": 0.70},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 SETS = list(FLOORS)
