@@ -52,6 +52,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"\bdhs\b": "Homeland Security",
     r"police|cops|law enforcement": "law enforcement agency",
     r"crime|criminal|illegal": "criminal offense violation",
+    # "is that against the law?" asks whether the act is unlawful
+    r"against the law|break(s|ing)? the law|law.?breaking": "unlawful",
     r"signatures?|signed|sign(s|ing)?": "signed",
     r"government (workers?|employees?|officials?)|federal (workers?|employees?)|irs (workers?|employees?|agents?)":
         "officer employee United States",

@@ -483,6 +483,9 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert expansions("what if a judge orders you out") == [
         (("orders you out",), "final order of removal"), (("judge",), "court order ex parte")]
     assert expansions("the court ordered them to pay damages") == []
+    # whether an act is "against the law" is whether it is unlawful; the law itself is not
+    assert expansions("is that against the law?") == [(("against the law",), "unlawful")]
+    assert expansions("what does the law say?") == []
 
 
 def test_expansion_terms_stand_in_at_full_weight_for_words_the_corpus_never_uses(tiny_assistant):
