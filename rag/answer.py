@@ -598,8 +598,9 @@ def _read_on(groups: list[_Group], hits: list[Hit], text_of: dict, floor: float,
 
 
 def _beside(groups: list[_Group], like: Hit, pieces: list[Hit], text_of: dict, limit: int) -> _Group | None:
-    """The first statement, of `like`'s kind and file, whose passages and `pieces` follow one another."""
-    return next((g for g in groups if g.head.chunk.kind == like.chunk.kind and g.head.chunk.source == like.chunk.source
+    """The first statement quoting `like`'s file (so of its kind) whose passages and `pieces` follow
+    one another."""
+    return next((g for g in groups if g.head.chunk.source == like.chunk.source
                  and len(adjacent_runs(_unique([*_passages(g), *pieces]), text_of, limit)) == 1), None)
 
 
