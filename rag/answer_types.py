@@ -178,7 +178,12 @@ ANSWER_TYPES = [
     (re.compile(r"^\s*((what(?:'?s| is| was| are| were) the (?:full )?names? of|name the)\s+(?:[\w-]+\s+){0,4}?"
                 r"(judge|justice|lawyer|attorney|official|officer|spokes\w+|commissioner|secretary|director|"
                 r"congress\w+|senator|representative|person|plaintiff|defendant|employee|investigator|agent|"
-                r"reporter)s?|which (?:[\w-]+ ){0,2}?(judge|justice)s?)\b(?! department)", re.I),
+                r"reporter)s?|which (?:[\w-]+ ){0,2}?(judge|justice)s?|"
+                # "Who is the senior IRS privacy official who filed the affidavits?" asks who that is, which
+                # "a senior IRS privacy official" does not say
+                r"who(?:'s| is| was)\s+the\s+(?:[\w-]+\s+){0,4}?(official|officer|lawyer|attorney|employee|"
+                r"investigator|agent|person)s?\b(?=\s+(who|that|whose|quoted|cited|named)\b))\b(?! department)",
+                re.I),
      has_person_name),  # ("Which Justice Department officials ...?" asks for offices: the next kind)
     # "Who is the current IRS Commissioner?" asks who holds the office: the office alone does not answer
     # (a spokesperson often goes unnamed: "a Treasury spokesperson" is the answer reporting gives)
@@ -446,6 +451,7 @@ _LEGALITY = frozenset(lexical_tokens("unlawful unauthorized illegal violation of
 # what a penalty question names besides the act: who did it, to what, the clauses' own wording, negation
 _NOT_ACTS = frozenset(lexical_tokens("return returns information tax taxes taxpayer state states united federal "
                                      "officer employee person government agency he him she her year years time "
+                                     "worker workers someone somebody anyone anybody "
                                      "term under section title code subsection paragraph will not no never without"))
 # "even if they don't share it", "not leaking it": an act the question says did not happen
 _NEGATED = re.compile(r"\b(?:not|never|without|\w+n[’']t|dont|didnt|doesnt|isnt|wasnt)\s+\w+", re.I)
@@ -560,11 +566,13 @@ _STATES_WHAT_A_REQUEST_HOLDS = re.compile(r"\b(sets? forth|includes? specific de
 _STATES_NO_MATCH = re.compile(r"\bno match\b", re.I)
 # "has the irs already sent info about people like me to ICE?": where whether it has happened yet is said
 _ASKS_IF_DONE_YET = re.compile(r"\b(already|yet|so far)\b[^?]{0,40}?\b(sent|handed|shared|turned|given|gave|passed|"
-                               r"provided|transferred|disclosed)\b|\b(sent|handed|shared|turned over|given|gave|"
+                               r"provided|transferred|disclosed|get|got|gotten|received|obtained|accessed)\b|"
+                               r"\b(sent|handed|shared|turned over|given|gave|"
                                r"provided|transferred)\b[^?]{0,40}?\b(already|yet|so far)\b", re.I)
 _SAYS_IF_DONE_YET = re.compile(r"\b(yet|so far|to date)\b", re.I)
 # "What presidential action was the memorandum entered into to further?": where an executive order is named
-_ASKS_PRESIDENTS_ACTION = re.compile(r"\bpresident(ial)?'?s? (action|order|directive)s?\b", re.I)
+_ASKS_PRESIDENTS_ACTION = re.compile(r"\bpresident(ial)?'?s? (action|order|directive)s?\b|"
+                                     r"\b(which|what) (executive|presidential) (order|action|directive)s?\b", re.I)
 _NAMES_PRESIDENTS_ACTION = re.compile(r"\b(executive orders?|proclamations?|presidential memorand\w+)\b", re.I)
 # "Which criminal statute does the MOU single out?", "Which confidentiality exception in the Internal
 # Revenue Code does the MOU rely on?": a passage naming a provision down to its subsection ("it

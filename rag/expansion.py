@@ -10,7 +10,8 @@ import re
 LAY_TO_LEGAL: dict[str, str] = {
     # giving someone a return is disclosing it; giving permission is consenting (below)
     r"leak(s|ed|ing)?|(gave|giv(e|es|ing|en))( out)?(?!\s+(\w+\s+)?(permission|consent))|hand(s|ed)? over|"
-    r"turn(s|ed)? over|share[sd]?|sharing|pass(es|ed)? on": "disclose disclosure",
+    r"turn(s|ed)? over|share[sd]?|sharing|pass(es|ed)? on|blab(s|bed|bing)?|spill(s|ed|ing)?|"
+    r"reveal(s|ed|ing)?|tip(s|ped|ping)? off|rat(s|ted|ting)? (\w+ )?out|snitch(es|ed|ing)?": "disclose disclosure",
     r"wrong(ly|ful|fully)?|illegal(ly)?|unlawful(ly)?|improper(ly)?|without permission": "unauthorized unlawful",
     r"snoop(s|ed|ing)?|peek(s|ed|ing)?|look(s|ed|ing)? (at|through|up)|brows(e|es|ed|ing)|poke around|"
     r"(go|goes|going|went|gone) through|(dig|digs|digging|dug) (through|into)":

@@ -332,6 +332,12 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Which Justice Department officials can authorize an application?",
      ["The Attorney General, the Deputy Attorney General, or any United States attorney may authorize it."], False),
     ("Which justice wrote the opinion?", ["The Supreme Court wrote the opinion."], True),
+    # "who is the official who ...?" asks who that is: the official's description does not say
+    ("Who is the senior IRS privacy official who filed the affidavits?",
+     ["A senior privacy officer at the IRS affirmed in a sworn affidavit Monday that nothing was shared."], True),
+    ("Who is the acting ICE official quoted defending the deal?",
+     ["Todd Lyons, the acting ICE director, defended it at a conference."], False),
+    ("Who is the IRS allowed to share my address with?", ["the IRS may share it with the head of any agency"], False),
 ])
 def test_missing_answer_type(question, passages, missing):
     assert missing_answer_type(question, passages) is missing
@@ -578,12 +584,14 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("what does the IRS check?", [check, no_match]) == [check, no_match]
     # whether it has happened yet: where that is said
     not_yet = make_hit("IRS officials insist that no data has been handed over to ICE yet.", "ny", relevance=0.5)
-    picks(not_yet, memo, ("has the irs already sent info about people like me to ICE??",),
+    picks(not_yet, memo, ("has the irs already sent info about people like me to ICE??",
+                          "did immigration already get people's tax files or not yet"),
           "what info has the irs sent to ICE?")
     # a president's action: where an executive order is named
     recital = make_hit("The first recital says it furthers President Trump's January 20 executive order.", "eo",
                        relevance=0.5)
-    picks(recital, memo, ("What presidential action was the memorandum entered into to further?",),
+    picks(recital, memo, ("What presidential action was the memorandum entered into to further?",
+                          "Which executive order does the MOU's first recital invoke?"),
           "What did the president say?")
     # which provision: the passage naming one down to its subsection, of the tax code if the question says so
     relies = make_hit("The MOU relies on one of 13 exceptions to bypass these safeguards.", "pr", relevance=0.7)
@@ -1235,6 +1243,8 @@ def test_abstains_when_no_penalty_clause_punishes_the_act_asked_about():
     assert abstains("What is the penalty for lying on a tax return?")
     assert abstains("What is the penalty for not filing a state tax return in California?")
     assert not abstains("can an irs employee go to jail for leaking my tax return?")  # leaking is disclosing
+    # ... so is blabbing it; who did it ("a government worker", "someone") is not the act
+    assert not abstains("if a government worker blabs my tax return to someone can they go to jail for it")
     assert not abstains("whats the punishment for not leaving the US after a deportation order")
     assert not abstains("What is the penalty?")  # no act named
     assert not abstains("What is the penalty under 26 U.S.C. § 7213(a)(1) for filing late?")  # a cited provision

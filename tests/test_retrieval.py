@@ -454,6 +454,7 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert (("passed away",), "decedent heir next of kin estate") in expansions("my dad passed away, can i see it")
     assert expansions("did he pass on my info") == [(("pass on",), "disclose disclosure"),
                                                     (("info",), "information")]
+    assert expansions("he blabbed it, then ratted me out") == [(("blabbed", "ratted me out"), "disclose disclosure")]
     assert (("never left",), "fails to depart removal") in expansions("he got an order and never left")
     # data sent somewhere was turned over; a person sent back was deported
     assert (("sent",), "disclose turned handed transferred") in expansions("the irs already sent our info to ICE")
