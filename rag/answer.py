@@ -237,14 +237,16 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
                    max_sentences: int = 4, corroborating: dict | None = None,
                    lead_ins: dict | None = None, list_items: dict | None = None, provisions: dict | None = None,
                    max_citations: int = 5, sanctions: dict | None = None,
-                   unknown_terms: list[str] | None = None) -> Answer:
+                   unknown_terms: list[str] | None = None, continuations: dict | None = None) -> Answer:
     """Build the answer from ranked hits.
 
     `corroborating[chunk_id]` lists other hits that state the same thing (found by the caller);
     `lead_ins[chunk_id]` is the hit of a statute list item's lead-in, cited alongside it;
     `list_items[lead_in_chunk_id]` are all the items of that list, to complete a short enumeration;
     `provisions[chunk_id]` are all the sentences of a statute provision, to quote it whole;
-    `sanctions[chunk_id]` the penalty clauses for a violation of a statute passage's subsection."""
+    `sanctions[chunk_id]` the penalty clauses for a violation of a statute passage's subsection;
+    `continuations[chunk_id]` the next sentence of a passage, which says what it reports someone said or
+    ruled."""
     corroborating, lead_ins, list_items = corroborating or {}, lead_ins or {}, list_items or {}
     provisions = provisions or {}
     ranked = hits  # the closest passages, as retrieval ranked them, if it abstains
@@ -275,6 +277,7 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
                     located=partial(_cited_depth, parse_legal_refs(question)),
                     all_asked=asks_findings(question))
     groups = _join_adjacent_statements(groups, text_of)
+    _read_further(groups, continuations or {})
     floor = max(abstain_below, 0.5 * hits[0].relevance)
     _read_on(groups, hits[:max_citations], text_of, floor)
     # citations are numbered in rank order: each statement's best source, then the other sources of
@@ -580,6 +583,19 @@ def _join_adjacent_statements(groups: list[_Group], text_of: dict, limit: int = 
         target.joined += [h for h in mine if h.chunk.chunk_id not in known]
         target.same += [h for h in group.same if h not in target.same]
     return kept
+
+
+def _read_further(groups: list[_Group], continuations: dict) -> None:
+    """A statement that says someone spoke ("Todd Lyons ... defended the partnership at the Border
+    Security Expo") is quoted on to what they said, the sentence after it ("... Lyons said"), and a
+    ruling to what the next sentence adds ("In addition, she ruled ...")."""
+    quoted = {h.chunk.chunk_id for group in groups for h in [*_passages(group), *group.same]}
+    for group in groups:
+        for hit in _passages(group):
+            further = continuations.get(hit.chunk.chunk_id)
+            if further is not None and further.chunk.chunk_id not in quoted:
+                group.joined.append(further)
+                quoted.add(further.chunk.chunk_id)
 
 
 def _read_on(groups: list[_Group], hits: list[Hit], text_of: dict, floor: float,

@@ -286,7 +286,13 @@ _ENDS = re.compile(rf"\b({_END_WORDS}|terminat\w*|(remains?|stays?) in (effect|f
 # how to apply for something ("how do i apply for an itin", "How much does it cost to apply for ...?")
 # is answered only by a passage about applying for something, not by one about what it is
 _ASKS_APPLYING = re.compile(r"\b(how|where|when|cost|costs|fees?|documents?|papers|forms?)\b[^?]{0,40}?"
-                            r"\b(apply|applying|sign up|signing up|register|registering) for\b", re.I)
+                            r"\b(apply|applying|sign up|signing up|register|registering) for\b|"
+                            # "how do i get an itin, what form do i fill out?"
+                            r"\bwhat (forms?|paperwork) (do|should|must|would|will|does) (i|you|we|they|someone|one) "
+                            r"(need to |have to )?(fill|file|use|submit|send)\b|"
+                            r"\bhow (do|can|would|should) (i|you|we|they|someone|one) (get|obtain) an? "
+                            r"(itin|ssn|social security number|green card|visa|work permit)\b",
+                            re.I)
 _APPLYING = re.compile(r"\b(apply|applie[sd]|applying|applications?|sign(ed|s)? up|register(ed|s)?)\b"
                        r"(?! for (the )?purposes)[^.;]{0,80}?\bfor\b", re.I)
 # "In which federal district court, and in what city ...?": a court's or a place's name; "What must a
@@ -438,6 +444,7 @@ def _speaks(words: tuple[str, ...], text: str, before: int = 40, after: int = 20
 # not the prohibition it punishes ("It shall be unlawful for any person ...")
 # "What happens to an employee who leaks a return?" asks for a penalty too
 _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(max(imum)?|biggest|highest) fine|"
+                           r"(get|gets|getting|be|being) fined|fined for|the fines? for|"
                            r"jail|prison|locked up|(?:get|gets|getting|be|are|is) in trouble|"
                            r"what (?:happens|will happen|would happen|could happen) to "
                            r"(?:an?|the|any|some|someone|somebody|anyone|people|those)\b[^?]{0,60}?\bwho)\b", re.I)
@@ -451,7 +458,8 @@ _LEGALITY = frozenset(lexical_tokens("unlawful unauthorized illegal violation of
 # what a penalty question names besides the act: who did it, to what, the clauses' own wording, negation
 _NOT_ACTS = frozenset(lexical_tokens("return returns information tax taxes taxpayer state states united federal "
                                      "officer employee person government agency he him she her year years time "
-                                     "worker workers someone somebody anyone anybody "
+                                     "worker workers someone somebody anyone anybody alien aliens immigrant immigrants "
+                                     "undocumented noncitizen noncitizens "
                                      "term under section title code subsection paragraph will not no never without"))
 # "even if they don't share it", "not leaking it": an act the question says did not happen
 _NEGATED = re.compile(r"\b(?:not|never|without|\w+n[’']t|dont|didnt|doesnt|isnt|wasnt)\s+\w+", re.I)
@@ -559,8 +567,8 @@ _STATES_CONFIDENTIAL = re.compile(r"\bshall be (kept )?confidential\b", re.I)
 # request sets forth ("... if the request is in writing and sets forth", "a written request ... that
 # includes specific details")
 _ASKS_WHAT_A_REQUEST_HOLDS = re.compile(r"\b(request|ice|agency)\b[^?]{0,40}?\b(contain|include|set forth|"
-                                        r"(have|has) to (give|send|provide|include|contain)|must (give|send|provide|"
-                                        r"include|contain))\b", re.I)
+                                        r"(have|has) to (give|send|provide|include|contain|put in|list|specify|supply)|"
+                                        r"must (give|send|provide|include|contain|put in|list|specify|supply))\b", re.I)
 _STATES_WHAT_A_REQUEST_HOLDS = re.compile(r"\b(sets? forth|includes? specific details|must (first )?submit a written "
                                           r"request)\b", re.I)
 _STATES_NO_MATCH = re.compile(r"\bno match\b", re.I)
@@ -704,7 +712,8 @@ def _someone_did(verb: re.Pattern, text: str) -> bool:
 
 # "Who signed ...?", "who actually signed ...?", "Which officials signed ...?", "Which two secretaries put
 # their names on ...?"
-_WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:actually |really |even |officially )?"
+_WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:(?:are|were|is|was) the (?:[\w-]+ ){{0,3}}?"
+                      r"(?:officials?|people|persons?|ones?) (?:that|who) )?(?:actually |really |even |officially )?"
                       r"(?:(?P<verb>[a-z]{2,}ed)\b|put (?:their|his|her) (?:names?|signatures?) (?:on|to)\b)", re.I)
 _WHEN_DID = re.compile(r"^\s*([^?,]*,\s*)?when did (?P<what>[^?,]+)", re.I)
 _QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
@@ -973,6 +982,31 @@ def spoken_before(text: str, verb: str | None = None) -> bool:
         return False
     spoken = (anaphor.group("verb") or anaphor.group("verb2") or "").lower()
     return bool(re.search(r"[\"“”]", text)) or bool(verb and spoken.startswith(verb.lower()[:4]))
+
+
+# "Todd Lyons, acting director of ICE, defended the partnership at the Border Security Expo on Tuesday.":
+# that someone spoke, without what they said
+_SPOKE = re.compile(r"\b(defended|defends|argued|argues|spoke|testified|explained|warned|criticized|insisted|"
+                    r"responded|addressed|touted)\b", re.I)
+_QUOTE_MARK = re.compile(r"[\"“”]")
+# "In addition, she ruled ...": a sentence that adds to what the one before says someone ruled or said
+_ADDS = re.compile(r"^(In addition|Additionally|Also|Further(more)?|Moreover),?\s+(she|he|they|the (court|judge))\s+"
+                   r"(also\s+)?(ruled|held|found|concluded|determined|said|noted|added|wrote|argued)\b")
+
+
+def goes_on(frame: str, following: str) -> bool:
+    """Whether `following`, the next sentence of a paragraph, says what `frame` reports someone said
+    or ruled: the words of a person it says spoke without saying what ("Todd Lyons ... defended the
+    partnership at the Border Security Expo." then "... 'strictly for the major criminal cases,' Lyons
+    said"), or more of a ruling ("The judge determined that ..." then "In addition, she ruled ...")."""
+    if _ADDS.match(following):
+        return bool(_RULED(frame) or _SPEECH.search(frame))
+    if _QUOTE_MARK.search(frame) or not _SPOKE.search(frame) or not _QUOTE_MARK.search(following):
+        return False
+    speakers = [m.group(0).split()[-1] for m in _CAPITALISED.finditer(frame) if has_person_name(m.group(0))]
+    said = r"(said|says|added|argued|wrote|told|noted|explained|warned)"
+    return any(re.search(rf"\b({re.escape(name)}|he|she)\s+{said}\b|\b{said}\s+{re.escape(name)}\b", following)
+               for name in speakers)
 
 
 def names_a_speaker(text: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from itertools import groupby
 
 from .answer import Answer, compose_answer, same_statement
-from .answer_types import asks_how_a_court_ruled, is_quotation, names_a_speaker, punished_subsection
+from .answer_types import asks_how_a_court_ruled, goes_on, is_quotation, names_a_speaker, punished_subsection
 from .chunking import Chunk, read_as
 from .config import MAX_TOP_K, Settings
 from .corpus import KINDS_BY_FOLDER, Corpus, Document, folder_stamps, load_corpus
@@ -48,6 +48,7 @@ class Assistant:
         self._positions = {c.chunk_id: i for i, c in enumerate(index.chunks)}
         self._lead_ins = _lead_in_map(index.chunks)
         self._attributions = _attribution_map(index.chunks, self._documents)
+        self._continuations = _continuation_map(index.chunks, self._documents)
         self._list_items = _list_map(self._lead_ins, index.chunks)
         self._provisions = _provision_map(index.chunks)
         self._sanctions = _sanction_map(index.chunks)
@@ -165,6 +166,9 @@ class Assistant:
                                                               self._related_hits(h, self._sanctions)]
                                            for h in hits[: top_k + 3]},
                                 max_citations=top_k,
+                                continuations={h.chunk.chunk_id: replace(h, chunk=self.index.chunks[p], cited=False)
+                                          for h in hits[: top_k + 3]
+                                          if (p := self._continuations.get(h.chunk.chunk_id)) is not None},
                                 unknown_terms=self.retriever.unknown_terms(question))
         done = time.perf_counter()
         timing = {"retrieve": round((retrieved - started) * 1000, 1),
@@ -322,6 +326,19 @@ def _attribution_map(chunks: list[Chunk], documents: Mapping[str, Document]) -> 
                 and "\n" not in documents[chunk.doc_id].text[before.end:chunk.start]
                 and names_a_speaker(before.text)):
             result[chunk.chunk_id] = position - 1
+    return result
+
+
+def _continuation_map(chunks: list[Chunk], documents: Mapping[str, Document]) -> dict[str, int]:
+    """A sentence of reporting that says someone spoke or ruled -> the next sentence in its paragraph,
+    when that one says what ('..., Lyons said', 'In addition, she ruled ...'), to quote with it."""
+    result = {}
+    for position in range(len(chunks) - 1):
+        chunk, after = chunks[position], chunks[position + 1]
+        if (chunk.locator is None and after.doc_id == chunk.doc_id
+                and "\n" not in documents[chunk.doc_id].text[chunk.end:after.start]
+                and goes_on(chunk.text, after.text)):
+            result[chunk.chunk_id] = position + 1
     return result
 
 

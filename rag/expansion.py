@@ -55,7 +55,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"crime|criminal|illegal": "criminal offense violation",
     # "is that against the law?" asks whether the act is unlawful
     r"against the law|break(s|ing)? the law|law.?breaking": "unlawful",
-    r"signatures?|signed|sign(s|ing)?": "signed",
+    r"signatures?|signed|sign(s|ing)?|put (their|his|her) names? (on|to)": "signed",
     r"government (workers?|employees?|officials?)|federal (workers?|employees?)|irs (workers?|employees?|agents?)":
         "officer employee United States",
     r"ask(s|ed|ing)? for|request(s|ed|ing)?": "request",
@@ -91,6 +91,10 @@ LAY_TO_LEGAL: dict[str, str] = {
         "decedent heir next of kin estate",
     # a name "in the news" is disclosed to the law's "press and other media"
     r"(in|on|to) the news|newspapers?|on (tv|television|the radio)|(in|to) the papers?|reporters": "press media",
+    # a state's tax office is the law's "State agency, body, or commission ... charged ... with responsibility
+    # for the administration of State tax laws"
+    r"state (tax |revenue )?(office|agency|agencies|department|board|officials?|authorities|government)":
+        "State agency body commission administration",
     # a taxpayer letting the IRS share their own return is the law's "consent" and "designate"
     r"(give|giving|gave|grant|granting) (\w+ ){0,2}permission|my (consent|permission)|(its|it's|it is) ok(ay)?|"
     r"if i say so|with my (ok|okay|permission)": "consent designate",

@@ -25,6 +25,7 @@ from rag.answer import (
 )
 from rag.answer_types import (
     asks_how_a_court_ruled,
+    goes_on,
     has_person_name,
     missing_answer_type,
     punished_subsection,
@@ -332,6 +333,10 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Which Justice Department officials can authorize an application?",
      ["The Attorney General, the Deputy Attorney General, or any United States attorney may authorize it."], False),
     ("Which justice wrote the opinion?", ["The Supreme Court wrote the opinion."], True),
+    # how to get something is answered where applying for it is said, or a form named
+    ("how do i get an itin number, like what form do i fill out", ["They use ITINs to file taxes."], True),
+    ("what form do i have to fill out", ["Immigrants register with the IRS and pay taxes under ITINs."], True),
+    ("how do i get an itin number", ["Immigrants apply for an ITIN with a form."], False),
     # "who is the official who ...?" asks who that is: the official's description does not say
     ("Who is the senior IRS privacy official who filed the affidavits?",
      ["A senior privacy officer at the IRS affirmed in a sworn affidavit Monday that nothing was shared."], True),
@@ -448,6 +453,8 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     # ... after an adverb too, however far down
     signers = make_hit("Scott Bessent and Kristi Noem signed the agreement.", "s", relevance=0.45)
     assert typed_answer_first("who actually signed the irs ice agreement", [about, court, signers])[0] is signers
+    assert typed_answer_first("who are the big officials that actually put their names on the irs ice agreement",
+                              [about, court, signers])[0] is signers
     # "which secretaries" has no answer but a person's name, which may sit further below
     names_lower = make_hit("Scott Bessent and Kristi Noem signed the agreement.", "u", relevance=0.48)
     assert typed_answer_first("Which two secretaries put their names on it?", [about, names_lower])[0] is names_lower
@@ -573,7 +580,8 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     memo = make_hit("This marks the first time the IRS agreed to provide information to ICE.", "rm", relevance=0.7)
     holds = make_hit("ICE must first submit a written request that includes specific details: the name and "
                      "address.", "rh", relevance=0.5)
-    picks(holds, memo, ("What must a request from ICE contain?", "What information does ICE have to give the IRS?"),
+    picks(holds, memo, ("What must a request from ICE contain?", "What information does ICE have to give the IRS?",
+                        "what particulars does ICE have to put in its written submission?"),
           "What did ICE request?")
     # what the IRS tells ICE when the address does not match: the no-match step, not what the IRS says
     check = make_hit("The IRS will check whether the address ICE submitted matches its records.", "nc",
@@ -953,6 +961,46 @@ def test_sentences_of_reporting_that_follow_one_another_are_quoted_as_one_passag
     assert answer.sentences[0].text == f"{intro.chunk.text} {said.chunk.text}"
 
 
+def test_a_sentence_that_says_someone_spoke_goes_on_to_what_they_said():
+    intro = "Todd Lyons, acting director of ICE, defended the partnership at the Expo on Tuesday."
+    said = "Working with Treasury is \"strictly for the major criminal cases,\" Lyons said."
+    assert goes_on(intro, said)
+    assert goes_on(intro, "“It is for criminal cases,” he said.")
+    assert not goes_on(intro, "“It is for criminal cases,” Noem said.")  # someone else's words
+    assert not goes_on(intro, "Critics disagreed.")
+    assert not goes_on("Todd Lyons, acting director of ICE, was at the Expo.", said)  # he did not speak there
+    assert not goes_on("Lyons said it is \"strictly for criminal cases.\"", said)  # it says what already
+    # more of a ruling
+    ruled = "The judge determined that no guidance barred the agreement."
+    assert goes_on(ruled, "In addition, she ruled section 6103(i)(2)’s text is clear.")
+    assert not goes_on("The plaintiffs appealed in May.", "In addition, she ruled the text is clear.")
+    assert not goes_on(ruled, "She is a district judge.")
+
+
+def test_a_statement_that_someone_spoke_is_quoted_on_to_what_they_said():
+    intro = _in_report("Todd Lyons, acting director of ICE, defended the partnership at the Expo on Tuesday.", 0.8)
+    said = _in_report("Working with Treasury is \"strictly for the major criminal cases,\" Lyons said.", 0.3)
+    doc = SimpleNamespace(text=_REPORT, publisher=None, author=None, date=None)
+    asked = "How did the acting head of ICE justify the partnership?"
+    answer = compose_answer(asked, [intro], documents={"report": doc}, abstain_below=0.45,
+                            continuations={intro.chunk.chunk_id: said})
+    first = answer.citations[0]
+    assert (first.start, first.end) == (intro.chunk.start, said.chunk.end) and first.quote == _REPORT[:said.chunk.end]
+    assert answer.sentences[0].text == f"{intro.chunk.text} {said.chunk.text}"
+    assert len(answer.citations) == 1
+    alone = compose_answer(asked, [intro], documents={"report": doc}, abstain_below=0.45)
+    assert alone.citations[0].quote == intro.chunk.text
+
+
+@pytest.mark.integration
+def test_what_the_head_of_ice_said_is_quoted_with_who_said_it_on_the_real_index(real_assistant):
+    answer = real_assistant.ask("How did the acting head of ICE justify the partnership with Treasury in his "
+                                "remarks at the Phoenix border conference?")
+    first = answer.citations[0]
+    assert first.quote.startswith("Todd Lyons, acting director of ICE, defended the partnership")
+    assert "\"strictly for the major criminal cases,\" Lyons said" in first.quote
+
+
 def test_related_passages_that_follow_one_another_are_listed_as_one():
     lead = _in_list_text("It shall be unlawful for", "26 U.S.C. § 7213A(a)(1)")
     a = _in_list_text("(A) any officer or employee, or", "26 U.S.C. § 7213A(a)(1)(A)")
@@ -1242,6 +1290,7 @@ def test_abstains_when_no_penalty_clause_punishes_the_act_asked_about():
     assert abstains("whats the penalty for filing my taxes late")
     assert abstains("What is the penalty for lying on a tax return?")
     assert abstains("What is the penalty for not filing a state tax return in California?")
+    assert abstains("how much can a business get fined for hiring workers who dont have papers")
     assert not abstains("can an irs employee go to jail for leaking my tax return?")  # leaking is disclosing
     # ... so is blabbing it; who did it ("a government worker", "someone") is not the act
     assert not abstains("if a government worker blabs my tax return to someone can they go to jail for it")

@@ -455,6 +455,9 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert expansions("did he pass on my info") == [(("pass on",), "disclose disclosure"),
                                                     (("info",), "information")]
     assert expansions("he blabbed it, then ratted me out") == [(("blabbed", "ratted me out"), "disclose disclosure")]
+    # a state's tax office is the law's State agency charged with administering the state's tax laws
+    assert (("state tax office",), "State agency body commission administration") in expansions(
+        "does my state tax office get to look at what i file")
     assert (("never left",), "fails to depart removal") in expansions("he got an order and never left")
     # data sent somewhere was turned over; a person sent back was deported
     assert (("sent",), "disclose turned handed transferred") in expansions("the irs already sent our info to ICE")
