@@ -180,11 +180,19 @@ _NOT_ASKED = STOPWORDS | frozenset(lexical_tokens("""
 _TRAILING_CONDITION = re.compile(r"^(?P<asking>(?:\S+\s+){2,}?\S+?),?\s+(?:when|whenever|if|once|after|unless)\s", re.I)
 
 
+# when the asker's story happened sets the scene too: "i got a deportation order years ago" asks
+# nothing about years (a penalty clause's "imprisoned not more than four years" does not answer it)
+_STORY_TIME = re.compile(r"\b(?:(?:a|an|one|two|three|four|five|few|couple|several|some|many|\d+)\s+)*(?:of\s+)?"
+                         r"(?:years?|months?|weeks?|days?)\s+(?:ago|back|earlier)\b|\bback then\b", re.I)
+
+
 def _asking_part(question: str) -> str:
     """What the question asks, without the condition that sets its scene, before it ("if i pay with an
-    itin, ...") or after it ("what must the Secretary do when someone is charged ...?")."""
+    itin, ...") or after it ("what must the Secretary do when someone is charged ...?"), or when its
+    story happened ("years ago")."""
     asking = opening_condition(question)[0]
-    return m.group("asking") if (m := _TRAILING_CONDITION.match(asking)) else asking
+    asking = m.group("asking") if (m := _TRAILING_CONDITION.match(asking)) else asking
+    return _STORY_TIME.sub(" ", asking)
 
 
 def says_something(text: str) -> bool:

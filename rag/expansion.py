@@ -11,6 +11,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     # giving someone a return is disclosing it; giving permission is consenting (below)
     r"leak(s|ed|ing)?|(gave|giv(e|es|ing|en))( out)?(?!\s+(\w+\s+)?(permission|consent))|hand(s|ed)? over|"
     r"turn(s|ed)? over|share[sd]?|sharing|pass(es|ed)? on|blab(s|bed|bing)?|spill(s|ed|ing)?|"
+    r"hand(s|ed|ing)? (my|his|her|their|your|our|the|a|someone'?s|somebody'?s|people'?s) (\w+ ){0,3}?to|"
     r"reveal(s|ed|ing)?|tip(s|ped|ping)? off|rat(s|ted|ting)? (\w+ )?out|snitch(es|ed|ing)?": "disclose disclosure",
     r"wrong(ly|ful|fully)?|illegal(ly)?|unlawful(ly)?|improper(ly)?|without permission": "unauthorized unlawful",
     r"snoop(s|ed|ing)?|peek(s|ed|ing)?|look(s|ed|ing)? (at|through|up)|brows(e|es|ed|ing)|poke around|"
@@ -93,8 +94,13 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"(in|on|to) the news|newspapers?|on (tv|television|the radio)|(in|to) the papers?|reporters": "press media",
     # a state's tax office is the law's "State agency, body, or commission ... charged ... with responsibility
     # for the administration of State tax laws"
-    r"state (tax |revenue )?(office|agency|agencies|department|board|officials?|authorities|government)":
+    r"states?(['’]s)? (tax |revenue )?(office|agency|agencies|department|board|officials?|authorities|government)":
         "State agency body commission administration",
+    # a joint filer's tax bill is § 6103(e)(8)'s deficiency on a joint return, and whether the IRS tried to
+    # collect it from the other filer is whether it "has attempted to collect such deficiency from such
+    # other individual"
+    r"owe[sd]? (\w+ )?(money|taxes|back taxes)|back taxes|tax (bill|debt)": "deficiency assessed",
+    r"collect(ed|ing)? (\w+ ){0,2}?from": "attempted collect deficiency",
     # a taxpayer letting the IRS share their own return is the law's "consent" and "designate"
     r"(give|giving|gave|grant|granting) (\w+ ){0,2}permission|my (consent|permission)|(its|it's|it is) ok(ay)?|"
     r"if i say so|with my (ok|okay|permission)": "consent designate",

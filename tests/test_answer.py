@@ -961,6 +961,14 @@ def test_sentences_of_reporting_that_follow_one_another_are_quoted_as_one_passag
     assert answer.sentences[0].text == f"{intro.chunk.text} {said.chunk.text}"
 
 
+def test_when_the_askers_story_happened_is_not_what_is_asked():
+    from rag.answer import _asking_part
+
+    assert "year" not in _asking_part("i got a deportation order a few years ago and never left, is that a crime")
+    assert "year" not in _asking_part("i got ordered deported a couple years back and never left, is that a crime")
+    assert "years" in _asking_part("how many years in prison for leaking a return?")
+
+
 def test_a_sentence_that_says_someone_spoke_goes_on_to_what_they_said():
     intro = "Todd Lyons, acting director of ICE, defended the partnership at the Expo on Tuesday."
     said = "Working with Treasury is \"strictly for the major criminal cases,\" Lyons said."

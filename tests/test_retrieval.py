@@ -455,6 +455,12 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert expansions("did he pass on my info") == [(("pass on",), "disclose disclosure"),
                                                     (("info",), "information")]
     assert expansions("he blabbed it, then ratted me out") == [(("blabbed", "ratted me out"), "disclose disclosure")]
+    assert (("hands my tax return to",), "disclose disclosure") in expansions("an employee hands my tax return to "
+                                                                           "somebody")
+    # a joint filers' tax bill is a deficiency; whether the IRS went after the other one, whether it attempted
+    # to collect it from them (§ 6103(e)(8))
+    assert expansions("we owe back taxes, did they try to collect from him") == [
+        (("owe back taxes",), "deficiency assessed"), (("collect from",), "attempted collect deficiency")]
     # a state's tax office is the law's State agency charged with administering the state's tax laws
     assert (("state tax office",), "State agency body commission administration") in expansions(
         "does my state tax office get to look at what i file")
