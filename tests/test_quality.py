@@ -87,13 +87,17 @@ FLOORS = {
     EVAL / "heldout-23.jsonl": {"hit@1": 0.75, "hit@5": 0.90, "mrr": 0.80, "abstention_accuracy": 0.78},
     # a twenty-fourth helper's, the same way; scored blind when added (02ce661: hit@1 0.79, hit@5 0.88,
     # 8 of 11 refusals, 2 false abstentions) and with the fixes from other sets (cabcda4: 9 of 11); its
-    # questions not read
-    EVAL / "heldout-24.jsonl": {"hit@1": 0.75, "hit@5": 0.84, "mrr": 0.79, "abstention_accuracy": 0.78},
+    # misses read since heldout-25 was written (64e3186: 0.85, 0.97, 9 of 11, no false abstention)
+    EVAL / "heldout-24.jsonl": {"hit@1": 0.81, "hit@5": 0.93, "mrr": 0.86, "abstention_accuracy": 0.78},
+    # a twenty-fifth helper's, the same way; scored blind when added (02ce661: hit@1 0.70, hit@5 0.82,
+    # 7 of 11 refusals, 1 false abstention) and with the fixes from heldout-24's misses (64e3186: 0.73,
+    # 0.85); its questions not read
+    EVAL / "heldout-25.jsonl": {"hit@1": 0.69, "hit@5": 0.81, "mrr": 0.72, "abstention_accuracy": 0.60},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
-# added (heldout-24: 2 of 33), held where it stood rather than tuned to
-FALSE_ABSTENTION_CEILINGS = {EVAL / "heldout-24.jsonl": 0.07}
+# added, held where it stood rather than tuned to (none now: heldout-24's 2 of 33 are mended)
+FALSE_ABSTENTION_CEILINGS: dict[Path, float] = {}
 SETS = list(FLOORS)
 
 
