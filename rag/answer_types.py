@@ -444,7 +444,7 @@ def _speaks(words: tuple[str, ...], text: str, before: int = 40, after: int = 20
 # not the prohibition it punishes ("It shall be unlawful for any person ...")
 # "What happens to an employee who leaks a return?" asks for a penalty too
 _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(max(imum)?|biggest|highest) fine|"
-                           r"(get|gets|getting|be|being) fined|fined for|the fines? for|"
+                           r"(get|gets|getting|be|being) fined|fined for|the fines? for|(what|which) fines?|"
                            r"jail|prison|locked up|(?:get|gets|getting|be|are|is) in trouble|"
                            r"what (?:happens|will happen|would happen|could happen) to "
                            r"(?:an?|the|any|some|someone|somebody|anyone|people|those)\b[^?]{0,60}?\bwho)\b", re.I)
@@ -459,7 +459,7 @@ _LEGALITY = frozenset(lexical_tokens("unlawful unauthorized illegal violation of
 _NOT_ACTS = frozenset(lexical_tokens("return returns information tax taxes taxpayer state states united federal "
                                      "officer employee person government agency he him she her year years time "
                                      "worker workers someone somebody anyone anybody alien aliens immigrant immigrants "
-                                     "undocumented noncitizen noncitizens "
+                                     "undocumented noncitizen noncitizens willful willfully knowingly intentionally "
                                      "term under section title code subsection paragraph will not no never without"))
 # "even if they don't share it", "not leaking it": an act the question says did not happen
 _NEGATED = re.compile(r"\b(?:not|never|without|\w+n[’']t|dont|didnt|doesnt|isnt|wasnt)\s+\w+", re.I)
@@ -477,7 +477,7 @@ _NECESSITY = re.compile(r"\b(must|required|requires|without obtaining)\b", re.I)
 # "is there a deadline for taking them to court?", "how long do i have to sue?": where the law sets the
 # time within which an action may be brought ("may be brought ... at any time within 2 years after")
 _ASKS_TIME_TO_SUE = re.compile(r"\b(deadline|time limit|statute of limitations|too late|how (long|much time))\b[^?]*?"
-                               r"\b(sue|suing|lawsuit|court|case|claim|action)\b", re.I)
+                               r"\b(sue|suing|lawsuit|court|case|claim|action|do anything|do something)\b", re.I)
 _STATES_TIME_TO_SUE = re.compile(r"\b(action|suit|claim)\b[^.]{0,160}?\bwithin (\d+|[a-z]+) (years?|months?|days?)\b|"
                                  r"\bperiod for bringing\b", re.I)
 

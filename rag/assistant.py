@@ -167,8 +167,8 @@ class Assistant:
                                            for h in hits[: top_k + 3]},
                                 max_citations=top_k,
                                 continuations={h.chunk.chunk_id: replace(h, chunk=self.index.chunks[p], cited=False)
-                                          for h in hits[: top_k + 3]
-                                          if (p := self._continuations.get(h.chunk.chunk_id)) is not None},
+                                               for h in hits[: top_k + 3]
+                                               if (p := self._continuations.get(h.chunk.chunk_id)) is not None},
                                 unknown_terms=self.retriever.unknown_terms(question))
         done = time.perf_counter()
         timing = {"retrieve": round((retrieved - started) * 1000, 1),

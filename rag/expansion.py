@@ -18,7 +18,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"(go|goes|going|went|gone) through|(dig|digs|digging|dug) (through|into)":
         "inspect inspection",
     # looking at a return out of curiosity, telling no one, is the law's willful inspection (browsing)
-    r"curiosity|curious|nos[e]?y|for (no reason|fun)|(does|do|did)(n[o'’]?t| not) tell any(one|body)":
+    r"curiosity|curious|nos[e]?y|for (no reason|fun)|((does|do|did)(n[o'’]?t| not)|never) tell any(one|body)":
         "willfully inspect",
     r"sue[sd]?|suing|lawsuit|take (them|it|the \w+) to court": "civil action damages",
     r"deadline|time limit|how long do i have|too late": "period limitations within years after discovery",
@@ -37,8 +37,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"punish(ed|ment)?|penalt(y|ies)|consequences|in trouble|get caught|"
     r"(the|a|any|maximum|max|minimum|biggest|largest|highest) fines?": "penalty fined imprisoned felony",
     # "What happens to an IRS employee who leaks ...?" asks for the consequence, as "punishment" does
-    r"what (actually |really )?(happens|will happen|would happen|could happen) to ([\w'’-]+ ){0,6}?(who|if)":
-        "penalty fined imprisoned felony",
+    r"what (actually |really )?(happens|will happen|would happen|could happen) to ([\w'’-]+ ){0,6}?(who|if)|"
+    r"nothing (happens|will happen|would happen) to|get(s|ting)? away with": "penalty fined imprisoned felony",
     r"fired|lose (his|her|their) job|lose (the|a) job": "dismissed discharged employment",
     r"tax (records?|info|information|data|files?|details|returns?|forms?)|my taxes":
         "return information returns taxpayer",
@@ -61,7 +61,8 @@ LAY_TO_LEGAL: dict[str, str] = {
         "officer employee United States",
     r"ask(s|ed|ing)? for|request(s|ed|ing)?": "request",
     r"rules?|requirements?|conditions?|what must": "requirements",
-    r"\bai\b|artificial intelligence": "artificial intelligence",
+    r"\bai\b|artificial intelligence|machine.learning|automated (analysis|tools?|systems?)|algorithms?":
+        "artificial intelligence",
     r"info": "information",
     r"income|earnings|wages|salary|how much i (make|earn)": "income receipts",
     r"social security numbers?|\bssns?\b|\bitins?\b": "taxpayer identification number",

@@ -142,13 +142,20 @@ def defined_terms(text: str) -> list[tuple[str, bool]]:
             for term in re.findall(r'"([^"]+)"', m.group(1))]
 
 
+_QUOTED_TERM = re.compile(r"(?:\b(?P<whose>\w+)'s\s+)?\"(?P<word>[^\"]+)\"")
+
+
 def asked_term(question: str) -> str | None:
     """The term whose meaning the question asks: 'What does "return information" mean?',
     'What counts as a taxpayer identity under § 6103?', 'Define disclosure.'"""
     question = normalize(question)
     for pattern in _ASKS_MEANING:
         if m := pattern.search(question):
-            return m.group("term").strip(" \"'")
+            term = m.group("term")
+            # a quoted word is the term, with whose it is: 'a taxpayer's "identity" for ...' asks "taxpayer identity"
+            if quoted := _QUOTED_TERM.search(term):
+                return " ".join(filter(None, (quoted.group("whose"), quoted.group("word"))))
+            return term.strip(" \"'")
     return None
 
 

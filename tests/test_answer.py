@@ -617,7 +617,9 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     within = make_hit("An action to enforce any liability created under this section may be brought at any time "
                       "within 2 years after the date of discovery.", "tw", kind="statute", relevance=0.5)
     picks(within, kept, ("how long do i have to take the irs to court after i find out?",
-                         "is there a deadline for taking them to court?"), "how long are reports kept?")
+                         "is there a deadline for taking them to court?",
+                         "they shared my return 3 years ago, is it too late to do anything about it"),
+          "how long are reports kept?")
     # why people pay taxes: where a reason follows paying, not where paying gives the reason for something else
     addresses = make_hit("The IRS has addresses for immigrants because many of them register and pay billions in "
                          "taxes each year.", "ya", relevance=0.73)
@@ -1299,6 +1301,7 @@ def test_abstains_when_no_penalty_clause_punishes_the_act_asked_about():
     assert abstains("What is the penalty for lying on a tax return?")
     assert abstains("What is the penalty for not filing a state tax return in California?")
     assert abstains("how much can a business get fined for hiring workers who dont have papers")
+    assert abstains("What fines can a business face for knowingly hiring undocumented workers?")  # "knowingly"
     assert not abstains("can an irs employee go to jail for leaking my tax return?")  # leaking is disclosing
     # ... so is blabbing it; who did it ("a government worker", "someone") is not the act
     assert not abstains("if a government worker blabs my tax return to someone can they go to jail for it")

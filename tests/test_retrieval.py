@@ -225,6 +225,8 @@ def test_defined_terms():
     ("What counts as return information under IRC section 6103(b)(2)?", "return information"),
     ("Does my address count as return information?", "return information"),
     ("What is a Federal agency?", "Federal agency"),
+    # a quoted word, with whose it is
+    ('How does the tax code define a taxpayer\'s "identity" for disclosure purposes?', "taxpayer identity"),
     ("What is the penalty for unauthorized disclosure of tax returns?",
      "penalty for unauthorized disclosure of tax returns"),  # names no defined term: nothing is lifted
     ("Can ICE get my address?", None),
@@ -457,6 +459,12 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert expansions("he blabbed it, then ratted me out") == [(("blabbed", "ratted me out"), "disclose disclosure")]
     assert (("hands my tax return to",), "disclose disclosure") in expansions("an employee hands my tax return to "
                                                                            "somebody")
+    # machine learning is the reporting's "artificial intelligence"; telling no one is the law's willful
+    # inspection; that nothing happens to someone asks for the penalty
+    assert (("machine-learning",), "artificial intelligence") in expansions("can ICE run machine-learning analysis")
+    assert (("never tell anyone",), "willfully inspect") in expansions("if i look it up and never tell anyone")
+    assert (("nothing happens to",), "penalty fined imprisoned felony") in expansions(
+        "they blab and nothing happens to them?")
     # a joint filers' tax bill is a deficiency; whether the IRS went after the other one, whether it attempted
     # to collect it from them (§ 6103(e)(8))
     assert expansions("we owe back taxes, did they try to collect from him") == [
