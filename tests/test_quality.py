@@ -91,8 +91,12 @@ FLOORS = {
     EVAL / "heldout-24.jsonl": {"hit@1": 0.81, "hit@5": 0.93, "mrr": 0.86, "abstention_accuracy": 0.78},
     # a twenty-fifth helper's, the same way; scored blind when added (02ce661: hit@1 0.70, hit@5 0.82,
     # 7 of 11 refusals, 1 false abstention) and with the fixes from heldout-24's misses (64e3186: 0.73,
-    # 0.85); its questions not read
-    EVAL / "heldout-25.jsonl": {"hit@1": 0.69, "hit@5": 0.81, "mrr": 0.72, "abstention_accuracy": 0.60},
+    # 0.85); its misses read since heldout-26 was written (c5f5c3c: 0.85, 0.94, 8 of 11)
+    EVAL / "heldout-25.jsonl": {"hit@1": 0.81, "hit@5": 0.90, "mrr": 0.84, "abstention_accuracy": 0.70},
+    # a twenty-sixth helper's, the same way; scored blind when added (02ce661: hit@1 0.76, hit@5 0.91,
+    # 8 of 11 refusals) and with the fixes from heldout-25's misses (c5f5c3c: 9 of 11); its questions not
+    # read
+    EVAL / "heldout-26.jsonl": {"hit@1": 0.72, "hit@5": 0.87, "mrr": 0.78, "abstention_accuracy": 0.78},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
