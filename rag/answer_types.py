@@ -245,7 +245,7 @@ ANSWER_TYPES = [
     (_ASKS_RULING := re.compile(
         # ... after an opening clause too ("In denying the injunction, how did the judge read ...?")
         r"^\s*(([^?,]*,\s*)?how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} "
-        r"(rule|decide|interpret|read|construe)|"
+        r"(rul(e|ing)|decid(e|ing)|interpret(ing)?|read(ing)?|constru(e|ing))|"
         r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)(?: of appeals)? "
         r"((end|ended) up |ultimately |finally |eventually |actually )?(decid(e|ing)|rul(e|ing)|hold(ing)?|find(ing)?)|"
         r"what (was|is) the (outcome|result|ruling|decision) (of|in|on)|"
@@ -396,9 +396,9 @@ def _answer_type(question: str):
 # did the plaintiffs seek an injunction?" asks what they argued
 _ASKS_WHAT_SAID = re.compile(r"^\s*(?:[^?,]*,\s*)?(?:what (?:did|does|do|has|have|had) (?P<speaker>.+?) "
                              r"(?P<verb>say|said|argue|claim|warn|state|tell|ask)\w*|how (?:did|does|do|has|have) "
-                             r"(?P<defender>.+?) (?:defend|justif|explain|respond)\w*|on what (?:legal )?(?:theory|"
-                             r"theories|grounds?|basis) (?:did|does|do|has|have) (?P<challenger>.+?) "
-                             r"(?:seek|sue|challenge|ask|move|argue|claim|oppose)\w*)\b", re.I)
+                             r"(?P<defender>.+?) (?:defend|justif|explain|respond|characteri[sz]|describ)\w*|"
+                             r"on what (?:legal )?(?:theory|theories|grounds?|basis) (?:did|does|do|has|have) "
+                             r"(?P<challenger>.+?) (?:seek|sue|challenge|ask|move|argue|claim|oppose)\w*)\b", re.I)
 _SPEECH = re.compile(r"\b(said|says?|told|tells|asked|stated|(?<!United )states|statement|argued|argues|arguing|warned|"
                      r"warns|wrote|writes|added|claimed|claims|confirmed|according to|spokes\w+|defended|insist\w*)\b",
                      re.I)
@@ -573,7 +573,7 @@ _STATES_WHAT_A_REQUEST_HOLDS = re.compile(r"\b(sets? forth|includes? specific de
                                           r"request)\b", re.I)
 _STATES_NO_MATCH = re.compile(r"\bno match\b", re.I)
 # "has the irs already sent info about people like me to ICE?": where whether it has happened yet is said
-_ASKS_IF_DONE_YET = re.compile(r"\b(already|yet|so far)\b[^?]{0,40}?\b(sent|handed|shared|turned|given|gave|passed|"
+_ASKS_IF_DONE_YET = re.compile(r"\b(already|yet|so far)\b[^?]{0,60}?\b(sent|handed|shared|turned|given|gave|passed|"
                                r"provided|transferred|disclosed|get|got|gotten|received|obtained|accessed)\b|"
                                r"\b(sent|handed|shared|turned over|given|gave|"
                                r"provided|transferred)\b[^?]{0,40}?\b(already|yet|so far)\b", re.I)

@@ -101,7 +101,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     # collect it from the other filer is whether it "has attempted to collect such deficiency from such
     # other individual"
     r"owe[sd]? (\w+ )?(money|taxes|back taxes)|back taxes|tax (bill|debt)": "deficiency assessed",
-    r"collect(ed|ing)? (\w+ ){0,2}?from": "attempted collect deficiency",
+    r"collect(ed|ing)? (\w+ ){0,2}?from|get (the |that )?money from": "attempted collect deficiency",
     # a taxpayer letting the IRS share their own return is the law's "consent" and "designate"
     r"(give|giving|gave|grant|granting) (\w+ ){0,2}permission|my (consent|permission)|(its|it's|it is) ok(ay)?|"
     r"if i say so|with my (ok|okay|permission)": "consent designate",

@@ -169,6 +169,8 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
                                                        "The plaintiffs appealed to the First Circuit."], True),
     ("What did the appeals court decide?", ["A judge denied the injunction."], True),
     ("Has the First Circuit issued a ruling on the appeal?", ["The plaintiffs appealed to the First Circuit."], True),
+    ("how did the first circuit end up ruling on the appeal",
+     ["A federal district court allowed the agreement.", "The plaintiffs appealed to the First Circuit."], True),
     ("Did the First Circuit end up upholding or reversing the decision?",
      ["A federal district court allowed the agreement.", "The plaintiffs appealed to the First Circuit."], True),
     ("What did the First Circuit decide?", ["The First Circuit affirmed the ruling in June."], False),
@@ -593,7 +595,8 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     # whether it has happened yet: where that is said
     not_yet = make_hit("IRS officials insist that no data has been handed over to ICE yet.", "ny", relevance=0.5)
     picks(not_yet, memo, ("has the irs already sent info about people like me to ICE??",
-                          "did immigration already get people's tax files or not yet"),
+                          "did immigration already get people's tax files or not yet",
+                          "is my info already sitting with ice or has the irs not actually sent them anything"),
           "what info has the irs sent to ICE?")
     # a president's action: where an executive order is named
     recital = make_hit("The first recital says it furthers President Trump's January 20 executive order.", "eo",
@@ -788,6 +791,8 @@ def test_what_someone_said_opens_with_them_speaking():
     asked = "How did Justice Department lawyers defend the arrangement in court?"
     assert typed_answer_first(asked, [lyons, justice_wrote]) == [justice_wrote, lyons]
     assert typed_answer_first("How did the arrangement start?", [lyons, justice_wrote]) == [lyons, justice_wrote]
+    asked = "How did Justice Department lawyers characterize the memorandum in their filing?"
+    assert typed_answer_first(asked, [lyons, justice_wrote]) == [justice_wrote, lyons]
     # ... however far down it ranks, when worded far from the question
     fillers = [make_hit(f"The deal is lawful, critics of part {n} argue.", f"f{n}", relevance=0.6) for n in range(8)]
     bases = make_hit("The bases are authorities granted by Congress, a Treasury spokesperson said.", "z",

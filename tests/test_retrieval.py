@@ -469,6 +469,8 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     # to collect it from them (§ 6103(e)(8))
     assert expansions("we owe back taxes, did they try to collect from him") == [
         (("owe back taxes",), "deficiency assessed"), (("collect from",), "attempted collect deficiency")]
+    assert (("get the money from",), "attempted collect deficiency") in expansions(
+        "did they try to get the money from him")
     # a state's tax office is the law's State agency charged with administering the state's tax laws
     assert (("state tax office",), "State agency body commission administration") in expansions(
         "does my state tax office get to look at what i file")
