@@ -717,6 +717,7 @@ _WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:(?:are|were|is|was) th
                       r"(?:(?P<verb>[a-z]{2,}ed)\b|put (?:their|his|her) (?:names?|signatures?) (?:on|to)\b)", re.I)
 _WHEN_DID = re.compile(r"^\s*([^?,]*,\s*)?when did (?P<what>[^?,]+)", re.I)
 _QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
+_QUOTE_MARK = re.compile(r"[\"“”]")
 # speech whose speaker an earlier sentence names: "..., he added.", "The organization warned that ..."
 _SPOKEN_BY_ANAPHOR = re.compile(
     r"\b(?:(?:he|she|they)\s+(?P<verb>said|says|added|adds|wrote|warned|argued|noted|told|stated|explained)|"
@@ -981,14 +982,13 @@ def spoken_before(text: str, verb: str | None = None) -> bool:
     if not anaphor:
         return False
     spoken = (anaphor.group("verb") or anaphor.group("verb2") or "").lower()
-    return bool(re.search(r"[\"“”]", text)) or bool(verb and spoken.startswith(verb.lower()[:4]))
+    return bool(_QUOTE_MARK.search(text)) or bool(verb and spoken.startswith(verb.lower()[:4]))
 
 
 # "Todd Lyons, acting director of ICE, defended the partnership at the Border Security Expo on Tuesday.":
 # that someone spoke, without what they said
 _SPOKE = re.compile(r"\b(defended|defends|argued|argues|spoke|testified|explained|warned|criticized|insisted|"
                     r"responded|addressed|touted)\b", re.I)
-_QUOTE_MARK = re.compile(r"[\"“”]")
 # "In addition, she ruled ...": a sentence that adds to what the one before says someone ruled or said
 _ADDS = re.compile(r"^(In addition|Additionally|Also|Further(more)?|Moreover),?\s+(she|he|they|the (court|judge))\s+"
                    r"(also\s+)?(ruled|held|found|concluded|determined|said|noted|added|wrote|argued)\b")

@@ -316,14 +316,18 @@ def _ends_a_list(chunks: list[Chunk], position: int) -> bool:
             and (chunks[position - 1].locator or "").startswith(chunk.locator + "("))
 
 
+def _in_one_paragraph(before: Chunk, after: Chunk, documents: Mapping[str, Document]) -> bool:
+    """Whether `after`, the chunk after `before`, goes on in the same paragraph of the same document."""
+    return before.doc_id == after.doc_id and "\n" not in documents[before.doc_id].text[before.end:after.start]
+
+
 def _attribution_map(chunks: list[Chunk], documents: Mapping[str, Document]) -> dict[str, int]:
     """A sentence of reporting that is all quotation -> the sentence before it in its paragraph, when
     that one says who spoke ('..., attorney Nandan Joshi said about the deal.'), to quote with it."""
     result = {}
     for position in range(1, len(chunks)):
         chunk, before = chunks[position], chunks[position - 1]
-        if (chunk.locator is None and before.doc_id == chunk.doc_id and is_quotation(chunk.text)
-                and "\n" not in documents[chunk.doc_id].text[before.end:chunk.start]
+        if (chunk.locator is None and is_quotation(chunk.text) and _in_one_paragraph(before, chunk, documents)
                 and names_a_speaker(before.text)):
             result[chunk.chunk_id] = position - 1
     return result
@@ -335,9 +339,7 @@ def _continuation_map(chunks: list[Chunk], documents: Mapping[str, Document]) ->
     result = {}
     for position in range(len(chunks) - 1):
         chunk, after = chunks[position], chunks[position + 1]
-        if (chunk.locator is None and after.doc_id == chunk.doc_id
-                and "\n" not in documents[chunk.doc_id].text[chunk.end:after.start]
-                and goes_on(chunk.text, after.text)):
+        if chunk.locator is None and _in_one_paragraph(chunk, after, documents) and goes_on(chunk.text, after.text):
             result[chunk.chunk_id] = position + 1
     return result
 
