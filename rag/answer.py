@@ -14,6 +14,7 @@ from .answer_types import (
     asks_about_events,
     asks_findings,
     asks_who,
+    exception_first,
     has_what_is_asked,
     missing_answer_type,
     penalty_for_another_act,
@@ -259,9 +260,15 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     provisions = provisions or {}
     ranked = hits  # the closest passages, as retrieval ranked them, if it abstains
     hits, corroborating = typed_source_first(question, hits, corroborating)
-    hits = sanction_after_prohibition(question, typed_answer_first(question, hits), sanctions or {})
+    first = typed_answer_first(question, hits)
+    if hits and first[0] is hits[0]:  # an answer of the type asked outranks an exception
+        first = exception_first(question, first)
+    hits = sanction_after_prohibition(question, first, sanctions or {})
     # a question that names a location ("under 6103(i)(2)") may find what it asks for anywhere there
-    typed = [h for h in hits if h.cited] if hits and hits[0].cited else hits[:2]
+    # (only a passage relevant enough to be cited: "pay billions of dollars in taxes" far below does not say
+    # by how much funding was cut)
+    typed = ([h for h in hits if h.cited] if hits[0].cited else
+             [h for h in hits[:2] if h is hits[0] or h.relevance >= 0.5 * hits[0].relevance]) if hits else []
     text_of = {doc_id: getattr(doc, "text", None) for doc_id, doc in documents.items()}
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
             or missing_answer_type(question, [h.chunk.text for h in typed])

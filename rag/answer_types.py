@@ -445,7 +445,9 @@ def _speaks(words: tuple[str, ...], text: str, before: int = 40, after: int = 20
 # "What happens to an employee who leaks a return?" asks for a penalty too
 _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(max(imum)?|biggest|highest) fine|"
                            r"(get|gets|getting|be|being) fined|fined for|the fines? for|(what|which) fines?|"
-                           r"jail|prison|locked up|(?:get|gets|getting|be|are|is) in trouble|"
+                           r"jail|prison|locked up|"
+                           r"(?:get|gets|getting|be|are|is|was|were) (?:[\w'’-]+ ){0,3}?"
+                           r"in (?:big |real |serious |any )?trouble|"
                            r"what (?:happens|will happen|would happen|could happen) to "
                            r"(?:an?|the|any|some|someone|somebody|anyone|people|those)\b[^?]{0,60}?\bwho)\b", re.I)
 _STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|punishable|felony|misdemeanor|"
@@ -477,7 +479,8 @@ _NECESSITY = re.compile(r"\b(must|required|requires|without obtaining)\b", re.I)
 # "is there a deadline for taking them to court?", "how long do i have to sue?": where the law sets the
 # time within which an action may be brought ("may be brought ... at any time within 2 years after")
 _ASKS_TIME_TO_SUE = re.compile(r"\b(deadline|time limit|statute of limitations|too late|how (long|much time))\b[^?]*?"
-                               r"\b(sue|suing|lawsuit|court|case|claim|action|do anything|do something)\b", re.I)
+                               r"\b(sue|suing|lawsuit|court|case|claim|action|(do|doing) (anything|something)|"
+                               r"legal(ly)?)\b", re.I)
 _STATES_TIME_TO_SUE = re.compile(r"\b(action|suit|claim)\b[^.]{0,160}?\bwithin (\d+|[a-z]+) (years?|months?|days?)\b|"
                                  r"\bperiod for bringing\b", re.I)
 
@@ -522,8 +525,20 @@ _IRS_HANDS_OVER = re.compile(rf"\bIRS (will|would|could|must) {_HANDS_OVER}", re
 
 # "Can I sue the government if the IRS ...?": the law letting a taxpayer bring an action against the
 # United States answers, not the one about suing a person who is not a federal employee
-_ASKS_TO_SUE_THE_GOVERNMENT = re.compile(r"\b(sue|suing|take) (the )?(gover?n?ment|gov|feds|irs|united states|"
-                                         r"federal government)\b", re.I)
+_SUES_THE_GOVERNMENT = re.compile(r"\b(sue|suing|take) (the )?(gover?n?ment|gov|feds|irs|united states|"
+                                  r"federal government)\b", re.I)
+# "someone at the irs went thru my return, can i take them to court": suing over what a federal employee
+# did is suing the United States (§ 7431(a)(1)), not a person who is not one (§ 7431(a)(2))
+_SUES = re.compile(r"\b(sue|sued|suing|lawsuit|take (\w+ ){1,2}?to court)\b", re.I)
+_FEDERAL_EMPLOYEE = re.compile(r"\b(irs|government|federal|agency) (workers?|employees?|agents?|officials?|staff)\b|"
+                               r"\b(someone|somebody|anyone|anybody|people|persons?|workers?|employees?|agents?|"
+                               r"officials?) (at|from|in|with|working for|who works for) the (irs|government|"
+                               r"tax agency|agency)\b", re.I)
+
+
+def _asks_to_sue_the_government(question: str) -> bool:
+    return bool(_SUES_THE_GOVERNMENT.search(question)
+                or (_SUES.search(question) and _FEDERAL_EMPLOYEE.search(question)))
 _SUIT_AGAINST_THE_GOVERNMENT = re.compile(r"\bagainst the (United States|government|Internal Revenue Service|IRS)\b")
 # "does the deal apply to every undocumented person or only some?", "Does this deal put me at risk?":
 # answered where whom it covers is stated ("limited to people ICE identifies as having a final order of
@@ -629,7 +644,7 @@ QUESTION_KINDS = [
     (_ASKS_TIME_TO_SUE.search, _STATES_TIME_TO_SUE.search, True),  # asked before any answer type (_picking_test)
     (_ASKS_COURT_ORDER.search, states_what_a_court_requires, True),
     (_asks_consent, _STATES_CONSENT.search, True),
-    (_ASKS_TO_SUE_THE_GOVERNMENT.search, _SUIT_AGAINST_THE_GOVERNMENT.search, False),
+    (_asks_to_sue_the_government, _SUIT_AGAINST_THE_GOVERNMENT.search, False),
     (_ASKS_WHOM_IT_COVERS.search, _STATES_WHOM_IT_COVERS.search, True),
     (_ASKS_ABOUT_FEWER_FILERS.search, _STATES_FEWER_FILERS.search, True),
     (_ASKS_IF_CONFIDENTIAL.search, _STATES_CONFIDENTIAL.search, True),
@@ -830,6 +845,27 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         start = depth if defender else 1
         return _first_to_front(hits, lambda hit: test(hit.chunk.text), start=start, reach=2.5 * gap) or hits
     return hits
+
+
+# a statute's exception: "No liability shall arise ... (1) which results from a good faith, but erroneous,
+# interpretation", "It is not a violation of paragraph (1) to take any proper steps for the purpose of securing
+# cancellation of ... such order"
+_EXCEPTS = re.compile(r"\b(no liability shall arise|is not a violation|shall not (apply|be (liable|construed|"
+                      r"required))|does not apply|nothing in this (section|subsection|paragraph))\b", re.I)
+
+
+def exception_first(question: str, hits: list[Hit], depth: int = 4) -> list[Hit]:
+    """When one of the next few statute passages, at least as relevant as the best, is an exception to a
+    rule and holds two or more of the question's words (or the legal terms its everyday words imply)
+    that the best passage lacks, it goes first: "can i recover damages if the employee's reading of the
+    law was an honest mistake?" is answered where no liability arises from a "good faith, but erroneous,
+    interpretation", not by the rule that gives damages."""
+    if not hits or hits[0].cited or _EXCEPTS.search(hits[0].chunk.context):
+        return hits
+    asked = {w for w in _asked_terms(question) if len(w) > 2 and w.isalpha()}
+    best = _words(hits[0].chunk.context)
+    return _first_to_front(hits, lambda hit: hit.chunk.kind == "statute" and bool(_EXCEPTS.search(hit.chunk.context))
+                           and len((_words(hit.chunk.context) & asked) - best) >= 2, stop=depth, reach=0.0) or hits
 
 
 def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[Hit] | None:

@@ -25,7 +25,9 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"money|compensation|paid|payout|how much could i get": "damages",
     r"on purpose|intentional(ly)?|deliberate(ly)?|knowingly": "willfully willful",
     # a disclosure by mistake is the law's "good faith, but erroneous, interpretation"
-    r"(honest |innocent )?mistakes?|by accident|accident(al|ally)|inadvertent(ly)?": "good faith erroneous",
+    r"(honest |innocent )?mistakes?|mistaken(ly)?|by accident|accident(al|ally)|inadvertent(ly)?|"
+    r"misread(s|ing)?|misinterpret(s|ed|ing|ation)?|misunderst(ood|and|ands|anding)|honest(ly)? (but )?wrong":
+        "good faith erroneous",
     r"deport(ed|ation|ations|ing)?|kick(ed)? out|sen[dt] back": "removal removed depart",
     # "after a judge orders you out" is a final order of removal, not a court order to disclose
     r"order(s|ed)? (you|me|them|him|her|someone|people) (out|to leave|removed|deported)": "final order of removal",
@@ -55,9 +57,10 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"police|cops|law enforcement": "law enforcement agency",
     r"crime|criminal|illegal": "criminal offense violation",
     # "is that against the law?" asks whether the act is unlawful
-    r"against the law|break(s|ing)? the law|law.?breaking": "unlawful",
+    r"against the law|break(s|ing)? the law|law.?breaking": "unlawful violation",
     r"signatures?|signed|sign(s|ing)?|put (their|his|her) names? (on|to)": "signed",
-    r"government (workers?|employees?|officials?)|federal (workers?|employees?)|irs (workers?|employees?|agents?)":
+    r"government (workers?|employees?|officials?)|federal (workers?|employees?)|irs (workers?|employees?|agents?)|"
+    r"(someone|somebody|people|anyone|anybody) (at|from|in) the irs":
         "officer employee United States",
     r"ask(s|ed|ing)? for|request(s|ed|ing)?": "request",
     r"rules?|requirements?|conditions?|what must": "requirements",
@@ -104,8 +107,47 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"collect(ed|ing)? (\w+ ){0,2}?from|get (the |that )?money from": "attempted collect deficiency",
     # a taxpayer letting the IRS share their own return is the law's "consent" and "designate"
     r"(give|giving|gave|grant|granting) (\w+ ){0,2}permission|my (consent|permission)|(its|it's|it is) ok(ay)?|"
-    r"if i say so|with my (ok|okay|permission)": "consent designate",
+    r"if i say so|with my (ok|okay|permission)|on my behalf|"
+    # "can i let my sister see my tax return and deal with the irs for me"
+    r"let (my|a|an|the|someone|somebody|anyone|anybody|his|her) (?!(tax|taxes|info|information|returns?|data|records?|"
+    r"files?|stuff|details)\b)(\w+ ){0,2}?(see|look at|have|handle|read)|"
+    r"(deal|talk|speak) with the (irs|tax agency) for me": "consent designate",
 }
+# tax and immigration subjects a question names ("can i get the earned income credit with an itin?"): a
+# corpus that never names one cannot answer a question about it, however close its other words come.
+# Each pattern also matches the ways a corpus would write the subject.
+TERMS_OF_ART = [
+    r"child tax credits?|\bctc\b",
+    r"earned income (tax )?credits?|\beitc\b",
+    r"standard deductions?|itemi[sz]ed deductions?",
+    r"tax brackets?|capital gains?",
+    r"garnish(es|ed|ing|ment|ments)?",
+    r"tax liens?",
+    r"payment plans?|installment agreements?|offers? in compromise",
+    r"amended (tax )?returns?",
+    r"self.employment tax(es)?",
+    r"green cards?|permanent residen(ts?|ce|cy)",
+    r"citizenship|naturali[sz](e|es|ed|ing|ation)",
+    r"asylum|asylees?",
+    r"work permits?|employment authori[sz]ation",
+    r"\bdaca\b|dreamers?|deferred action",
+    r"\btps\b|temporary protected status",
+    r"voluntary departure",
+    r"bond hearings?|\bbail\b|immigration bonds?",
+    r"\bdmv\b|driver'?s?[’']?s? licen[cs]es?|motor vehicles?",
+    r"food stamps?",
+    r"medicaid|medicare",
+    r"unemployment (benefits|insurance)",
+]
+_TERMS_OF_ART = [re.compile(rf"\b(?:{pattern})\b", re.I) for pattern in TERMS_OF_ART]
+
+
+def terms_of_art(question: str) -> list[tuple[str, re.Pattern]]:
+    """The subjects of TERMS_OF_ART the question names: each as written, with the pattern that finds it
+    in any wording."""
+    return [(m.group(0), pattern) for pattern in _TERMS_OF_ART if (m := pattern.search(question))]
+
+
 # everyday words the corpus uses in another sense: the legal terms they imply replace them rather
 # than add to them ("years in prison" is "imprisoned"; the statutes' "prisons" are the Bureau's)
 _FALSE_FRIENDS = re.compile(r"\b(?:prisons?)\b", re.I)

@@ -13,7 +13,7 @@ import numpy as np
 
 from .chunking import Chunk
 from .embeddings import Embedder
-from .expansion import expanded_spans, expansions, false_friends
+from .expansion import expanded_spans, expansions, false_friends, terms_of_art
 from .index import STOPWORDS, Index, lexical_tokens
 from .text import YEAR, normalize
 
@@ -386,7 +386,8 @@ class Retriever:
     def unknown_terms(self, question: str) -> list[str]:
         """What the question names that the corpus never mentions: proper nouns and acronyms
         ('DACA', 'FOIA', 'World Cup'), forms and codes ('W-2s'), the year it asks about ('in fiscal
-        year 2024'), and cited statute sections it does not contain ('26 U.S.C. § 7216'). Other
+        year 2024'), cited statute sections it does not contain ('26 U.S.C. § 7216'), and the tax and
+        immigration subjects of TERMS_OF_ART it never names ('the earned income credit'). Other
         lower-case words are not judged: lay users misspell them."""
         known = self.index.lexical.vocab_dict
         question = normalize(question)
@@ -410,6 +411,8 @@ class Retriever:
                 unknown.append(m.group(0))
         unknown += [m.group("term") for m in terms if not self._mentions(m.group("term"))
                     and not self._cites_a_section(m.group("term"))]
+        unknown += [term for term, pattern in terms_of_art(question)
+                    if term not in unknown and not pattern.search(self._lowered_text)]
         return unknown
 
     def _cites_a_section(self, term: str) -> bool:

@@ -25,6 +25,7 @@ from rag.answer import (
 )
 from rag.answer_types import (
     asks_how_a_court_ruled,
+    exception_first,
     goes_on,
     has_person_name,
     missing_answer_type,
@@ -385,6 +386,64 @@ def test_what_a_judge_must_find_is_answered_where_the_law_has_the_judge_determin
     assert typed_answer_first(question, [opened, far]) == [opened, far]
     # nor does any of this apply to another kind of question
     assert typed_answer_first("What does a judge do with the order?", [opened, warrant])[0] is opened
+
+
+def test_an_exception_the_question_describes_comes_before_the_rule():
+    def statute(text, locator, relevance, context=None):
+        hit = make_hit(text, "26-usc-7431", kind="statute", locator=locator, relevance=relevance)
+        return replace(hit, chunk=replace(hit.chunk, context=context or text))
+
+    rule = statute("If any officer or employee of the United States knowingly, or by reason of negligence, inspects "
+                   "or discloses any return ..., such taxpayer may bring a civil action for damages against the "
+                   "United States", "26 U.S.C. § 7431(a)(1)", 0.667)
+    exception = statute("(1) which results from a good faith, but erroneous, interpretation of section 6103, or",
+                        "26 U.S.C. § 7431(b)(1)", 0.691, "No liability shall arise under this section with respect "
+                        "to any inspection or disclosure (1) which results from a good faith, but erroneous, "
+                        "interpretation of section 6103, or")
+    question = "Can I recover damages if the employee's disclosure rested on an honest but mistaken reading of the law?"
+    assert exception_first(question, [rule, exception]) == [exception, rule]
+    # not when the exception holds none of what the question describes, nor when it is less relevant
+    assert exception_first("Can I recover damages if an employee disclosed my return?", [rule, exception]) == [
+        rule, exception]
+    assert exception_first(question, [rule, replace(exception, relevance=0.6)])[0] is rule
+    # nor when it is a report, not the law
+    assert exception_first(question, [rule, replace(exception, chunk=replace(exception.chunk, kind="article"))])[
+        0] is rule
+
+
+@pytest.mark.parametrize("question, wrong, right", [
+    # suing over what someone at the IRS did is suing the United States
+    ("someone at the irs went thru my tax return for no reason can i take them to court",
+     "If any person who is not an officer or employee of the United States ... inspects ..., such taxpayer may "
+     "bring a civil action for damages against such person",
+     "If any officer or employee of the United States ... inspects ..., such taxpayer may bring a civil action for "
+     "damages against the United States"),
+    # whether someone else is "in trouble too" asks for a penalty
+    ("if a paper prints my leaked return, is the newspaper in trouble too",
+     "The Secretary may disclose taxpayer identity information to the press and other media",
+     "It shall be unlawful ... willfully to print or publish .... Any violation of this paragraph shall be a felony "
+     "punishable upon conviction by a fine"),
+    # a time limit on "doing something about it legally" is the time to sue
+    ("is there a time limit on doing something about it legally",
+     "Such reports shall be maintained by the Joint Committee for a period not exceeding 2 years",
+     "an action to enforce any liability created under this section may be brought, without regard to the amount "
+     "in controversy, at any time within 2 years after the date of discovery"),
+])
+def test_what_the_question_asks_of_the_law_picks_the_passage(question, wrong, right):
+    first = make_hit(wrong, "statute-a", kind="statute", relevance=0.6)
+    second = make_hit(right, "statute-b", kind="statute", relevance=0.59)
+    assert typed_answer_first(question, [first, second]) == [second, first]
+
+
+def test_an_amount_far_below_the_best_passage_does_not_answer_by_how_much():
+    question = "By how much has Congress cut the $80 billion in IRS funding?"
+    best = make_hit("Noem cited the agency's expanded capacity following the now-reduced $80 billion funding boost.",
+                    relevance=0.57)
+    far = make_hit("Many of them pay billions of dollars in taxes each year.", "other", relevance=0.2, start=500)
+    answer = compose_answer(question, [best, far], documents={}, abstain_below=0.1)
+    assert answer.abstained
+    near = replace(far, relevance=0.5)
+    assert not compose_answer(question, [best, near], documents={}, abstain_below=0.1).abstained
 
 
 def test_the_findings_a_judge_must_make_are_cited_in_their_own_order():

@@ -98,14 +98,17 @@ FLOORS = {
     # since heldout-27 was written (650fc46: 0.82, 0.94, 10 of 11)
     EVAL / "heldout-26.jsonl": {"hit@1": 0.78, "hit@5": 0.90, "mrr": 0.83, "abstention_accuracy": 0.87},
     # a twenty-seventh helper's, the same way; scored blind when added (02ce661: hit@1 0.73, hit@5 0.88,
-    # 8 of 11 refusals) and with the fixes from heldout-26's misses (650fc46: 0.73, 0.91); its questions
-    # not read
-    EVAL / "heldout-27.jsonl": {"hit@1": 0.69, "hit@5": 0.87, "mrr": 0.76, "abstention_accuracy": 0.70},
+    # 8 of 11 refusals) and with the fixes from heldout-26's misses (650fc46: 0.73, 0.91); its misses read
+    # since heldout-28 was written (0.91, 0.97, 10 of 11)
+    EVAL / "heldout-27.jsonl": {"hit@1": 0.87, "hit@5": 0.94, "mrr": 0.90, "abstention_accuracy": 0.87},
+    # a twenty-eighth helper's, the same way; scored blind when added (2bc26af: hit@1 0.76, hit@5 0.88,
+    # 10 of 11 refusals, 2 false abstentions); its questions not read
+    EVAL / "heldout-28.jsonl": {"hit@1": 0.72, "hit@5": 0.84, "mrr": 0.77, "abstention_accuracy": 0.87},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
-# added, held where it stood rather than tuned to (none now: heldout-24's 2 of 33 are mended)
-FALSE_ABSTENTION_CEILINGS: dict[Path, float] = {}
+# added, held where it stood rather than tuned to (heldout-24's 2 of 33 are mended)
+FALSE_ABSTENTION_CEILINGS: dict[Path, float] = {EVAL / "heldout-28.jsonl": 0.061}  # 2 of 33
 SETS = list(FLOORS)
 
 

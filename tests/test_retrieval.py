@@ -504,8 +504,20 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
         (("orders you out",), "final order of removal"), (("judge",), "court order ex parte")]
     assert expansions("the court ordered them to pay damages") == []
     # whether an act is "against the law" is whether it is unlawful; the law itself is not
-    assert expansions("is that against the law?") == [(("against the law",), "unlawful")]
+    assert expansions("is that against the law?") == [(("against the law",), "unlawful violation")]
     assert expansions("what does the law say?") == []
+    # a misreading of the law is the law's "good faith, but erroneous, interpretation"
+    assert expansions("an honest but mistaken reading of it") == [(("mistaken",), "good faith erroneous")]
+    assert expansions("what if they misread the statute") == [(("misread",), "good faith erroneous")]
+    # letting someone see a return or deal with the IRS for you is consenting to it; letting your info get
+    # out is not
+    assert expansions("can i let my sister see it and deal with the irs for me") == [
+        (("irs",), "Internal Revenue Service"),
+        (("let my sister see", "deal with the irs for me"), "consent designate")]
+    assert not any("consent" in terms for _, terms in expansions("an employee let my tax info get out"))
+    # someone at the IRS is an officer or employee of the United States
+    assert (("someone at the irs",), "officer employee United States") in expansions(
+        "someone at the irs went thru my return")
 
 
 def test_expansion_terms_stand_in_at_full_weight_for_words_the_corpus_never_uses(tiny_assistant):
@@ -754,6 +766,27 @@ def test_unknown_terms_are_absent_sections_and_names(tiny_assistant):
     assert unknown("what does sec7213a1 say?") == []
     assert unknown("What does IRC9999 say?") == ["26 U.S.C. § 9999"]
     assert unknown("What does 7213b1 say?") == []
+
+
+def test_unknown_terms_include_tax_and_immigration_subjects_the_corpus_never_names(tiny_assistant):
+    unknown = tiny_assistant.retriever.unknown_terms
+    assert unknown("can i still get the earned income credit if i file with an itin") == ["earned income credit"]
+    assert unknown("does the dmv give my address to ice?") == ["dmv"]
+    assert unknown("would they take my drivers license away") == ["drivers license"]
+    assert unknown("can they garnish my wages") == ["garnish"]
+    assert unknown("Can DACA recipients be deported?") == ["DACA"]  # once, though a name and a subject
+    # a subject inside another word is not that subject
+    assert unknown("what counts as unearned income") == []
+
+
+@pytest.mark.integration
+def test_tax_and_immigration_subjects_the_real_corpus_names_are_known(real_assistant):
+    unknown = real_assistant.retriever.unknown_terms
+    # a reporter names a green card holder; nothing names the child tax credit
+    assert unknown("can ice get my tax info if i have a green card") == []
+    assert unknown("can i get the child tax credit with an itin") == ["child tax credit"]
+    answer = real_assistant.ask("if i file with an ITIN can i get the earned income tax credit")
+    assert answer.abstained and "earned income tax credit" in answer.answer
 
 
 @pytest.mark.integration
