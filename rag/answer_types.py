@@ -621,6 +621,29 @@ _STATES_CONSENT = re.compile(r"\bconsent(s|ed)? to (such |the |its |their )?(dis
                              r"\b(taxpayer|individual|person) may designate\b", re.I)
 
 
+# "me and my ex filed together back then, can she get a copy of that return?": the law's list of who may see
+# a return names "either of the individuals" of "an income tax return filed jointly", which the question's
+# other words (a copy, the IRS) rank far down; a tax owed on it is § 6103(e)(8)'s deficiency, asked elsewhere
+_FILED_JOINTLY = re.compile(r"\b(filed|file|files|filing)\b[^?]{0,30}?\b(together|jointly)\b|"
+                            r"\bjoint(ly)? (tax )?(returns?|filing|filed)\b", re.I)
+_STATES_FILED_JOINTLY = re.compile(r"\bfiled jointly\b", re.I)
+
+
+def _asks_about_a_joint_return(question: str) -> bool:
+    return bool(_FILED_JOINTLY.search(question)) and "deficiency assessed" not in _implied(question)
+
+
+# "does my state's tax department get to look at what i file?": the law opens returns to the State agency
+# "charged ... with responsibility for the administration of State tax laws"; other passages on State
+# agencies (a combined employment tax program, what a State may pass on) rank above it
+_STATE_TAX_AGENCY = "State agency body commission administration"  # LAY_TO_LEGAL's terms for a state's tax office
+_STATES_STATE_TAX_AGENCY = re.compile(r"\b(administration of|administering) (the )?State tax laws\b", re.I)
+
+
+def _asks_about_a_state_tax_agency(question: str) -> bool:
+    return _STATE_TAX_AGENCY in _implied(question)
+
+
 def states_what_a_court_requires(text: str) -> bool:
     """Whether the text says what a court or the law requires ("the court noted ... the IRS must comply")."""
     return bool(_COURT.search(text) and _NECESSITY.search(text))
@@ -659,6 +682,8 @@ QUESTION_KINDS = [
     (_ASKS_WHAT_ICE_GETS.search, _IRS_HANDS_OVER.search, True),
     (_ASKS_IF_ICE_GETS_MINE.search, _STATES_WHOM_IT_COVERS.search, True),
     (_ASKS_LENGTH.search, _STATES_LENGTH.search, True),
+    (_asks_about_a_joint_return, _STATES_FILED_JOINTLY.search, True),
+    (_asks_about_a_state_tax_agency, _STATES_STATE_TAX_AGENCY.search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
 

@@ -428,6 +428,17 @@ def test_an_exception_the_question_describes_comes_before_the_rule():
      "Such reports shall be maintained by the Joint Committee for a period not exceeding 2 years",
      "an action to enforce any liability created under this section may be brought, without regard to the amount "
      "in controversy, at any time within 2 years after the date of discovery"),
+    # either filer of a joint return may see it
+    ("me and my ex used to file together, can i still get a copy of those old returns",
+     "A reproduction or certified reproduction of a return shall, upon written request, be furnished",
+     "The return of a person shall, upon written request, be open to inspection by or disclosure to (B) in the "
+     "case of an income tax return filed jointly, either of the individuals with respect to whom the return is filed"),
+    # a state's tax office is the State agency charged with administering the State's tax laws
+    ("does my state's tax department get to look at what i file with the feds",
+     "The Secretary may disclose taxpayer identity information and signatures to any agency, body, or commission of "
+     "any State for the purpose of carrying out a combined Federal and State employment tax reporting program",
+     "Returns and return information shall be open to inspection by any State agency, body, or commission which is "
+     "charged under the laws of such State with responsibility for the administration of State tax laws"),
 ])
 def test_what_the_question_asks_of_the_law_picks_the_passage(question, wrong, right):
     first = make_hit(wrong, "statute-a", kind="statute", relevance=0.6)
