@@ -466,6 +466,8 @@ _NOT_ACTS = frozenset(lexical_tokens("return returns information tax taxes taxpa
 # "even if they don't share it", "not leaking it": an act the question says did not happen
 _NEGATED = re.compile(r"\b(?:not|never|without|\w+n[’']t|dont|didnt|doesnt|isnt|wasnt)\s+\w+", re.I)
 _PROHIBITS = re.compile(r"\b(unlawful|prohibit\w*|shall not|may not)\b", re.I)
+_REENTRY = "reentry reenter"  # LAY_TO_LEGAL's terms for coming back after a removal
+_REENTERS = re.compile(r"\bre-?ent(er|ers|ered|ering|ry)\b", re.I)
 # "Does ICE need a judge to sign off before ...?", "Does the law require a court order?": answered where
 # a court's ruling or the law's requirement is stated ("if a valid written request meets the statutory
 # requirements, the IRS must share", "without obtaining a court order as required by law")
@@ -960,8 +962,12 @@ def penalty_for_another_act(question: str, hits: list[Hit]) -> bool:
     act ("What is the penalty?"), is not judged."""
     if not _ASKS_PENALTY.search(question) or parse_legal_refs(question):
         return False
-    acts = {w for w in _asked_terms(question) - _PENALTY_WORDS - _NOT_ACTS if len(w) > 2 and w.isalpha()}
     clauses = [i for i, hit in enumerate(hits) if _STATES_PENALTY.search(hit.chunk.text)]
+    if _REENTRY in _implied(question):
+        # "prison time for coming back into the us after being deported": the removal it names is what came
+        # before the act, and the penalty for failing to depart after one does not punish reentering
+        return not any(_REENTERS.search(hits[i].chunk.context) for i in clauses)
+    acts = {w for w in _asked_terms(question) - _PENALTY_WORDS - _NOT_ACTS if len(w) > 2 and w.isalpha()}
     if not acts or not clauses:
         return False
     located = [(parse_locator(hit.chunk.locator), hit) for hit in hits]

@@ -35,6 +35,9 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"never (left|leave|leaves)|(did|does|has|have)(n[o'’]?t| not) (left|leave)|still (here|in the country)":
         "fails to depart removal",
     r"jail|prison|locked up|behind bars": "imprisonment imprisoned",
+    # coming back after a removal is reentering, an act of its own: the penalty for failing to depart is not its
+    r"(come|comes|coming|came|get|gets|getting|got|sneak(s|ed|ing)?|snuck) back (in|into|to)( the)? "
+    r"(us|u\.?s\.?|united states|country|states)|re-?ent(er|ers|ered|ering|ry)": "reentry reenter",
     # "the maximum fine" is a penalty; "is it fine to ..." is not
     r"punish(ed|ment)?|penalt(y|ies)|consequences|in trouble|get caught|"
     r"(the|a|any|maximum|max|minimum|biggest|largest|highest) fines?": "penalty fined imprisoned felony",
@@ -138,6 +141,8 @@ TERMS_OF_ART = [
     r"food stamps?",
     r"medicaid|medicare",
     r"unemployment (benefits|insurance)",
+    r"(tax filing|tax|filing) deadlines?|deadlines? (to|for) (file|filing)|due dates?|tax day|"
+    r"(taxes|tax returns?|returns?) (are|is) (actually |now )?due",
 ]
 _TERMS_OF_ART = [re.compile(rf"\b(?:{pattern})\b", re.I) for pattern in TERMS_OF_ART]
 

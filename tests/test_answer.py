@@ -1381,6 +1381,14 @@ def test_abstains_when_no_penalty_clause_punishes_the_act_asked_about():
     # ... so is blabbing it; who did it ("a government worker", "someone") is not the act
     assert not abstains("if a government worker blabs my tax return to someone can they go to jail for it")
     assert not abstains("whats the punishment for not leaving the US after a deportation order")
+    # coming back after a removal is an act of its own, which the penalty for not departing does not punish
+    assert abstains("whats the max prison time for coming back into the us after being deported")
+    assert abstains("What is the maximum prison sentence for a noncitizen who reenters after being deported?")
+    reentry = clause("shall be fined, or imprisoned not more than 2 years", "u", "8 U.S.C. § 1326(a)", 0.5,
+                     "Reentry of removed aliens Any alien who has been removed and thereafter enters the United "
+                     "States shall be fined, or imprisoned not more than 2 years")
+    assert not compose_answer("What is the maximum prison sentence for a noncitizen who reenters after being "
+                              "deported?", [*hits, reentry], documents={}, abstain_below=0.45).abstained
     assert not abstains("What is the penalty?")  # no act named
     assert not abstains("What is the penalty under 26 U.S.C. § 7213(a)(1) for filing late?")  # a cited provision
 

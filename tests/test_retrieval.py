@@ -475,6 +475,8 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert (("state tax office",), "State agency body commission administration") in expansions(
         "does my state tax office get to look at what i file")
     assert (("never left",), "fails to depart removal") in expansions("he got an order and never left")
+    assert (("coming back into the us",), "reentry reenter") in expansions("prison for coming back into the us")
+    assert (("reenters",), "reentry reenter") in expansions("a noncitizen who reenters after removal")
     # data sent somewhere was turned over; a person sent back was deported
     assert (("sent",), "disclose turned handed transferred") in expansions("the irs already sent our info to ICE")
     assert not any("turned" in terms for _, terms in expansions("they sent him back to mexico"))
@@ -774,6 +776,8 @@ def test_unknown_terms_include_tax_and_immigration_subjects_the_corpus_never_nam
     assert unknown("does the dmv give my address to ice?") == ["dmv"]
     assert unknown("would they take my drivers license away") == ["drivers license"]
     assert unknown("can they garnish my wages") == ["garnish"]
+    assert unknown("when is the tax filing deadline this year") == ["tax filing deadline"]
+    assert unknown("i got an extension, when are my taxes due now?") == ["taxes due"]
     assert unknown("Can DACA recipients be deported?") == ["DACA"]  # once, though a name and a subject
     # a subject inside another word is not that subject
     assert unknown("what counts as unearned income") == []
