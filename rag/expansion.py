@@ -142,7 +142,7 @@ TERMS_OF_ART = [
     r"medicaid|medicare",
     r"unemployment (benefits|insurance)",
     r"(tax filing|tax|filing) deadlines?|deadlines? (to|for) (file|filing)|due dates?|tax day|"
-    r"(taxes|tax returns?|returns?) (are|is) (actually |now )?due",
+    r"(taxes|tax returns?|returns?) ((are|is) )?(actually |now )?due",
 ]
 _TERMS_OF_ART = [re.compile(rf"\b(?:{pattern})\b", re.I) for pattern in TERMS_OF_ART]
 
