@@ -549,7 +549,10 @@ _SUIT_AGAINST_THE_GOVERNMENT = re.compile(r"\bagainst the (United States|governm
 # crime concerns, not whom the deal covers
 _ASKS_WHOM_IT_COVERS = re.compile(r"\b(apply|applies|affect|affects|cover|covers|target|targets|aimed at)\b[^?]*?"
                                   r"\b(every\w*|all|only|some|me|us|people|persons?|immigrants)\b|"
-                                  r"\bput (me|us) at risk\b", re.I)
+                                  r"\bput (me|us) at risk\b|"
+                                  # "i dont have papers but no deportation order, is ice going to get my address"
+                                  r"\b(no|not|without|dont have|don't have|never (got|had|received))\s+(\w+\s+){0,2}?"
+                                  r"(deportation|removal|final) orders?\b", re.I)
 _STATES_WHOM_IT_COVERS = re.compile(r"\b(limited to|ordered to leave|deportation orders?|"
                                     r"under (federal )?criminal investigation)\b", re.I)
 # "can ICE get my tax records from the IRS now?", "is the irs allowed to hand my tax info over to ice?":
@@ -836,10 +839,11 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
             return moved
     if _answer_type(question)[1] is _RULED and (refs := [ref for ref in parse_legal_refs(question) if ref.path]):
         # "How did the court construe § 6103(i)(2)?": the ruling on that provision ("she ruled section
-        # 6103(i)(2)'s text is clear"), not another step in the case ("a district court denied ...")
+        # 6103(i)(2)'s text is clear"), not another step in the case ("a district court denied ..."), however
+        # much more of the question's other words a passage holds ("The plaintiffs argued that ICE did not intend")
         on_it = lambda hit: bool(_A_COURT_HELD(hit.chunk.text)) and any(  # noqa: E731
             same_provision(ref, other) for ref in refs for other in parse_legal_refs(hit.chunk.text))
-        if not on_it(hits[0]) and (moved := _first_to_front(hits, on_it, reach=gap)):
+        if not on_it(hits[0]) and (moved := _first_to_front(hits, on_it)):
             return moved
     answered = test(hits[0].chunk.text)
     if _ASKS_WHICH_PERSON.search(question):

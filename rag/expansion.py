@@ -14,7 +14,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"hand(s|ed|ing)? (my|his|her|their|your|our|the|a|someone'?s|somebody'?s|people'?s) (\w+ ){0,3}?to|"
     r"reveal(s|ed|ing)?|tip(s|ped|ping)? off|rat(s|ted|ting)? (\w+ )?out|snitch(es|ed|ing)?": "disclose disclosure",
     r"wrong(ly|ful|fully)?|illegal(ly)?|unlawful(ly)?|improper(ly)?|without permission": "unauthorized unlawful",
-    r"snoop(s|ed|ing)?|peek(s|ed|ing)?|look(s|ed|ing)? (at|through|up)|brows(e|es|ed|ing)|poke around|"
+    r"snoop(s|ed|ing)?|peek(s|ed|ing)?|look(s|ed|ing)? (at|through|up)|brows(e|es|ed|ing)|pok(e|es|ed|ing) around|"
     r"(go|goes|going|went|gone) through|(dig|digs|digging|dug) (through|into)":
         "inspect inspection",
     # looking at a return out of curiosity, telling no one, is the law's willful inspection (browsing)

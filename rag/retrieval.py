@@ -98,10 +98,18 @@ _PATH_PART = re.compile(r"\(\s*([A-Za-z0-9]{1,4})\s*\)")
 _LOCATOR = re.compile(r"^(?:(\d+[A-Z]?) U\.S\.C\. )?§\s*([\w\-–]+)(.*)$")
 
 
+# "subsection (b) of 26 U.S.C. section 7431", "paragraph (2) of section 6103(i)": the part, then the whole
+_PART_OF = re.compile(r"\b(?:sub)?(?:section|paragraph|subparagraph|clause)\s*(?P<part>(?:\(\s*[A-Za-z0-9]{1,4}\s*\))+)"
+                      r"\s+of\s+(?:the\s+)?(?P<whole>(?:\d{1,2}\s*U\.?\s?S\.?\s?C\.?\s*)?(?:§+|section|sec\.)\s*"
+                      r"\d{3,5}[A-Z]?(?:\(\s*[A-Za-z0-9]{1,4}\s*\))*)", re.I)
+
+
 def parse_legal_refs(question: str, sections: Collection[str] = ()) -> list[LegalRef]:
     """Every statute citation in the question, most specific first, without duplicates. A bare
     number ('What does 7213A say?') is a citation when it names one of `sections` (as `section_key`
-    spells them): the corpus's own."""
+    spells them): the corpus's own. A part named before its section ('subsection (b) of section
+    7431') is cited in it: § 7431(b)."""
+    question = _PART_OF.sub(lambda m: m.group("whole") + m.group("part"), question)
     refs: dict[tuple, LegalRef] = {}
     taken: list[tuple[int, int]] = []
     bare = [m for m in _BARE_SECTION.finditer(question) if section_key(m.group("section")) in sections

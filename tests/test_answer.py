@@ -428,6 +428,10 @@ def test_an_exception_the_question_describes_comes_before_the_rule():
      "Such reports shall be maintained by the Joint Committee for a period not exceeding 2 years",
      "an action to enforce any liability created under this section may be brought, without regard to the amount "
      "in controversy, at any time within 2 years after the date of discovery"),
+    # someone with no removal order asks whom the deal covers
+    ("i dont have papers but no deportation order, is ice going to get my address from the irs",
+     "Once ICE provides this information, the IRS will check whether the address ICE submitted matches",
+     "As of this writing, the agreement is limited to people ICE identifies as having a final order of removal."),
     # either filer of a joint return may see it
     ("me and my ex used to file together, can i still get a copy of those old returns",
      "A reproduction or certified reproduction of a return shall, upon written request, be furnished",
@@ -502,6 +506,9 @@ def test_how_a_court_read_a_provision_is_answered_by_its_ruling_on_that_provisio
     other = make_hit("She also ruled section 6103(i)(7) does not apply.", "d", relevance=0.75)
     question = "How did the district court construe IRC § 6103(i)(2) when it declined to enjoin the agreement?"
     assert typed_answer_first(question, [denied, law, other, ruled]) == [ruled, denied, law, other]
+    # however much more of the question's other words a passage holds
+    argued = make_hit("The plaintiffs argued that ICE did not intend to bring charges.", "e", relevance=0.97)
+    assert typed_answer_first(question, [argued, law, ruled])[0] is ruled
     # a ruling on no named provision keeps the order
     assert typed_answer_first("How did the district court rule?", [denied, law, ruled]) == [denied, law, ruled]
 

@@ -99,15 +99,19 @@ FLOORS = {
     EVAL / "heldout-26.jsonl": {"hit@1": 0.78, "hit@5": 0.90, "mrr": 0.83, "abstention_accuracy": 0.87},
     # a twenty-seventh helper's, the same way; scored blind when added (02ce661: hit@1 0.73, hit@5 0.88,
     # 8 of 11 refusals) and with the fixes from heldout-26's misses (650fc46: 0.73, 0.91); its misses read
-    # since heldout-28 was written (0.91, 0.97, 10 of 11)
-    EVAL / "heldout-27.jsonl": {"hit@1": 0.87, "hit@5": 0.94, "mrr": 0.90, "abstention_accuracy": 0.87},
+    # since heldout-28 was written (a4bbf0f: 0.91, 0.97, 10 of 11; with the rules that followed 0.97, 1.0)
+    EVAL / "heldout-27.jsonl": {"hit@1": 0.93, "hit@5": 0.97, "mrr": 0.94, "abstention_accuracy": 0.87},
     # a twenty-eighth helper's, the same way; scored blind when added (2bc26af: hit@1 0.76, hit@5 0.88,
-    # 10 of 11 refusals, 2 false abstentions); its questions not read
-    EVAL / "heldout-28.jsonl": {"hit@1": 0.72, "hit@5": 0.84, "mrr": 0.77, "abstention_accuracy": 0.87},
+    # 10 of 11 refusals, 2 false abstentions); its misses read since heldout-29 was written (0.82, 0.91, 10
+    # of 11, 1 false abstention)
+    EVAL / "heldout-28.jsonl": {"hit@1": 0.78, "hit@5": 0.87, "mrr": 0.82, "abstention_accuracy": 0.87},
+    # a twenty-ninth helper's, the same way; scored blind when added (24b4b20: hit@1 0.79, hit@5 0.91,
+    # 10 of 11 refusals, 1 false abstention; 0.73, 0.88 with the code of 2bc26af); its questions not read
+    EVAL / "heldout-29.jsonl": {"hit@1": 0.75, "hit@5": 0.87, "mrr": 0.79, "abstention_accuracy": 0.87},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
-# added, held where it stood rather than tuned to (heldout-24's 2 of 33 are mended)
+# added, held where it stood rather than tuned to (heldout-24's 2 of 33 are mended, and one of heldout-28's)
 FALSE_ABSTENTION_CEILINGS: dict[Path, float] = {EVAL / "heldout-28.jsonl": 0.061}  # 2 of 33
 SETS = list(FLOORS)
 

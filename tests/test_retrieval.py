@@ -145,6 +145,9 @@ def test_rrf_is_pure():
     ("Who is covered by 6103(l)(18)?", [LegalRef(None, "6103", ("l", "18"))]),
     ("What does 8 USC 1440-1(a) grant?", [LegalRef("8", "1440-1", ("a",))]),
     ("Is § 1400Z–2(b) about deferral?", [LegalRef(None, "1400Z–2", ("b",))]),
+    # a part named before its section
+    ("What does subsection (b) of 26 U.S.C. section 7431 provide?", [LegalRef("26", "7431", ("b",))]),
+    ("what does paragraph (2) of section 6103(i) say", [LegalRef(None, "6103", ("i", "2"))]),
 ])
 def test_parse_legal_refs(question, expected):
     assert parse_legal_refs(question) == expected
@@ -475,6 +478,7 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert (("state tax office",), "State agency body commission administration") in expansions(
         "does my state tax office get to look at what i file")
     assert (("never left",), "fails to depart removal") in expansions("he got an order and never left")
+    assert (("pokes around",), "inspect inspection") in expansions("an irs worker who pokes around in my file")
     assert (("coming back into the us",), "reentry reenter") in expansions("prison for coming back into the us")
     assert (("reenters",), "reentry reenter") in expansions("a noncitizen who reenters after removal")
     # data sent somewhere was turned over; a person sent back was deported
