@@ -111,8 +111,9 @@ FLOORS = {
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
-# added, held where it stood rather than tuned to (heldout-24's 2 of 33 are mended, and one of heldout-28's)
-FALSE_ABSTENTION_CEILINGS: dict[Path, float] = {EVAL / "heldout-28.jsonl": 0.061}  # 2 of 33
+# added, held where it stood rather than tuned to (none now: heldout-24's 2 of 33 are mended, and one of
+# heldout-28's 2)
+FALSE_ABSTENTION_CEILINGS: dict[Path, float] = {}
 SETS = list(FLOORS)
 
 
