@@ -272,7 +272,9 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     text_of = {doc_id: getattr(doc, "text", None) for doc_id, doc in documents.items()}
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
             or missing_answer_type(question, [h.chunk.text for h in typed])
-            or penalty_for_another_act(question, hits)):
+            # (the penalty clauses punishing what the hits prohibit count, however far down they rank)
+            or penalty_for_another_act(question, [*hits, *(s for h in hits for s in (sanctions or {}).get(
+                h.chunk.chunk_id, ()))])):
         top = max((h.score for h in ranked), default=1.0)
         # as retrieval ranked them; passages that follow one another count once
         closest = _leading_runs(ranked, min(3, max_citations), text_of)

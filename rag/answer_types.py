@@ -933,12 +933,24 @@ def sanction_after_prohibition(question: str, hits: list[Hit], sanctions: dict[s
     """For a question whether something is unlawful whose best hit is a statute prohibiting it ("It
     shall be unlawful for any officer ... willfully to inspect"), the hits with the sanction for it
     (`sanctions[chunk_id]`: "Any violation of subsection (a) shall be punishable ...") second, however
-    far down it ranked: what makes it a crime is quoted with the rule it enforces."""
-    if not hits or not _ASKS_IF_UNLAWFUL.search(question) or _ASKS_PENALTY.search(question):
-        return hits
+    far down it ranked: what makes it a crime is quoted with the rule it enforces. For a question asking the
+    penalty for an act that the rule near the top prohibits, that sanction first, then the rule."""
     prohibits = lambda hit: bool(  # noqa: E731
         sanctions.get(hit.chunk.chunk_id) and _PROHIBITS.search(hit.chunk.context)
         and not _STATES_PENALTY.search(hit.chunk.text))
+    if hits and _ASKS_PENALTY.search(question) and not _STATES_PENALTY.search(hits[0].chunk.text):
+        # "what happens to an irs worker who goes digging through my return?": no penalty clause ranks near
+        # the top, but the rule against that act does, and its penalty clause answers
+        acts = _acts(question)
+        i = next((i for i, hit in enumerate(hits[:_PROHIBITION_REACH]) if hit.relevance >= hits[0].relevance - 0.1
+                  and prohibits(hit) and acts & _words(hit.chunk.context)), None)
+        if i is None:
+            return hits
+        sanction = sanctions[hits[i].chunk.chunk_id][0]
+        rest = [h for h in hits if h is not hits[i] and h.chunk.chunk_id != sanction.chunk.chunk_id]
+        return [sanction, hits[i], *rest]
+    if not hits or not _ASKS_IF_UNLAWFUL.search(question) or _ASKS_PENALTY.search(question):
+        return hits
     if not prohibits(hits[0]):
         # a prohibition ranked just below a passage that prohibits nothing, and as relevant: it answers
         moved = next((i for i, hit in enumerate(hits[1:_PROHIBITION_REACH], 1)
@@ -971,11 +983,17 @@ def penalty_for_another_act(question: str, hits: list[Hit]) -> bool:
         # "prison time for coming back into the us after being deported": the removal it names is what came
         # before the act, and the penalty for failing to depart after one does not punish reentering
         return not any(_REENTERS.search(hits[i].chunk.context) for i in clauses)
-    acts = {w for w in _asked_terms(question) - _PENALTY_WORDS - _NOT_ACTS if len(w) > 2 and w.isalpha()}
+    acts = _acts(question)
     if not acts or not clauses:
         return False
     located = [(parse_locator(hit.chunk.locator), hit) for hit in hits]
     return not any(_provision_words(located[i], located) & acts for i in clauses)
+
+
+def _acts(question: str) -> set[str]:
+    """The words of what a penalty question asks about (and the legal terms its everyday words imply),
+    without what it asks for, who did it, or the clauses' own wording."""
+    return {w for w in _asked_terms(question) - _PENALTY_WORDS - _NOT_ACTS if len(w) > 2 and w.isalpha()}
 
 
 def _asked_terms(text: str) -> set[str]:

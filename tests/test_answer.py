@@ -1550,26 +1550,31 @@ NOTICE = make_hit("The Secretary shall notify such taxpayer of such inspection."
                   relevance=0.65, locator="26 U.S.C. § 7431(e)")
 
 
-@pytest.mark.parametrize("question, reordered", [
-    ("is it illegal for an irs clerk to browse my return?", True),
-    ("is that even against the law?", True),
-    ("what is the penalty for browsing a return illegally?", False),  # the penalty questions' own rule
-    ("who can see my return?", False),
+@pytest.mark.parametrize("question, order", [
+    ("is it illegal for an irs clerk to browse my return?", "rule, sanction"),
+    ("is that even against the law?", "rule, sanction"),
+    # a penalty question is answered by the penalty, then the rule it enforces
+    ("what is the penalty for browsing a return illegally?", "sanction, rule"),
+    ("what happens to an irs worker who goes digging through my return?", "sanction, rule"),
+    ("who can see my return?", "as ranked"),
 ])
-def test_a_question_whether_it_is_unlawful_quotes_the_sanction_after_the_prohibition(question, reordered):
-    hits = [PROHIBITION, NOTICE]
+def test_a_question_whether_it_is_unlawful_quotes_the_sanction_after_the_prohibition(question, order):
+    rule, sanction, notice = PROHIBITION.chunk.locator, SANCTION.chunk.locator, NOTICE.chunk.locator
+    expected = {"rule, sanction": [rule, sanction, notice], "sanction, rule": [sanction, rule, notice]}
     sanctions = {PROHIBITION.chunk.chunk_id: [replace(PROHIBITION, chunk=SANCTION.chunk)]}
-    found = sanction_after_prohibition(question, hits, sanctions)
-    assert [h.chunk.locator for h in found] == ([PROHIBITION.chunk.locator, SANCTION.chunk.locator,
-                                                 NOTICE.chunk.locator] if reordered else
-                                                [PROHIBITION.chunk.locator, NOTICE.chunk.locator])
+    found = sanction_after_prohibition(question, [PROHIBITION, NOTICE], sanctions)
+    assert [h.chunk.locator for h in found] == expected.get(order, [rule, notice])
     # a best hit that prohibits nothing has no sanction to add: a prohibition just below it and as
-    # relevant opens the answer instead; a less relevant one does not
-    assert [h.chunk.locator for h in sanction_after_prohibition(question, [NOTICE, PROHIBITION], sanctions)] == (
-        [PROHIBITION.chunk.locator, SANCTION.chunk.locator, NOTICE.chunk.locator] if reordered else
-        [NOTICE.chunk.locator, PROHIBITION.chunk.locator])
-    weaker = replace(PROHIBITION, relevance=0.6)
+    # relevant opens the answer instead (for a penalty question, one nearly as relevant); a less relevant
+    # one does not
+    found = sanction_after_prohibition(question, [NOTICE, PROHIBITION], sanctions)
+    assert [h.chunk.locator for h in found] == expected.get(order, [notice, rule])
+    weaker = replace(PROHIBITION, relevance=0.5)
     assert sanction_after_prohibition(question, [NOTICE, weaker], sanctions) == [NOTICE, weaker]
+    # nor does a prohibition of another act answer a penalty question
+    if order == "sanction, rule":
+        assert sanction_after_prohibition("what is the penalty for lying on a return?", [NOTICE, PROHIBITION],
+                                          sanctions) == [NOTICE, PROHIBITION]
 
 
 def test_the_sanctions_of_a_section_are_mapped_to_the_subsections_whose_violation_they_punish():
