@@ -346,6 +346,18 @@ _ASKS_COURT_VIEW = re.compile(
     r"approach|regard|weigh)|did (the )?([\w-]+ ){0,3}(court|judge) (consider|deem|regard|think|treat))\b", re.I)
 
 
+def asks_what_someone_said(question: str) -> bool:
+    """'What did the plaintiffs argue ... section 6103(i)(2)?', 'What did the Treasury spokesperson say
+    ...?' (answered by reporting and filings: a statute says nothing in anyone's voice, however much
+    of the question it matches). Not 'What does section 6103 say?', nor what a text or a website says."""
+    if not (asked := _ASKS_WHAT_SAID.search(question)):
+        return False
+    speaker = asked.group("speaker") or asked.group("defender") or asked.group("challenger") or ""
+    return bool(re.search(r"\b(plaintiffs?|defendants?|lawyers?|attorneys?|counsel|judge|court|spokes\w+|"
+                          r"officials?|secretary|director|commissioner|senators?|representatives?|groups?)\b",
+                          speaker, re.I)) and not parse_legal_refs(speaker) and not _PART_OF_A_TEXT.search(speaker)
+
+
 def asks_how_a_court_ruled(question: str) -> bool:
     """'What did the judge rule?', 'How did the First Circuit rule?', 'How did the court treat ...?'
     (answered by reporting, filings and opinions, not by the law)."""
@@ -448,6 +460,7 @@ _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(
                            r"jail|prison|locked up|"
                            r"(?:get|gets|getting|be|are|is|was|were) (?:[\w'’-]+ ){0,3}?"
                            r"in (?:big |real |serious |any )?trouble|"
+                           r"what (?:kind|kinds|sort) of (?:trouble|punishment)|"
                            r"what (?:happens|will happen|would happen|could happen) to "
                            r"(?:an?|the|any|some|someone|somebody|anyone|people|those)\b[^?]{0,60}?\bwho)\b", re.I)
 _STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|punishable|felony|misdemeanor|"
@@ -562,7 +575,8 @@ _ASKS_IF_ICE_GETS_MINE = re.compile(r"\b(can|could|will|would|is|are|does|do)\b[
                                     r"[^?]{0,20}?\b(get|see|access|obtain|look at|use)\b[^?]{0,30}?"
                                     r"\b(my|his|her|our|their|your)\b[^?]{0,20}?\b(tax|taxes|info|information|"
                                     r"records?|returns?|data)\b|"
-                                    r"\b(can|could|will|would|is|are)\b[^?]{0,20}?\birs\b[^?]{0,30}?"
+                                    r"\b(can|could|will|would|is|are)\b[^?]{0,20}?"
+                                    r"\b(irs|tax (people|agency|office|folks))\b[^?]{0,30}?"
                                     r"\b(hand|give|share|turn|send|pass)\w*\b[^?]{0,40}?\bto (ice|dhs|immigration)\b",
                                     re.I)
 # "How long is the memorandum of understanding filed in court?" asks its length, which reporting gives

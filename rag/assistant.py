@@ -12,7 +12,14 @@ from dataclasses import replace
 from itertools import groupby
 
 from .answer import Answer, compose_answer, same_statement
-from .answer_types import asks_how_a_court_ruled, goes_on, is_quotation, names_a_speaker, punished_subsection
+from .answer_types import (
+    asks_how_a_court_ruled,
+    asks_what_someone_said,
+    goes_on,
+    is_quotation,
+    names_a_speaker,
+    punished_subsection,
+)
 from .chunking import Chunk, read_as
 from .config import MAX_TOP_K, Settings
 from .corpus import KINDS_BY_FOLDER, Corpus, Document, folder_stamps, load_corpus
@@ -136,8 +143,8 @@ class Assistant:
 
     def _answer(self, question: str, kinds, doc_ids, top_k: int) -> Answer:
         started = time.perf_counter()
-        if kinds is None and asks_how_a_court_ruled(question):
-            # statutes and regulations say what a court may do, never what one did
+        if kinds is None and (asks_how_a_court_ruled(question) or asks_what_someone_said(question)):
+            # statutes and regulations say what a court may do, never what one did, nor what anyone said
             kinds = [kind for kind in KINDS if kind not in ("statute", "regulation")]
         hits = self.retriever.search(question, self.settings.candidates, kinds, doc_ids)
         retrieved = time.perf_counter()

@@ -18,7 +18,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"(go|goes|going|went|gone) through|(dig|digs|digging|dug) (through|into)":
         "inspect inspection",
     # looking at a return out of curiosity, telling no one, is the law's willful inspection (browsing)
-    r"curiosity|curious|nos[e]?y|for (no reason|fun)|((does|do|did)(n[o'’]?t| not)|never) tell any(one|body)":
+    r"curiosity|curious|nos[e]?y|for (no reason|fun)|(have|has|had|with) no (good |real )?reason|"
+    r"((does|do|did)(n[o'’]?t| not)|never) tell any(one|body)":
         "willfully inspect",
     r"sue[sd]?|suing|lawsuit|take (them|it|the \w+) to court": "civil action damages",
     r"deadline|time limit|how long do i have|too late": "period limitations within years after discovery",
@@ -40,7 +41,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"(us|u\.?s\.?|united states|country|states)|re-?ent(er|ers|ered|ering|ry)": "reentry reenter",
     # "the maximum fine" is a penalty; "is it fine to ..." is not
     r"punish(ed|ment)?|penalt(y|ies)|consequences|in trouble|get caught|"
-    r"(the|a|any|maximum|max|minimum|biggest|largest|highest) fines?": "penalty fined imprisoned felony",
+    r"(the|a|any|maximum|max|minimum|biggest|largest|highest) fines?|what (kind|kinds|sort) of (trouble|punishment)":
+        "penalty fined imprisoned felony",
     # "What happens to an IRS employee who leaks ...?" asks for the consequence, as "punishment" does
     r"what (actually |really )?(happens|will happen|would happen|could happen) to ([\w'’-]+ ){0,6}?(who|if)|"
     r"nothing (happens|will happen|would happen) to|get(s|ting)? away with": "penalty fined imprisoned felony",

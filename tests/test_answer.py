@@ -25,6 +25,7 @@ from rag.answer import (
 )
 from rag.answer_types import (
     asks_how_a_court_ruled,
+    asks_what_someone_said,
     exception_first,
     goes_on,
     has_person_name,
@@ -428,6 +429,15 @@ def test_an_exception_the_question_describes_comes_before_the_rule():
      "Such reports shall be maintained by the Joint Committee for a period not exceeding 2 years",
      "an action to enforce any liability created under this section may be brought, without regard to the amount "
      "in controversy, at any time within 2 years after the date of discovery"),
+    # "what kind of trouble can they get in" asks for a penalty
+    ("somebody at the IRS leaked my tax return to my ex. what kind of trouble can they get in",
+     "Information disclosed under clause (i) may be disclosed only to the extent necessary",
+     "Any violation of this paragraph shall be a felony punishable upon conviction by a fine"),
+    # whether "the tax people" may hand someone's information to immigration: whom the deal covers
+    ("can the tax people just hand my info over to immigration??",
+     "The IRS has allowed immigrants without legal status to file tax returns with taxpayer numbers",
+     "As part of the deal, the IRS agreed to turn over information about undocumented immigrants who DHS says "
+     "are already facing deportation orders"),
     # someone with no removal order asks whom the deal covers
     ("i dont have papers but no deportation order, is ice going to get my address from the irs",
      "Once ICE provides this information, the IRS will check whether the address ICE submitted matches",
@@ -448,6 +458,17 @@ def test_what_the_question_asks_of_the_law_picks_the_passage(question, wrong, ri
     first = make_hit(wrong, "statute-a", kind="statute", relevance=0.6)
     second = make_hit(right, "statute-b", kind="statute", relevance=0.59)
     assert typed_answer_first(question, [first, second]) == [second, first]
+
+
+@pytest.mark.parametrize("question, said", [
+    ("At the hearing, what did the plaintiffs argue ICE's real purpose was in invoking section 6103(i)(2)?", True),
+    ("What did the Treasury spokesperson say about the agreement?", True),
+    ("What does section 6103(i)(2) say about requests?", False),
+    ("What does the MOU's first recital say?", False),
+    ("What does the IRS's own website say about Section 6103?", False),
+])
+def test_asks_what_someone_said(question, said):
+    assert asks_what_someone_said(question) is said
 
 
 def test_an_amount_far_below_the_best_passage_does_not_answer_by_how_much():

@@ -110,8 +110,12 @@ FLOORS = {
     # heldout-30 was written (006c25f: 0.82, 0.94, 10 of 11, no false abstention)
     EVAL / "heldout-29.jsonl": {"hit@1": 0.78, "hit@5": 0.90, "mrr": 0.82, "abstention_accuracy": 0.87},
     # a thirtieth helper's, the same way; scored blind when added (006c25f: hit@1 0.67, hit@5 0.82, 10 of
-    # 11 refusals; 0.64, 0.82 with the code of 2bc26af); its questions not read
-    EVAL / "heldout-30.jsonl": {"hit@1": 0.63, "hit@5": 0.78, "mrr": 0.68, "abstention_accuracy": 0.87},
+    # 11 refusals; 0.64, 0.82 with the code of 2bc26af); its misses read since heldout-31 was written (0.76,
+    # 0.91, 10 of 11)
+    EVAL / "heldout-30.jsonl": {"hit@1": 0.72, "hit@5": 0.87, "mrr": 0.78, "abstention_accuracy": 0.87},
+    # a thirty-first helper's, the same way; scored blind when added (5d6131f: hit@1 0.70, hit@5 0.88, 10
+    # of 11 refusals, 1 false abstention; the same with the code of 2bc26af); its questions not read
+    EVAL / "heldout-31.jsonl": {"hit@1": 0.66, "hit@5": 0.84, "mrr": 0.73, "abstention_accuracy": 0.87},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when

@@ -479,6 +479,9 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
         "does my state tax office get to look at what i file")
     assert (("never left",), "fails to depart removal") in expansions("he got an order and never left")
     assert (("pokes around",), "inspect inspection") in expansions("an irs worker who pokes around in my file")
+    assert (("have no reason",), "willfully inspect") in expansions("when they have no reason to")
+    assert (("what kind of trouble",), "penalty fined imprisoned felony") in expansions(
+        "what kind of trouble can they get in")
     assert (("coming back into the us",), "reentry reenter") in expansions("prison for coming back into the us")
     assert (("reenters",), "reentry reenter") in expansions("a noncitizen who reenters after removal")
     # data sent somewhere was turned over; a person sent back was deported
