@@ -67,6 +67,12 @@ def make_hit(text, doc_id="doc", *, kind="article", relevance=0.8, locator=None,
     return Hit(chunk, score=relevance, relevance=relevance, dense=relevance, lexical=0.0, cited=cited)
 
 
+def statute_hit(text, locator, relevance, context=None, cited=False, doc_id="26-usc-6103") -> Hit:
+    """A statute passage read with its lead-in or headings (`context`, the text itself by default)."""
+    hit = make_hit(text, doc_id, kind="statute", locator=locator, relevance=relevance, cited=cited)
+    return replace(hit, chunk=replace(hit.chunk, context=context or text))
+
+
 # ------------------------------------------------------------------ same statement
 
 def test_same_statement_across_outlets():
@@ -366,10 +372,7 @@ def test_has_person_name(text, named):
 
 
 def test_what_a_judge_must_find_is_answered_where_the_law_has_the_judge_determine_it():
-    def statute(text, locator, relevance, context, cited=False):
-        hit = make_hit(text, "26-usc-6103", kind="statute", locator=locator, relevance=relevance, cited=cited)
-        return replace(hit, chunk=replace(hit.chunk, context=context))
-
+    statute = statute_hit
     opened = statute("the return shall, upon the grant of an ex parte order by a Federal district court judge, be open",
                      "26 U.S.C. § 6103(i)(5)(A)", 0.62, "Disclosure to locate fugitives: the return shall ...", True)
     warrant = statute("(i) a Federal arrest warrant has been issued for an individual who is a fugitive from justice,",
@@ -391,8 +394,7 @@ def test_what_a_judge_must_find_is_answered_where_the_law_has_the_judge_determin
 
 def test_an_exception_the_question_describes_comes_before_the_rule():
     def statute(text, locator, relevance, context=None):
-        hit = make_hit(text, "26-usc-7431", kind="statute", locator=locator, relevance=relevance)
-        return replace(hit, chunk=replace(hit.chunk, context=context or text))
+        return statute_hit(text, locator, relevance, context, doc_id="26-usc-7431")
 
     rule = statute("If any officer or employee of the United States knowingly, or by reason of negligence, inspects "
                    "or discloses any return ..., such taxpayer may bring a civil action for damages against the "
