@@ -663,6 +663,17 @@ def _asks_about_a_state_tax_agency(question: str) -> bool:
     return _STATE_TAX_AGENCY in _implied(question)
 
 
+# "how much money could i actually get if the irs shared my stuff illegally": what the law gives a taxpayer
+# ("$1,000 for each act of unauthorized inspection or disclosure", "the actual damages sustained"), which
+# the question's other words (the IRS, sharing) rank below reporting
+_MONEY = "damages"  # LAY_TO_LEGAL's term for money one could get
+_STATES_DAMAGES = re.compile(r"\$\s?[\d,]+ for each act\b|\b(actual|punitive) damages\b", re.I)
+
+
+def _asks_for_damages(question: str) -> bool:
+    return _MONEY in _implied(question) and bool(re.search(r"\bhow much\b", question, re.I))
+
+
 def states_what_a_court_requires(text: str) -> bool:
     """Whether the text says what a court or the law requires ("the court noted ... the IRS must comply")."""
     return bool(_COURT.search(text) and _NECESSITY.search(text))
@@ -703,6 +714,7 @@ QUESTION_KINDS = [
     (_ASKS_LENGTH.search, _STATES_LENGTH.search, True),
     (_asks_about_a_joint_return, _STATES_FILED_JOINTLY.search, True),
     (_asks_about_a_state_tax_agency, _STATES_STATE_TAX_AGENCY.search, True),
+    (_asks_for_damages, _STATES_DAMAGES.search, True),  # asked before the amount answer type (_picking_test)
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
 
@@ -743,6 +755,8 @@ def _picking_test(question: str):
         test = next((states for asks, states, _ in QUESTION_KINDS if asks(question)), None)
         if test is not None:
             return test
+    if test in _ANY_NUMBER and _asks_for_damages(question):
+        return _STATES_DAMAGES.search  # "how much money could i get": the sum the law gives, not any amount
     if test in _ANY_NUMBER and (counted := _HOW_MANY.search(question)):
         # "How many pages long is it?": a number of pages ("the 15-page memorandum") picks it out
         noun = re.sub(r"(?<=[^s])s$", "", counted.group("noun").lower())

@@ -14,8 +14,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"hand(s|ed|ing)? (my|his|her|their|your|our|the|a|someone'?s|somebody'?s|people'?s) (\w+ ){0,3}?to|"
     r"reveal(s|ed|ing)?|tip(s|ped|ping)? off|rat(s|ted|ting)? (\w+ )?out|snitch(es|ed|ing)?": "disclose disclosure",
     r"wrong(ly|ful|fully)?|illegal(ly)?|unlawful(ly)?|improper(ly)?|without permission": "unauthorized unlawful",
-    r"snoop(s|ed|ing)?|peek(s|ed|ing)?|look(s|ed|ing)? (at|through|up)|brows(e|es|ed|ing)|pok(e|es|ed|ing) around|"
-    r"(go|goes|going|went|gone) through|(dig|digs|digging|dug) (through|into)":
+    r"snoop(s|ed|ing)?|peek(s|ed|ing)?|look(s|ed|ing)? (at|through|up)|brows(e|es|ed|ing)|"
+    r"(pok|nos)(e|es|ed|ing) around|(go|goes|going|went|gone) through|(dig|digs|digging|dug) (through|into)":
         "inspect inspection",
     # looking at a return out of curiosity, telling no one, is the law's willful inspection (browsing)
     r"curiosity|curious|nos[e]?y|for (no reason|fun)|(have|has|had|with) no (good |real )?reason|"
@@ -47,7 +47,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"what (actually |really )?(happens|will happen|would happen|could happen) to ([\w'’-]+ ){0,6}?(who|if)|"
     r"nothing (happens|will happen|would happen) to|get(s|ting)? away with": "penalty fined imprisoned felony",
     r"fired|lose (his|her|their) job|lose (the|a) job": "dismissed discharged employment",
-    r"tax (records?|info|information|data|files?|details|returns?|forms?)|my taxes":
+    r"tax (records?|info|information|data|files?|details|returns?|forms?|stuff)|my taxes":
         "return information returns taxpayer",
     r"private|privacy|secret|confidential(ity)?": "confidential confidentiality",
     r"scared|afraid|frightened|fearful|worried|nervous": "fear",
@@ -65,7 +65,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"against the law|break(s|ing)? the law|law.?breaking": "unlawful violation",
     r"signatures?|signed|sign(s|ing)?|put (their|his|her) names? (on|to)": "signed",
     r"government (workers?|employees?|officials?)|federal (workers?|employees?)|irs (workers?|employees?|agents?)|"
-    r"(someone|somebody|people|anyone|anybody) (at|from|in) the irs":
+    r"(someone|somebody|people|anyone|anybody) ((at|from|in)|(working|who works) (at|for)) the irs":
         "officer employee United States",
     r"ask(s|ed|ing)? for|request(s|ed|ing)?": "request",
     r"rules?|requirements?|conditions?|what must": "requirements",

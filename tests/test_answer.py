@@ -455,6 +455,10 @@ def test_an_exception_the_question_describes_comes_before_the_rule():
      "any State for the purpose of carrying out a combined Federal and State employment tax reporting program",
      "Returns and return information shall be open to inspection by any State agency, body, or commission which is "
      "charged under the laws of such State with responsibility for the administration of State tax laws"),
+    # money one could get is the damages the law gives, not just any amount
+    ("how much money could i actually get if the irs shares my stuff illegally",
+     "Many of them pay billions of dollars in taxes each year.",
+     "(A) $1,000 for each act of unauthorized inspection or disclosure of a return or return information"),
 ])
 def test_what_the_question_asks_of_the_law_picks_the_passage(question, wrong, right):
     first = make_hit(wrong, "statute-a", kind="statute", relevance=0.6)

@@ -480,6 +480,10 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert (("never left",), "fails to depart removal") in expansions("he got an order and never left")
     assert (("pokes around",), "inspect inspection") in expansions("an irs worker who pokes around in my file")
     assert (("have no reason",), "willfully inspect") in expansions("when they have no reason to")
+    assert (("nose around",), "inspect inspection") in expansions("an irs worker to just nose around in my file")
+    assert (("somebody working at the irs",), "officer employee United States") in expansions(
+        "if somebody working at the irs gives my tax stuff out")
+    assert (("tax stuff",), "return information returns taxpayer") in expansions("gives my tax stuff out")
     assert (("what kind of trouble",), "penalty fined imprisoned felony") in expansions(
         "what kind of trouble can they get in")
     assert (("coming back into the us",), "reentry reenter") in expansions("prison for coming back into the us")
