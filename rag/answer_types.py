@@ -968,9 +968,10 @@ def sanction_after_prohibition(question: str, hits: list[Hit], sanctions: dict[s
         and not _STATES_PENALTY.search(hit.chunk.text))
     if hits and _ASKS_PENALTY.search(question) and not _STATES_PENALTY.search(hits[0].chunk.text):
         # "what happens to an irs worker who goes digging through my return?": no penalty clause ranks near
-        # the top, but the rule against that act does, and its penalty clause answers
+        # the top, but the rule against that act is nearly as relevant, however far down the fusion put it,
+        # and its penalty clause answers
         acts = _acts(question)
-        i = next((i for i, hit in enumerate(hits[:_PROHIBITION_REACH]) if hit.relevance >= hits[0].relevance - 0.1
+        i = next((i for i, hit in enumerate(hits) if hit.relevance >= hits[0].relevance - 0.1
                   and prohibits(hit) and acts & _words(hit.chunk.context)), None)
         if i is None:
             return hits

@@ -171,7 +171,7 @@ class Assistant:
                                 provisions=provisions,
                                 sanctions={h.chunk.chunk_id: [replace(s, cited=False) for s in
                                                               self._related_hits(h, self._sanctions)]
-                                           for h in hits[: top_k + 3]},
+                                           for h in hits},
                                 max_citations=top_k,
                                 continuations={h.chunk.chunk_id: replace(h, chunk=self.index.chunks[p], cited=False)
                                                for h in hits[: top_k + 3]

@@ -1604,6 +1604,18 @@ def test_a_question_whether_it_is_unlawful_quotes_the_sanction_after_the_prohibi
                                           sanctions) == [NOTICE, PROHIBITION]
 
 
+def test_a_penalty_question_finds_the_rule_against_its_act_however_far_down_it_ranked():
+    others = [make_hit(f"An unrelated passage {n}.", f"other{n}", relevance=0.72, start=n * 100) for n in range(5)]
+    sanctions = {PROHIBITION.chunk.chunk_id: [replace(PROHIBITION, chunk=SANCTION.chunk)]}
+    question = "what happens to somebody at the irs who goes digging through my tax return"
+    found = sanction_after_prohibition(question, [*others, PROHIBITION], sanctions)
+    assert [h.chunk.locator for h in found[:2]] == [SANCTION.chunk.locator, PROHIBITION.chunk.locator]
+    # ... as long as it is nearly as relevant as the best passage
+    far = replace(PROHIBITION, relevance=0.55)
+    assert sanction_after_prohibition(question, [*others, far], {far.chunk.chunk_id: sanctions[
+        PROHIBITION.chunk.chunk_id]}) == [*others, far]
+
+
 def test_the_sanctions_of_a_section_are_mapped_to_the_subsections_whose_violation_they_punish():
     from rag.assistant import _sanction_map
 

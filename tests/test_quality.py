@@ -118,9 +118,12 @@ FLOORS = {
     # heldout-32 was written (0.79, 0.94, 10 of 11, no false abstention)
     EVAL / "heldout-31.jsonl": {"hit@1": 0.75, "hit@5": 0.90, "mrr": 0.81, "abstention_accuracy": 0.87},
     # a thirty-second helper's, the same way; scored blind when added (fbe62bf: hit@1 0.82, hit@5 0.94, 10
-    # of 11 refusals, 1 false abstention; 0.85, 0.97 and none with the code of 2bc26af); its questions
-    # not read
-    EVAL / "heldout-32.jsonl": {"hit@1": 0.78, "hit@5": 0.90, "mrr": 0.83, "abstention_accuracy": 0.87},
+    # of 11 refusals, 1 false abstention; 0.85, 0.97 and none with the code of 2bc26af); its misses read
+    # since heldout-33 was written (0.85, 0.97, 10 of 11, no false abstention)
+    EVAL / "heldout-32.jsonl": {"hit@1": 0.81, "hit@5": 0.93, "mrr": 0.85, "abstention_accuracy": 0.87},
+    # a thirty-third helper's, the same way; scored blind when added (78e492f: hit@1 0.82, hit@5 0.97, 10
+    # of 11 refusals, no false abstention; 0.76, 0.97 with the code of 2bc26af); its questions not read
+    EVAL / "heldout-33.jsonl": {"hit@1": 0.78, "hit@5": 0.93, "mrr": 0.84, "abstention_accuracy": 0.87},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
