@@ -257,24 +257,26 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     `continuations[chunk_id]` the next sentence of a passage, which says what it reports someone said or
     ruled."""
     corroborating, lead_ins, list_items = corroborating or {}, lead_ins or {}, list_items or {}
-    provisions = provisions or {}
+    provisions, sanctions = provisions or {}, sanctions or {}
     ranked = hits  # the closest passages, as retrieval ranked them, if it abstains
     hits, corroborating = typed_source_first(question, hits, corroborating)
     first = typed_answer_first(question, hits)
     if hits and first[0] is hits[0]:  # an answer of the type asked outranks an exception
         first = exception_first(question, first)
-    hits = sanction_after_prohibition(question, first, sanctions or {})
+    hits = sanction_after_prohibition(question, first, sanctions)
     # a question that names a location ("under 6103(i)(2)") may find what it asks for anywhere there
     # (only a passage relevant enough to be cited: "pay billions of dollars in taxes" far below does not say
     # by how much funding was cut)
-    typed = ([h for h in hits if h.cited] if hits[0].cited else
-             [h for h in hits[:2] if h is hits[0] or h.relevance >= 0.5 * hits[0].relevance]) if hits else []
+    if hits and hits[0].cited:
+        typed = [h for h in hits if h.cited]
+    else:
+        typed = [h for h in hits[:2] if h is hits[0] or h.relevance >= 0.5 * hits[0].relevance]
     text_of = {doc_id: getattr(doc, "text", None) for doc_id, doc in documents.items()}
     if (not hits or unknown_terms or should_abstain(hits, abstain_below)
             or missing_answer_type(question, [h.chunk.text for h in typed])
             # (the penalty clauses punishing what the hits prohibit count, however far down they rank)
-            or penalty_for_another_act(question, [*hits, *(s for h in hits for s in (sanctions or {}).get(
-                h.chunk.chunk_id, ()))])):
+            or penalty_for_another_act(question, [*hits, *(s for h in hits
+                                                            for s in sanctions.get(h.chunk.chunk_id, ()))])):
         top = max((h.score for h in ranked), default=1.0)
         # as retrieval ranked them; passages that follow one another count once
         closest = _leading_runs(ranked, min(3, max_citations), text_of)

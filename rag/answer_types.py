@@ -350,12 +350,11 @@ def asks_what_someone_said(question: str) -> bool:
     """'What did the plaintiffs argue ... section 6103(i)(2)?', 'What did the Treasury spokesperson say
     ...?' (answered by reporting and filings: a statute says nothing in anyone's voice, however much
     of the question it matches). Not 'What does section 6103 say?', nor what a text or a website says."""
-    if not (asked := _ASKS_WHAT_SAID.search(question)):
-        return False
-    speaker = asked.group("speaker") or asked.group("defender") or asked.group("challenger") or ""
-    return bool(re.search(r"\b(plaintiffs?|defendants?|lawyers?|attorneys?|counsel|judge|court|spokes\w+|"
-                          r"officials?|secretary|director|commissioner|senators?|representatives?|groups?)\b",
-                          speaker, re.I)) and not parse_legal_refs(speaker) and not _PART_OF_A_TEXT.search(speaker)
+    speaker = _asked_speaker(question)
+    return bool(speaker and re.search(r"\b(plaintiffs?|defendants?|lawyers?|attorneys?|counsel|judge|court|"
+                                      r"spokes\w+|officials?|secretary|director|commissioner|senators?|"
+                                      r"representatives?|groups?)\b", speaker, re.I)
+                and not parse_legal_refs(speaker))
 
 
 def asks_how_a_court_ruled(question: str) -> bool:
@@ -427,14 +426,21 @@ _PART_OF_A_TEXT = re.compile(r"\b(recitals?|preamble|clauses?|provisions?|sectio
 
 
 @lru_cache(maxsize=256)
+def _asked_speaker(question: str) -> str | None:
+    """Whoever a "What did X say ...?" (or "How did X defend ...?") question asks about, as it names
+    them; None for any other question, and for what a text says: "What does the MOU's first recital
+    say ...?" asks what a text says, not what someone said."""
+    if not (asked := _ASKS_WHAT_SAID.search(question)):
+        return None
+    speaker = asked.group("speaker") or asked.group("defender") or asked.group("challenger")
+    return None if _PART_OF_A_TEXT.search(speaker) else speaker
+
+
 def _speaker_words(question: str) -> tuple[str, ...]:
     """The words naming whoever a "What did X say ...?" question asks about (('NYU', 'Tax', 'Law'));
     none for what a statute says ("What does Section 6103 say?"), which the citation finds."""
-    if not (asked := _ASKS_WHAT_SAID.search(question)) or parse_legal_refs(question):
+    if parse_legal_refs(question) or not (speaker := _asked_speaker(question)):
         return ()
-    speaker = asked.group("speaker") or asked.group("defender") or asked.group("challenger")
-    if _PART_OF_A_TEXT.search(speaker):
-        return ()  # "What does the MOU's first recital say ...?" asks what a text says, not what someone said
     named = tuple(word for name in names(question) if name in speaker
                   for word in re.split(r"[\s-]+", name) if len(word) > 1 and word not in _SHARED_NAME_WORDS)
     if named:
