@@ -597,6 +597,23 @@ _ASKS_ABOUT_FEWER_FILERS = re.compile(r"\b(immigrants?|migrants?|people|ppl|pers
                                       r"\b(filing|paying)\s+(\w+\s+)?(less|fewer)\b", re.I)
 _STATES_FEWER_FILERS = re.compile(r"\b(decline|discourage\w*|deter\w*|will not pay|won[’']t pay|fewer|"
                                   r"drop(ped)? (off|in))\b", re.I)
+# "are immigrants scared to do their taxes now?", "holding off on filing this year?": people afraid to file
+_FEARS_FILING = re.compile(r"\b(scared|afraid|fear\w*|frightened|worried|nervous|spooked|hesitant|hold(s|ing)? off)\b"
+                          r"[^?]{0,30}?\b(file|filing|pay|paying|do|doing)\b[^?]{0,15}?\b(tax|taxes|returns?)\b", re.I)
+_PREDICTS = re.compile(r"\b(will|gonna|going to|might|would|could|saying)\b", re.I)
+# what is already seen ("this fear has resulted in a decline in tax filings", "the uptick in requested
+# tax filing extensions"), not what someone fears may come ("will not pay their taxes in fear")
+_STATES_FEWER_FILERS_NOW = re.compile(r"\b(decline in|uptick|heightened fear|already being felt|fewer|"
+                                      r"drop(ped)? (off|in))\b", re.I)
+
+
+def _asks_about_fewer_filers(question: str) -> bool:
+    return bool(_ASKS_ABOUT_FEWER_FILERS.search(question) or _FEARS_FILING.search(question))
+
+
+def _asks_about_fewer_filers_now(question: str) -> bool:
+    """Whether the question asks if fewer people file now, rather than whether they will."""
+    return _asks_about_fewer_filers(question) and not _PREDICTS.search(question)
 # "is my tax return supposed to be kept confidential?", "isn't it private by law?": the law's own words
 # ("Returns and return information shall be confidential"), not a report that it is supposed to be
 _ASKS_IF_CONFIDENTIAL = re.compile(r"\b(supposed to|meant to|have to|required to|by law|kept|stay)\b[^?]{0,30}?"
@@ -705,7 +722,8 @@ QUESTION_KINDS = [
     (_asks_consent, _STATES_CONSENT.search, True),
     (_asks_to_sue_the_government, _SUIT_AGAINST_THE_GOVERNMENT.search, False),
     (_ASKS_WHOM_IT_COVERS.search, _STATES_WHOM_IT_COVERS.search, True),
-    (_ASKS_ABOUT_FEWER_FILERS.search, _STATES_FEWER_FILERS.search, True),
+    (_asks_about_fewer_filers_now, _STATES_FEWER_FILERS_NOW.search, True),
+    (_asks_about_fewer_filers, _STATES_FEWER_FILERS.search, True),
     (_ASKS_IF_CONFIDENTIAL.search, _STATES_CONFIDENTIAL.search, True),
     (_ASKS_WHAT_A_REQUEST_HOLDS.search, _STATES_WHAT_A_REQUEST_HOLDS.search, True),
     (_ASKS_IF_DONE_YET.search, _SAYS_IF_DONE_YET.search, True),

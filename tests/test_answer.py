@@ -677,6 +677,13 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     for asked in ("r undocumented ppl gonna stop filing taxes bc of this", "are immigrants filing less taxes now?"):
         assert typed_answer_first(asked, [*ranked[:-1], declined])[0] is declined, asked
     assert typed_answer_first("should i just stop filing?", [*ranked[:-1], declined])[0] is hub
+    # whether people are scared to file now: what is already seen, before what someone fears will come
+    feared = make_hit("There's concern immigrants will not pay their taxes in fear of ICE.", "ff", relevance=0.67)
+    for asked in ("are immigrants scared to do their taxes now because of all this",
+                  "are undocumented people holding off on filing taxes this year"):
+        assert typed_answer_first(asked, [feared, *ranked[:-1], declined])[0] is declined, asked
+    asked = "why are people saying immigrants will stop paying taxes because of this"
+    assert typed_answer_first(asked, [feared, *ranked[:-1], declined])[0] is feared
     # whether a return is confidential by law: the law's words, not a report that it is supposed to be
     report = make_hit("They say IRS data is supposed to stay confidential.", "kr", relevance=0.62)
     law = make_hit("Returns and return information shall be confidential.", "kl", kind="statute", relevance=0.45)
