@@ -568,7 +568,7 @@ _SUIT_AGAINST_THE_GOVERNMENT = re.compile(r"\bagainst the (United States|governm
 # crime concerns, not whom the deal covers
 _ASKS_WHOM_IT_COVERS = re.compile(r"\b(apply|applies|affect|affects|cover|covers|target|targets|aimed at)\b[^?]*?"
                                   r"\b(every\w*|all|only|some|me|us|people|persons?|immigrants)\b|"
-                                  r"\bput (me|us) at risk\b|"
+                                  r"\bput (me|us) at risk\b|\b(one|some) of (the|those) (people|ones)\b|"
                                   # "i dont have papers but no deportation order, is ice going to get my address"
                                   r"\b(no|not|without|dont have|don't have|never (got|had|received))\s+(\w+\s+){0,2}?"
                                   r"(deportation|removal|final) orders?\b", re.I)
@@ -719,8 +719,9 @@ QUESTION_KINDS = [
     (_ASKS_PENALTY.search, _STATES_PENALTY.search, False),
     (_ASKS_TIME_TO_SUE.search, _STATES_TIME_TO_SUE.search, True),  # asked before any answer type (_picking_test)
     (_ASKS_COURT_ORDER.search, states_what_a_court_requires, True),
-    (_asks_consent, _STATES_CONSENT.search, True),
+    # (suing over what someone was let see is not asking to consent to it)
     (_asks_to_sue_the_government, _SUIT_AGAINST_THE_GOVERNMENT.search, False),
+    (_asks_consent, _STATES_CONSENT.search, True),
     (_ASKS_WHOM_IT_COVERS.search, _STATES_WHOM_IT_COVERS.search, True),
     (_asks_about_fewer_filers_now, _STATES_FEWER_FILERS_NOW.search, True),
     (_asks_about_fewer_filers, _STATES_FEWER_FILERS.search, True),
@@ -812,7 +813,7 @@ def _someone_did(verb: re.Pattern, text: str) -> bool:
 _WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:(?:are|were|is|was) the (?:[\w-]+ ){{0,3}}?"
                       r"(?:officials?|people|persons?|ones?) (?:that|who) )?(?:actually |really |even |officially )?"
                       r"(?:(?P<verb>[a-z]{2,}ed)\b|put (?:their|his|her) (?:names?|signatures?) (?:on|to)\b)", re.I)
-_WHEN_DID = re.compile(r"^\s*([^?,]*,\s*)?when did (?P<what>[^?,]+)", re.I)
+_WHEN_DID = re.compile(r"^\s*([^?,]*,\s*)?when (and [^?,]{0,40}? )?did (?P<what>[^?,]+)", re.I)
 _QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
 _QUOTE_MARK = re.compile(r"[\"“”]")
 # speech whose speaker an earlier sentence names: "..., he added.", "The organization warned that ..."
@@ -876,7 +877,9 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         # "When did the IRS and ICE sign the memorandum?": a time beside the question's verb in the past
         # tense ("The deal, signed Monday by ..."), not the date of some other event ("On May 12, 2025, a
         # federal district court allowed ...")
-        done = re.compile(rf"\b({'|'.join(re.escape(w) + 'e?d' for w in sorted(words))})\b", re.I)
+        # (or in the past tense its everyday words imply: "take the ruling to an appeals court" is "appealed")
+        past = sorted(w for terms in _implied(question) for w in terms.split() if w.endswith("ed"))
+        done = re.compile(rf"\b({'|'.join([*(re.escape(w) + 'e?d' for w in sorted(words)), *past])})\b", re.I)
         dated = lambda hit: bool(done.search(hit.chunk.text)) and test(hit.chunk.text)  # noqa: E731
         if not dated(hits[0]) and (moved := _first_to_front(hits, dated, reach=2.5 * gap)):
             return moved
@@ -926,7 +929,11 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         # the deal is "longstanding authorities granted by Congress"), and so can what the kinds of
         # QUESTION_KINDS marked so ask for: any candidate where they speak, or that states it
         start = depth if defender else 1
-        return _first_to_front(hits, lambda hit: test(hit.chunk.text), start=start, reach=2.5 * gap) or hits
+        # a statute passage carries its provision's earlier sentences in its context: the one that states
+        # it may rank further down than the passage that carries it
+        states = lambda hit: test(hit.chunk.text) or (  # noqa: E731
+            not defender and hit.chunk.kind == "statute" and test(hit.chunk.context))
+        return _first_to_front(hits, states, start=start, reach=2.5 * gap) or hits
     return hits
 
 

@@ -40,7 +40,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"(come|comes|coming|came|get|gets|getting|got|sneak(s|ed|ing)?|snuck) back (in|into|to)( the)? "
     r"(us|u\.?s\.?|united states|country|states)|re-?ent(er|ers|ered|ering|ry)": "reentry reenter",
     # "the maximum fine" is a penalty; "is it fine to ..." is not
-    r"punish(ed|ment)?|penalt(y|ies)|consequences|in trouble|get caught|"
+    r"punish(ed|ment)?|penalt(y|ies)|consequences|in (\w+ )?trouble|get caught|"
     r"(the|a|any|maximum|max|minimum|biggest|largest|highest) fines?|what (kind|kinds|sort) of (trouble|punishment)":
         "penalty fined imprisoned felony",
     # "What happens to an IRS employee who leaks ...?" asks for the consequence, as "punishment" does
@@ -96,6 +96,10 @@ LAY_TO_LEGAL: dict[str, str] = {
     # putting a return online is the law's printing or publishing it
     r"post(s|ed|ing)? (\w+ ){0,2}(online|on the internet|on social media|on facebook|on twitter|on x)|"
     r"put(s|ting)? (\w+ ){0,2}(online|on the internet|on social media)": "print publish",
+    # an agent who comes asking questions is working a case: what they may say to get answers is the law's
+    # disclosure "for investigative purposes", "in connection with his official duties"
+    r"(agent|officer|auditor|investigator)s? (\w+ ){0,2}?(came|come|comes|showed up|stopped by|visited|called|"
+    r"asked|asking|questioned)": "investigative official duties",
     # a parent who died is the law's decedent, and the family are heirs and next of kin
     r"passed away|died|dead|deceased|late (father|mother|dad|mom|husband|wife|parents?)":
         "decedent heir next of kin estate",
@@ -116,7 +120,11 @@ LAY_TO_LEGAL: dict[str, str] = {
     # "can i let my sister see my tax return and deal with the irs for me"
     r"let (my|a|an|the|someone|somebody|anyone|anybody|his|her) (?!(tax|taxes|info|information|returns?|data|records?|"
     r"files?|stuff|details)\b)(\w+ ){0,2}?(see|look at|have|handle|read)|"
-    r"(deal|talk|speak) with the (irs|tax agency) for me": "consent designate",
+    r"(deal|talk|speak) with the (irs|tax agency) for me|let (me|us) (talk|deal|speak) (to|with) (them|the irs)":
+        "consent designate",
+    # buying a return is offering "any item of material value in exchange for" it
+    r"buy(s|ing)?|bought|sell(s|ing)?|sold|bribe(s|d|ry)?|(cash|money) (\w+ ){0,3}?(for|in exchange)":
+        "offer material value exchange",
 }
 # tax and immigration subjects a question names ("can i get the earned income credit with an itin?"): a
 # corpus that never names one cannot answer a question about it, however close its other words come.
@@ -139,6 +147,7 @@ TERMS_OF_ART = [
     r"\btps\b|temporary protected status",
     r"voluntary departure",
     r"bond hearings?|\bbail\b|immigration bonds?",
+    r"\buscis\b|citizenship and immigration services",
     r"\bdmv\b|driver'?s?[’']?s? licen[cs]es?|motor vehicles?",
     r"food stamps?",
     r"medicaid|medicare",

@@ -677,6 +677,18 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     for asked in ("r undocumented ppl gonna stop filing taxes bc of this", "are immigrants filing less taxes now?"):
         assert typed_answer_first(asked, [*ranked[:-1], declined])[0] is declined, asked
     assert typed_answer_first("should i just stop filing?", [*ranked[:-1], declined])[0] is hub
+    # a provision's sentence that states what is asked may rank below the next one, which carries it in
+    # its context: "let me talk to them for him" is the taxpayer's consent
+    designee = make_hit("However, return information shall not be disclosed to such person if the Secretary "
+                        "determines that such disclosure would seriously impair Federal tax administration.", "dc",
+                        kind="statute", relevance=0.5)
+    designee = replace(designee, chunk=replace(designee.chunk, context="Disclosure to designee of taxpayer The "
+                       "Secretary may disclose the return to such person as the taxpayer may designate in a request "
+                       "for or consent to such disclosure… " + designee.chunk.text))
+    asked = "my brother got deported, can he let me talk to them and see his tax stuff for him?"
+    assert typed_answer_first(asked, [*ranked[:-1], designee])[0] is designee
+    asked = "can i sue the goverment if an irs worker carelessly let someone see my tax stuff"
+    assert typed_answer_first(asked, [*ranked[:-1], designee])[0] is not designee
     # whether people are scared to file now: what is already seen, before what someone fears will come
     feared = make_hit("There's concern immigrants will not pay their taxes in fear of ICE.", "ff", relevance=0.67)
     for asked in ("are immigrants scared to do their taxes now because of all this",
@@ -766,6 +778,10 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     other_date = make_hit("On May 12, 2025, a federal district court allowed the agreement.", "wd", relevance=0.66)
     signed = make_hit("The deal, signed Monday by the two secretaries, permits access.", "ws", relevance=0.52)
     picks(signed, other_date, ("When did the IRS and ICE sign the memorandum?",), "When did the court allow it?")
+    # ... or in the past tense its everyday words imply: taking a ruling to an appeals court is appealing it
+    appealed = make_hit("On May 21, the plaintiffs appealed the decision to the First Circuit.", "wa", relevance=0.49)
+    picks(appealed, other_date, ("When and to which appeals court did the plaintiffs take the ruling?",),
+          "When was the ruling?")
     # suing the government: the law letting a taxpayer sue the United States, not a person
     person = make_hit("If any person who is not a federal employee discloses a return, the taxpayer may bring a "
                       "civil action for damages against such person.", "sp", kind="statute", relevance=0.64)

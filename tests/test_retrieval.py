@@ -457,6 +457,14 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     # one who never left after a removal order failed to depart
     assert (("posts it online",), "print publish") in expansions("if someone posts it online is that illegal")
     assert (("passed away",), "decedent heir next of kin estate") in expansions("my dad passed away, can i see it")
+    # buying a return is offering something of value for it (§ 7213(a)(4)); legal trouble is a penalty; an
+    # agent asking questions is investigating (§ 6103(k)(6)); letting someone talk to the IRS for you is consent
+    assert (("cash for", "buy"), "offer material value exchange") in expansions(
+        "he offered me cash for a return, is it illegal to buy that")
+    assert (("in legal trouble",), "penalty fined imprisoned felony") in expansions("could i get in legal trouble")
+    assert (("agent came",), "investigative official duties") in expansions(
+        "an irs agent came by asking about my worker")
+    assert (("let me talk to them",), "consent designate") in expansions("can he let me talk to them for him")
     assert expansions("did he pass on my info") == [(("pass on",), "disclose disclosure"),
                                                     (("info",), "information")]
     assert expansions("he blabbed it, then ratted me out") == [(("blabbed", "ratted me out"), "disclose disclosure")]
@@ -790,6 +798,7 @@ def test_unknown_terms_include_tax_and_immigration_subjects_the_corpus_never_nam
     assert unknown("when is the tax filing deadline this year") == ["tax filing deadline"]
     assert unknown("i got an extension, when are my taxes due now?") == ["taxes due"]
     assert unknown("Can DACA recipients be deported?") == ["DACA"]  # once, though a name and a subject
+    assert unknown("can uscis deny my green card") == ["green card", "uscis"]
     # a subject inside another word is not that subject
     assert unknown("what counts as unearned income") == []
 
