@@ -247,7 +247,8 @@ ANSWER_TYPES = [
         r"^\s*(([^?,]*,\s*)?how did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)( [\w-]+){0,2} "
         r"(rul(e|ing)|decid(e|ing)|interpret(ing)?|read(ing)?|constru(e|ing))|"
         r"what did (the )?([\w-]+ ){0,3}(court|judge|circuit|panel|justices?)(?: of appeals)? "
-        r"((end|ended) up |ultimately |finally |eventually |actually )?(decid(e|ing)|rul(e|ing)|hold(ing)?|find(ing)?)|"
+        r"((end|ended) up |ultimately |finally |eventually |actually )?(decid(e|ing)|rul(e|ing)|hold(ing)?|find(ing)?|"
+        r"say|note|write|conclude)|"
         r"what (was|is) the (outcome|result|ruling|decision) (of|in|on)|"
         # "did a judge block the deal?" asks what a court did too, after an opening phrase as well ("In
         # the May ruling, did the court find ...?")
@@ -533,6 +534,16 @@ _HANDS_OVER = r"(then )?(confirm and )?(disclose|share|turn over|provide|give|co
 _IRS_GIVES_AN_ADDRESS = re.compile(rf"\bIRS (will|must) {_HANDS_OVER}[^.]{{0,60}}?\baddress", re.I)
 
 
+# "if ice sends the irs my name and where i live, what does the irs send back?": what the IRS does with what it
+# is sent ("the IRS will check whether the address ICE submitted matches ...", "the IRS will respond with"), which
+# the question's other words (ICE sending names and addresses) rank below the passages about what ICE sends
+_ASKS_WHAT_THE_IRS_ANSWERS = re.compile(r"\b(send|sends|tell|tells|give|gives|write|writes|say|says)\s+(\w+\s+){0,2}?"
+                                        r"back\b|\b(irs|they) (respond|reply|answer)\b|"
+                                        r"\bwhat (does|will|would) the irs (actually |then )?(do|say|tell|respond|"
+                                        r"reply)\b", re.I)
+_STATES_WHAT_THE_IRS_ANSWERS = re.compile(r"\bIRS (will|would) (then )?(check|verify|respond|reply|confirm)\b", re.I)
+
+
 # "what info can ice actually get out of the irs with this deal", "Does the agreement let ICE see my tax
 # return?": where the IRS is said to hand something over ("The IRS could then turn over tax information
 # with earnings, addresses, ...", "the IRS will confirm and disclose the last known address")
@@ -733,6 +744,7 @@ QUESTION_KINDS = [
     (_ASKS_WHICH_PROVISION.search, _NAMES_A_PROVISION.search, True),
     (_ASKS_WHY_PAY.search, _STATES_WHY_PAY.search, True),
     (_ASKS_WHICH_COMMITTEE.search, _NAMES_A_COMMITTEE.search, True),
+    (_ASKS_WHAT_THE_IRS_ANSWERS.search, _STATES_WHAT_THE_IRS_ANSWERS.search, True),
     (_ASKS_FOR_AN_ADDRESS.search, _IRS_GIVES_AN_ADDRESS.search, True),
     (_ASKS_WHAT_ICE_GETS.search, _IRS_HANDS_OVER.search, True),
     (_ASKS_IF_ICE_GETS_MINE.search, _STATES_WHOM_IT_COVERS.search, True),
@@ -768,6 +780,8 @@ def _picking_test(question: str):
         # "how long do i have to take the irs to court?" asks for the law's time limit on suing, not for
         # any passage with a time ("reports shall be maintained ... for a period not exceeding 2 years")
         return _STATES_TIME_TO_SUE.search
+    if _ASKS_WHAT_THE_IRS_ANSWERS.search(question):
+        return _STATES_WHAT_THE_IRS_ANSWERS.search  # "what does the irs tell them back" asks no speaker's words
     if words := _speaker_words(question):
         return partial(_speaks, words)
     test = _answer_type(question)[1]
@@ -859,7 +873,9 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         if moved := _first_to_front(hits, finds, reach=gap):
             return moved
     test = _picking_test(question)
-    if test is None or not hits or hits[0].cited:
+    rules_on = _answer_type(question)[1] is _RULED and [ref for ref in parse_legal_refs(question) if ref.path]
+    # a passage at the location the question cites answers it, unless it asks how a court read that location
+    if test is None or not hits or (hits[0].cited and not rules_on):
         return hits
     person = _unstated(question, has_person_name)
     if did := _WHO_DID.search(question):
@@ -892,7 +908,7 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
             return moved
         if moved := _penalty_for_the_act(question, hits, reach=2.5 * gap):
             return moved
-    if _answer_type(question)[1] is _RULED and (refs := [ref for ref in parse_legal_refs(question) if ref.path]):
+    if refs := rules_on:
         # "How did the court construe § 6103(i)(2)?": the ruling on that provision ("she ruled section
         # 6103(i)(2)'s text is clear"), not another step in the case ("a district court denied ..."), however
         # much more of the question's other words a passage holds ("The plaintiffs argued that ICE did not intend")
@@ -900,6 +916,8 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
             same_provision(ref, other) for ref in refs for other in parse_legal_refs(hit.chunk.text))
         if not on_it(hits[0]) and (moved := _first_to_front(hits, on_it)):
             return moved
+        if hits[0].cited:
+            return hits
     answered = test(hits[0].chunk.text)
     if _ASKS_WHICH_PERSON.search(question):
         # "Which lawyer ...?" is answered by a person's name only: not by "Congress" or "the group"
@@ -1143,13 +1161,21 @@ _ADDS = re.compile(r"^(In addition|Additionally|Also|Further(more)?|Moreover),?\
                    r"(also\s+)?(ruled|held|found|concluded|determined|said|noted|added|wrote|argued)\b")
 
 
+_CHECKS_WHETHER = re.compile(r"\b(check|checks|verify|verifies|determine|determines|review|reviews) whether\b", re.I)
+_OUTCOME = re.compile(r"\s*If\b")
+
+
 def goes_on(frame: str, following: str) -> bool:
     """Whether `following`, the next sentence of a paragraph, says what `frame` reports someone said
-    or ruled: the words of a person it says spoke without saying what ("Todd Lyons ... defended the
-    partnership at the Border Security Expo." then "... 'strictly for the major criminal cases,' Lyons
-    said"), or more of a ruling ("The judge determined that ..." then "In addition, she ruled ...")."""
+    or ruled, or what follows the check it reports: the words of a person it says spoke without saying
+    what ("Todd Lyons ... defended the partnership at the Border Security Expo." then "... 'strictly for
+    the major criminal cases,' Lyons said"), more of a ruling ("The judge determined that ..." then "In
+    addition, she ruled ..."), or the outcomes of a check ("the IRS will check whether ..." then "If
+    there is no match, ...")."""
     if _ADDS.match(following):
         return bool(_RULED(frame) or _SPEECH.search(frame))
+    if _CHECKS_WHETHER.search(frame) and _OUTCOME.match(following):
+        return True  # what follows each outcome of a check ("will check whether ..." then "If there is no match")
     if _QUOTE_MARK.search(frame) or not _SPOKE.search(frame) or not _QUOTE_MARK.search(following):
         return False
     speakers = [m.group(0).split()[-1] for m in _CAPITALISED.finditer(frame) if has_person_name(m.group(0))]

@@ -631,13 +631,22 @@ def names(question: str) -> list[str]:
     return [re.sub(r"'s$", "", question[start:end]) for start, end in spans]
 
 
+# what people type to a chat box capitalised that names nothing: greetings, chat shorthand, "Mom"
+_CHAT_WORDS = frozenset("""
+    hi hey hello thanks thank please pls plz ok okay lol tbh fyi asap btw idk imo imho omg thx aka
+    mom mum dad ma pa grandma grandpa sir maam
+""".split())  # noqa: SIM905
+
+
 def _named_words(question: str):
-    """Words that name something: capitalised but not opening a sentence, or acronyms; not stopwords."""
+    """Words that name something: capitalised but not opening a sentence, or acronyms; not stopwords,
+    their contractions ("I'm") or chat words ("OK", "TBH", "Mom")."""
     for m in re.finditer(r"[A-Za-z][A-Za-z'\-]{1,}", question):
         word = m.group(0)
         sentence_start = m.start() == 0 or question[: m.start()].rstrip().endswith(("?", ".", "!", ":"))
+        base = re.sub(r"'(m|s|d|ll|ve|re|t)$", "", word.lower())
         if ((word[0].isupper() and not sentence_start) or (word.isupper() and len(word) >= 2)) and \
-                word.lower() not in STOPWORDS:
+                base not in STOPWORDS and base not in _CHAT_WORDS:
             yield m
 
 

@@ -536,6 +536,11 @@ def test_how_a_court_read_a_provision_is_answered_by_its_ruling_on_that_provisio
     # however much more of the question's other words a passage holds
     argued = make_hit("The plaintiffs argued that ICE did not intend to bring charges.", "e", relevance=0.97)
     assert typed_answer_first(question, [argued, law, ruled])[0] is ruled
+    # what the court said about a provision is its ruling on it, even below a passage naming the provision
+    cited_law = replace(law, cited=True)
+    question = "What did the district court say about whether the IRS can refuse a 6103(i)(2) request?"
+    assert typed_answer_first(question, [cited_law, ruled])[0] is ruled
+    assert typed_answer_first("What does 6103(i)(2) allow?", [cited_law, ruled])[0] is cited_law
     # a ruling on no named provision keeps the order
     assert typed_answer_first("How did the district court rule?", [denied, law, ruled]) == [denied, law, ruled]
 
@@ -708,7 +713,15 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     picks(holds, memo, ("What must a request from ICE contain?", "What information does ICE have to give the IRS?",
                         "what particulars does ICE have to put in its written submission?"),
           "What did ICE request?")
-    # what the IRS tells ICE when the address does not match: the no-match step, not what the IRS says
+    # what the IRS sends back: what it does with what ICE sends, not what ICE sends, nor what the IRS "says"
+    sends = make_hit("ICE will provide the IRS with names and addresses of individuals.", "sa", relevance=0.75)
+    checks = make_hit("Once ICE provides this information, the IRS will check whether the address matches.", "sb",
+                      relevance=0.63)
+    for asked in ("if ice sends the irs my name and where i live, what does the irs send back to them",
+                  "if ice sends the irs an address thats not the one on file, what does the irs tell them back",
+                  "so what does the irs actually do when ice sends them a persons name"):
+        assert typed_answer_first(asked, [sends, checks])[0] is checks, asked
+    assert typed_answer_first("what does ICE send the IRS?", [sends, checks])[0] is sends
     check = make_hit("The IRS will check whether the address ICE submitted matches its records.", "nc",
                      relevance=0.75)
     no_match = make_hit("If there is no match, the IRS will respond with “no match.”", "nm", relevance=0.71)
@@ -1117,6 +1130,11 @@ def test_a_sentence_that_says_someone_spoke_goes_on_to_what_they_said():
     assert goes_on(ruled, "In addition, she ruled section 6103(i)(2)’s text is clear.")
     assert not goes_on("The plaintiffs appealed in May.", "In addition, she ruled the text is clear.")
     assert not goes_on(ruled, "She is a district judge.")
+    # what follows each outcome of a check
+    check = "Once ICE provides this information, the IRS will check whether the address matches its records."
+    assert goes_on(check, "If there is no match, the IRS will respond with “no match.”")
+    assert not goes_on(check, "The agreement was signed in April.")
+    assert not goes_on("The IRS keeps addresses on file.", "If there is no match, the IRS will respond.")
 
 
 def test_a_statement_that_someone_spoke_is_quoted_on_to_what_they_said():

@@ -769,6 +769,8 @@ def test_unknown_terms_are_absent_sections_and_names(tiny_assistant):
     assert unknown("What does IRC 7213(b) say?") == []
     assert unknown("What does IRC 9999 say?") == ["26 U.S.C. § 9999"]
     assert unknown("What did Secretary Zorblax say about the deal?") == ["Zorblax"]
+    # a contraction of a stopword, chat shorthand or "Mom" names nothing ("Hi, I'm ..." was refused for "I'm")
+    assert unknown("Hi, I'm scared and my Mom too. OK so TBH I'd like to know, can ICE see it? LOL") == []
     assert unknown("What did the Treasury say about the deal?") == []
     # the corpus writes "the U.S.": "the US" is not a name it lacks (a lay question about leaving
     # "the US" was refused for it); an acronym it has in no spelling still is
