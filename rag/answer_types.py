@@ -805,6 +805,13 @@ def _picking_test(question: str):
     return _unstated(question, test)
 
 
+def wanted_passage(question: str):
+    """The test of a passage's text for what the question asks, when what answers it may be worded far
+    from the question (the kinds of QUESTION_KINDS marked so); None otherwise."""
+    test = _picking_test(question)
+    return test if test in _FOUND_ANYWHERE else None
+
+
 def _unstated(question: str, test):
     """The test, run on a passage's text without the numbers and names the question states."""
     return lambda text: test(_without_stated(question, text))

@@ -19,6 +19,7 @@ from .answer_types import (
     is_quotation,
     names_a_speaker,
     punished_subsection,
+    wanted_passage,
 )
 from .chunking import Chunk, read_as
 from .config import MAX_TOP_K, Settings
@@ -146,7 +147,8 @@ class Assistant:
         if kinds is None and (asks_how_a_court_ruled(question) or asks_what_someone_said(question)):
             # statutes and regulations say what a court may do, never what one did, nor what anyone said
             kinds = [kind for kind in KINDS if kind not in ("statute", "regulation")]
-        hits = self.retriever.search(question, self.settings.candidates, kinds, doc_ids)
+        hits = self.retriever.search(question, self.settings.candidates, kinds, doc_ids,
+                                     wanted=wanted_passage(question))
         retrieved = time.perf_counter()
         corroborating = self._corroborating(hits[: top_k + 3], hits, kinds, doc_ids)
         lead_ins = {h.chunk.chunk_id: self._lead_in_hit(h) for h in hits[: top_k + 3]}

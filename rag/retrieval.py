@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -275,6 +275,9 @@ _CONTRACTIONS = frozenset("""
 """.split())  # noqa: SIM905
 
 
+WANTED_REACH = 200  # how many of the passages closest in meaning are looked through for a wanted one
+
+
 class Retriever:
     """Searches one index. Filters: `kinds` (e.g. ['statute']) and `doc_ids`."""
 
@@ -324,8 +327,10 @@ class Retriever:
         return allowed
 
     def search(self, question: str, k: int = 10, kinds: Sequence[str] | None = None,
-               doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        """The k best chunks for the question, best first."""
+               doc_ids: Sequence[str] | None = None, wanted: Callable[[str], bool] | None = None) -> list[Hit]:
+        """The k best chunks for the question, best first. With `wanted`, a test of a passage's text for
+        what the question asks, the passage closest in meaning that passes it follows them, when none
+        of them passes and it is among the `WANTED_REACH` closest."""
         allowed = self.mask(kinds, doc_ids)
         if not allowed.any():
             return []
@@ -381,11 +386,22 @@ class Retriever:
             for position in defining:
                 cited.setdefault(position, 0)
         lex_max = float(lexical.max()) or 1.0
-        hits = [Hit(self.index.chunks[i], score, _relevance(dense[i], lexical[i] / lex_max, i in cited or i in naming),
-                    float(dense[i]), float(lexical[i]), i in cited)
-                for i, score in fused.items()]
-        hits.sort(key=lambda h: (-h.score, h.chunk.source, h.chunk.start))
-        return hits[:k]
+
+        def hit(i: int, score: float) -> Hit:
+            relevance = _relevance(dense[i], lexical[i] / lex_max, i in cited or i in naming)
+            return Hit(self.index.chunks[i], score, relevance, float(dense[i]), float(lexical[i]), i in cited)
+
+        hits = sorted((hit(i, score) for i, score in fused.items()),
+                      key=lambda h: (-h.score, h.chunk.source, h.chunk.start))[:k]
+        if wanted is not None and not any(wanted(h.chunk.text) for h in hits):
+            # what answers can be worded far from a question that tells a story first ("I file with an ITIN
+            # and I'm scared. ... had the IRS already passed anybody's information to immigration?")
+            taken = {h.chunk.chunk_id for h in hits}
+            found = next((i for i in _top(meaning, allowed, WANTED_REACH)
+                          if self.index.chunks[i].chunk_id not in taken and wanted(self.index.chunks[i].text)), None)
+            if found is not None:
+                hits.append(hit(found, fused.get(found, 0.0)))
+        return hits
 
     def named_documents(self, question: str) -> set[str]:
         """The documents the question names by their metadata: author, publisher, paraphrased copy."""

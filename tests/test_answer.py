@@ -1893,3 +1893,14 @@ def test_the_closest_passages_of_an_abstention_that_follow_one_another_are_liste
     assert answer.abstained
     assert [c.locator for c in answer.citations] == ["26 U.S.C. § 7213A(a)(1)", None, None]
     assert answer.citations[0].quote == _LIST_TEXT[:a.chunk.end] and answer.citations[0].score == 1.0
+
+
+def test_what_a_question_wants_looked_for_further():
+    from rag.answer_types import wanted_passage
+
+    wanted = wanted_passage("I'm scared. Had the IRS already passed anybody's tax information to immigration?")
+    assert wanted("IRS officials insist that no data has been handed over to ICE yet.")
+    assert not wanted("Many undocumented immigrants pay taxes with ITINs.")
+    # a question whose answer is worded like the question needs no further look
+    assert wanted_passage("Who signed the agreement?") is None
+    assert wanted_passage("What does section 7213 say?") is None

@@ -872,3 +872,16 @@ def test_a_misspelt_question_finds_what_the_spelt_one_does(real_assistant):
     typed = real_assistant.search("how much money could I get if someone illegaly disclosed my tax return", k=1)
     assert typed[0].chunk.text.startswith("(A) $1,000 for each act of unauthorized inspection or disclosure")
     assert typed[0].chunk.chunk_id == spelt[0].chunk.chunk_id
+
+
+def test_a_wanted_passage_follows_the_best_when_none_of_them_is_one(tiny_assistant):
+    retriever = tiny_assistant.retriever
+    question = "Can an employee disclose a return?"
+    best = retriever.search(question, k=2)
+    rest = [h for h in retriever.search(question, k=50) if h.chunk.chunk_id not in {b.chunk.chunk_id for b in best}]
+    wanted_text = rest[-1].chunk.text
+    hits = retriever.search(question, k=2, wanted=lambda text: text == wanted_text)
+    assert hits[:2] == best and len(hits) == 3 and hits[2].chunk.text == wanted_text
+    # none is added when one of the best is wanted already, nor when nothing is
+    assert retriever.search(question, k=2, wanted=lambda text: text == best[1].chunk.text) == best
+    assert retriever.search(question, k=2, wanted=lambda text: False) == best
