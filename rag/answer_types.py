@@ -468,6 +468,7 @@ _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(
                            r"(?:get|gets|getting|be|are|is|was|were) (?:[\w'’-]+ ){0,3}?"
                            r"in (?:big |real |serious |any )?trouble|"
                            r"what (?:kind|kinds|sort) of (?:trouble|punishment)|"
+                           r"worst (?:that )?(?:\w+ )?(?:can|could|would) happen|"
                            r"what (?:happens|will happen|would happen|could happen) to "
                            r"(?:an?|the|any|some|someone|somebody|anyone|people|those)\b[^?]{0,60}?\bwho)\b", re.I)
 _STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|punishable|felony|misdemeanor|"
@@ -529,6 +530,15 @@ _NAMES_A_COMMITTEE = re.compile(r"\b(Sub)?[Cc]ommittee (on|of) [A-Z]|\b[A-Z][a-z
 _ASKS_FOR_AN_ADDRESS = re.compile(r"\b(give|gives|giving|hand|hands|share|shares|sharing|send|sends|turn over|tell|"
                                   r"disclose|provide|get|gets|find)\b[^?]{0,30}\badd?ress(es)?\b|"
                                   r"\bwhere (i|we|they|he|she|you) (live|lives|stay|stays)\b", re.I)
+_IMMIGRATION = re.compile(r"\b(ice|immigration|dhs|deport\w*|homeland)\b", re.I)
+
+
+def _asks_immigration_for_an_address(question: str) -> bool:
+    """Whether the question asks if immigration enforcement gets an address: what the deal answers (a child
+    support office asking is answered elsewhere, § 6103(l)(6))."""
+    return bool(_ASKS_FOR_AN_ADDRESS.search(question) and _IMMIGRATION.search(question))
+
+
 # the IRS handing something over: "the IRS will confirm and disclose", "The IRS could then turn over"
 _HANDS_OVER = r"(then )?(confirm and )?(disclose|share|turn over|provide|give|confirm)\b"
 _IRS_GIVES_AN_ADDRESS = re.compile(rf"\bIRS (will|must) {_HANDS_OVER}[^.]{{0,60}}?\baddress", re.I)
@@ -605,6 +615,7 @@ _STATES_LENGTH = re.compile(rf"(?<![\w$.])(\d+|{_SMALL_NUMBERS})[ -]pages?\b|\bp
 _ASKS_ABOUT_FEWER_FILERS = re.compile(r"\b(immigrants?|migrants?|people|ppl|persons?|they|them|undocumented|filers|"
                                       r"taxpayers|families)\b[^?]{0,40}?\b(stop\w*|quit\w*|less|fewer|not)\s+(\w+\s+)?"
                                       r"(filing|paying|file|pay)\b|"
+                                      r"\b(fewer|less) (\w+\s+){0,2}?(are |is )?(filing|paying)\b|"
                                       r"\b(filing|paying)\s+(\w+\s+)?(less|fewer)\b", re.I)
 _STATES_FEWER_FILERS = re.compile(r"\b(decline|discourage\w*|deter\w*|will not pay|won[’']t pay|fewer|"
                                   r"drop(ped)? (off|in))\b", re.I)
@@ -705,7 +716,10 @@ _STATES_DAMAGES = re.compile(r"\$\s?[\d,]+ for each act\b|\b(actual|punitive) da
 
 
 def _asks_for_damages(question: str) -> bool:
-    return _MONEY in _implied(question) and bool(re.search(r"\bhow much\b", question, re.I))
+    """Whether the question asks how much money the law gives: "how much money could i get ...",
+    "What is the minimum amount of damages ...?"."""
+    return ((_MONEY in _implied(question) or bool(re.search(r"\bdamages\b", question, re.I)))
+            and bool(re.search(r"\bhow much\b|\b(amount|sum|minimum|maximum|least|most)\b", question, re.I)))
 
 
 def states_what_a_court_requires(text: str) -> bool:
@@ -745,7 +759,7 @@ QUESTION_KINDS = [
     (_ASKS_WHY_PAY.search, _STATES_WHY_PAY.search, True),
     (_ASKS_WHICH_COMMITTEE.search, _NAMES_A_COMMITTEE.search, True),
     (_ASKS_WHAT_THE_IRS_ANSWERS.search, _STATES_WHAT_THE_IRS_ANSWERS.search, True),
-    (_ASKS_FOR_AN_ADDRESS.search, _IRS_GIVES_AN_ADDRESS.search, True),
+    (_asks_immigration_for_an_address, _IRS_GIVES_AN_ADDRESS.search, True),
     (_ASKS_WHAT_ICE_GETS.search, _IRS_HANDS_OVER.search, True),
     (_ASKS_IF_ICE_GETS_MINE.search, _STATES_WHOM_IT_COVERS.search, True),
     (_ASKS_LENGTH.search, _STATES_LENGTH.search, True),

@@ -41,6 +41,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"(us|u\.?s\.?|united states|country|states)|re-?ent(er|ers|ered|ering|ry)": "reentry reenter",
     # "the maximum fine" is a penalty; "is it fine to ..." is not
     r"punish(ed|ment)?|penalt(y|ies)|consequences|in (\w+ )?trouble|get caught|"
+    r"worst (that )?(\w+ )?(can|could|would) happen|"
     r"(the|a|any|maximum|max|minimum|biggest|largest|highest) fines?|what (kind|kinds|sort) of (trouble|punishment)":
         "penalty fined imprisoned felony",
     # "What happens to an IRS employee who leaks ...?" asks for the consequence, as "punishment" does
@@ -112,8 +113,13 @@ LAY_TO_LEGAL: dict[str, str] = {
     # a joint filer's tax bill is § 6103(e)(8)'s deficiency on a joint return, and whether the IRS tried to
     # collect it from the other filer is whether it "has attempted to collect such deficiency from such
     # other individual"
-    r"owe[sd]? (\w+ )?(money|taxes|back taxes)|back taxes|tax (bill|debt)": "deficiency assessed",
-    r"collect(ed|ing)? (\w+ ){0,2}?from|get (the |that )?money from": "attempted collect deficiency",
+    r"owe[sd]? (\w+ )?(money|taxes|back taxes|more|extra)|back taxes|tax (bill|debt)": "deficiency assessed",
+    r"collect(ed|ing)? (\w+ ){0,2}?from|get (the |that )?money from|"
+    r"how much (\w+ ){0,2}?collected": "attempted collect deficiency",
+    # someone who cannot manage their own affairs is the law's "legally incompetent", and whoever acts for
+    # them the "committee, trustee, or guardian of his estate"
+    r"dementia|alzheimer'?s|incompetent|incapacitated|guardian(ship)?|conservator(ship)?":
+        "legally incompetent committee trustee guardian",
     # a taxpayer letting the IRS share their own return is the law's "consent" and "designate"
     r"(give|giving|gave|grant|granting) (\w+ ){0,2}permission|my (consent|permission)|(its|it's|it is) ok(ay)?|"
     r"if i say so|with my (ok|okay|permission)|on my behalf|"

@@ -694,6 +694,8 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first(asked, [*ranked[:-1], designee])[0] is designee
     asked = "can i sue the goverment if an irs worker carelessly let someone see my tax stuff"
     assert typed_answer_first(asked, [*ranked[:-1], designee])[0] is not designee
+    for asked in ("I keep hearing that fewer immigrants are filing taxes because of the ICE deal. Any sign of it?",):
+        assert typed_answer_first(asked, [*ranked[:-1], declined])[0] is declined, asked
     # whether people are scared to file now: what is already seen, before what someone fears will come
     feared = make_hit("There's concern immigrants will not pay their taxes in fear of ICE.", "ff", relevance=0.67)
     for asked in ("are immigrants scared to do their taxes now because of all this",
@@ -779,6 +781,9 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     for asked in ("can the irs give my home adress to ice now??", "can ice just go ask the irs where i live??"):
         assert typed_answer_first(asked, [sought, gives, *ranked[1:-1], confirms])[0] is confirms, asked
     assert typed_answer_first("what did ICE ask the IRS for?", [sought, confirms])[0] is sought
+    # ... by immigration enforcement: a child support office asking is answered elsewhere
+    asked = "My ex owes child support. Can the child support office get his address from the IRS?"
+    assert typed_answer_first(asked, [sought, gives, *ranked[1:-1], confirms])[0] is sought
     # what ICE gets: where the IRS is said to hand something over
     concern = make_hit("Public advocacy groups previously expressed concern about a deal between the IRS and ICE.",
                        "gc", relevance=0.72)

@@ -465,6 +465,15 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert (("agent came",), "investigative official duties") in expansions(
         "an irs agent came by asking about my worker")
     assert (("let me talk to them",), "consent designate") in expansions("can he let me talk to them for him")
+    # a guardian of someone with dementia acts for the law's "legally incompetent"; owing more is a deficiency,
+    # and how much was collected whether the IRS attempted to collect it; the worst that could happen, a penalty
+    assert (("dementia", "guardian"), "legally incompetent committee trustee guardian") in expansions(
+        "my mom has dementia, can i get her tax returns as her guardian")
+    assert (("owe more",), "deficiency assessed") in expansions("now the IRS says we owe more")
+    assert (("how much they've collected",), "attempted collect deficiency") in expansions(
+        "how much they've collected")
+    assert (("worst that could happen",), "penalty fined imprisoned felony") in expansions(
+        "what's the worst that could happen to them")
     assert expansions("did he pass on my info") == [(("pass on",), "disclose disclosure"),
                                                     (("info",), "information")]
     assert expansions("he blabbed it, then ratted me out") == [(("blabbed", "ratted me out"), "disclose disclosure")]
