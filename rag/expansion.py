@@ -115,7 +115,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     # other individual"
     r"owe[sd]? (\w+ )?(money|taxes|back taxes|more|extra)|back taxes|tax (bill|debt)": "deficiency assessed",
     r"collect(ed|ing)? (\w+ ){0,2}?from|get (the |that )?money from|"
-    r"how much (\w+ ){0,2}?collected": "attempted collect deficiency",
+    r"how much ([\w'’]+ ){0,2}?collected": "attempted collect deficiency",
     # someone who cannot manage their own affairs is the law's "legally incompetent", and whoever acts for
     # them the "committee, trustee, or guardian of his estate"
     r"dementia|alzheimer'?s|incompetent|incapacitated|guardian(ship)?|conservator(ship)?":
