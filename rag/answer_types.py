@@ -1004,8 +1004,10 @@ def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[H
     and those of the provision it punishes ("Any violation of subsection (a)"); words every candidate
     clause has ("return information") say nothing, nor does an act the question negates ("even if they
     don't share it"). None when no clause stands out or the best one is first already."""
-    asked = _asked_terms(_NEGATED.sub(" ", question))
+    unnegated = _NEGATED.sub(" ", question)
+    asked = _asked_terms(unnegated)
     asked -= _PENALTY_WORDS | _LEGALITY  # what is asked about: not what is asked for, nor that it is unlawful
+    acts = _acts(unnegated)
     clauses = [i for i, hit in enumerate(hits)
                if hit.relevance >= hits[0].relevance - reach and _STATES_PENALTY.search(hit.chunk.text)]
     if len(clauses) < 2:
@@ -1013,7 +1015,8 @@ def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[H
     located = [(parse_locator(hit.chunk.locator), hit) for hit in hits]
     words = [_provision_words(located[i], located) & asked for i in clauses]
     common = set.intersection(*words)
-    scores = [len(w - common) for w in words]
+    # the act first ("looking up a tax file" is inspecting), then who did it ("an IRS worker")
+    scores = [(len((w - common) & acts), len(w - common)) for w in words]
     best = max(range(len(clauses)), key=lambda k: (scores[k], -k))
     if scores[best] == scores[0] or clauses[best] == 0:
         return None

@@ -101,6 +101,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     # disclosure "for investigative purposes", "in connection with his official duties"
     r"(agent|officer|auditor|investigator)s? (\w+ ){0,2}?(came|come|comes|showed up|stopped by|visited|called|"
     r"asked|asking|questioned)": "investigative official duties",
+    # a loophole in the law is one of its exceptions
+    r"loop ?holes?|work ?arounds?|get around": "exception exemption",
     # a parent who died is the law's decedent, and the family are heirs and next of kin
     r"passed away|died|dead|deceased|late (father|mother|dad|mom|husband|wife|parents?)":
         "decedent heir next of kin estate",

@@ -624,7 +624,8 @@ _WHAT_IT_SAYS = frozenset(lexical_tokens("""
     section sections subsection paragraph subparagraph clause provision provisions statute law code title usc irc
     internal revenue united states say says said state states explain explanation summarize summarise summary
     text full whole cover covers provide provides mean means read quote show overview contain contains describe
-    about give gist basically"""))
+    about give gist basically general rule rules laid lay lays down set sets out main basic principle establish
+    establishes"""))
 
 
 def asks_what_it_says(question: str) -> bool:

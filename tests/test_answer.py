@@ -644,6 +644,15 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
                   "return.", "ib", "26 U.S.C. § 7213A(a)(1)", 0.60, "Unauthorized inspection It shall be unlawful "
                   "for any officer or employee of the United States willfully to inspect any return.")
     assert typed_answer_first(asked, [crime, inspect_penalty, ban])[0] is inspect_penalty
+    # the act outweighs who did it: a clause naming the officer but another act does not answer for looking
+    officer_disclose = statute("Any violation of this paragraph shall be a felony.", "od", "26 U.S.C. § 7213(a)(1)",
+                               0.62, "Unauthorized disclosure It shall be unlawful for any officer or employee of the "
+                               "United States willfully to disclose any return. Any violation shall be a felony.")
+    bare_inspect = statute("Any violation of subsection (a) shall be punishable by a fine of $1,000.", "bi",
+                           "26 U.S.C. § 7213A(b)(1)", 0.55, "Unauthorized inspection of returns Penalty Any "
+                           "violation of subsection (a) shall be punishable by a fine of $1,000.")
+    asked = "Can an IRS worker get in trouble just for looking up somebody's tax file, even if they never share it?"
+    assert typed_answer_first(asked, [officer_disclose, bare_inspect])[0] is bare_inspect
     # whom the deal covers: where that is stated, however far down
     hub = make_hit("Public advocacy groups expressed concern about the deal between the IRS and ICE.", "wh",
                    relevance=0.7)

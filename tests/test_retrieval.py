@@ -197,6 +197,7 @@ def test_a_bare_number_is_a_citation_only_of_a_section_the_corpus_has(question, 
     ("Explain 26 U.S.C. § 6103(i)(2).", True),
     ("Quote section 1253(a)(1) in full", True),
     ("Can you summarize what the statute 7431 provides?", True),
+    ("What is the general rule laid down in 26 U.S.C. § 6103(a)?", True),
     ("What does § 7213A say about contractors?", False),
     ("Can I sue under 7431?", False),
     ("What must a request under 6103(i)(2) include?", False),
@@ -465,6 +466,7 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert (("agent came",), "investigative official duties") in expansions(
         "an irs agent came by asking about my worker")
     assert (("let me talk to them",), "consent designate") in expansions("can he let me talk to them for him")
+    assert (("loophole",), "exception exemption") in expansions("what loophole are they using")
     # a guardian of someone with dementia acts for the law's "legally incompetent"; owing more is a deficiency,
     # and how much was collected whether the IRS attempted to collect it; the worst that could happen, a penalty
     assert (("dementia", "guardian"), "legally incompetent committee trustee guardian") in expansions(
