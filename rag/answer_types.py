@@ -616,6 +616,8 @@ _ASKS_ABOUT_FEWER_FILERS = re.compile(r"\b(immigrants?|migrants?|people|ppl|pers
                                       r"taxpayers|families)\b[^?]{0,40}?\b(stop\w*|quit\w*|less|fewer|not)\s+(\w+\s+)?"
                                       r"(filing|paying|file|pay)\b|"
                                       r"\b(fewer|less) (\w+\s+){0,2}?(are |is )?(filing|paying)\b|"
+                                      r"\b(immigrants?|migrants?|people|ppl|undocumented|families)\b[^?]{0,20}?"
+                                      r"\bstill (filing|paying|file|pay)\b|"
                                       r"\b(filing|paying)\s+(\w+\s+)?(less|fewer)\b", re.I)
 _STATES_FEWER_FILERS = re.compile(r"\b(decline|discourage\w*|deter\w*|will not pay|won[’']t pay|fewer|"
                                   r"drop(ped)? (off|in))\b", re.I)
@@ -989,12 +991,20 @@ def exception_first(question: str, hits: list[Hit], depth: int = 4) -> list[Hit]
     that the best passage lacks, it goes first: "can i recover damages if the employee's reading of the
     law was an honest mistake?" is answered where no liability arises from a "good faith, but erroneous,
     interpretation", not by the rule that gives damages."""
-    if not hits or hits[0].cited or _EXCEPTS.search(hits[0].chunk.context):
+    if not hits or _EXCEPTS.search(hits[0].chunk.context):
+        return hits
+    # a question citing a whole section ("Under § 7431, is the government liable if ...?") may find the
+    # exception among the section's passages; one citing a subsection has what it asks for there
+    refs = parse_legal_refs(question)
+    whole_section = hits[0].cited and bool(refs) and all(not ref.path for ref in refs)
+    if hits[0].cited and not whole_section:
         return hits
     asked = {w for w in _asked_terms(question) if len(w) > 2 and w.isalpha()}
     best = _words(hits[0].chunk.context)
     return _first_to_front(hits, lambda hit: hit.chunk.kind == "statute" and bool(_EXCEPTS.search(hit.chunk.context))
-                           and len((_words(hit.chunk.context) & asked) - best) >= 2, stop=depth, reach=0.0) or hits
+                           and (not whole_section or _section(hit) == _section(hits[0]))
+                           and len((_words(hit.chunk.context) & asked) - best) >= 2,
+                           stop=None if whole_section else depth, reach=None if whole_section else 0.0) or hits
 
 
 def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[Hit] | None:

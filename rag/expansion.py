@@ -101,6 +101,11 @@ LAY_TO_LEGAL: dict[str, str] = {
     # disclosure "for investigative purposes", "in connection with his official duties"
     r"(agent|officer|auditor|investigator)s? (\w+ ){0,2}?(came|come|comes|showed up|stopped by|visited|called|"
     r"asked|asking|questioned)": "investigative official duties",
+    # fighting a removal order in court is taking "proper steps for the purpose of securing cancellation of or
+    # exemption from such order"
+    r"(fight|fights|fighting|contest|contests|contesting|challenge|challenges|challenging|appealing) (it|the order|"
+    r"(his|her|my|their|the) (deportation|removal)( order)?|the (deportation|case))":
+        "proper steps securing cancellation exemption",
     # a loophole in the law is one of its exceptions
     r"loop ?holes?|work ?arounds?|get around": "exception exemption",
     # a parent who died is the law's decedent, and the family are heirs and next of kin

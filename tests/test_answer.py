@@ -412,6 +412,15 @@ def test_an_exception_the_question_describes_comes_before_the_rule():
     # nor when it is a report, not the law
     assert exception_first(question, [rule, replace(exception, chunk=replace(exception.chunk, kind="article"))])[
         0] is rule
+    # a question citing the whole section finds the exception among its passages, however far down
+    cited_rule = replace(statute("For purposes of this section, any reference to section 6103 shall be treated as "
+                                 "including a reference to section 6311(e).", "26 U.S.C. § 7431(h)", 0.9), cited=True)
+    cited_question = ("Under 26 U.S.C. § 7431, is the government liable if an employee disclosed it on a "
+                      "good-faith but mistaken reading of section 6103?")
+    far = replace(exception, relevance=0.78)
+    assert exception_first(cited_question, [cited_rule, rule, far])[0] is far
+    # ... but not one citing a subsection: what it asks for is there
+    assert exception_first(cited_question.replace("§ 7431", "§ 7431(h)"), [cited_rule, rule, far])[0] is cited_rule
 
 
 @pytest.mark.parametrize("question, wrong, right", [
@@ -703,7 +712,8 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first(asked, [*ranked[:-1], designee])[0] is designee
     asked = "can i sue the goverment if an irs worker carelessly let someone see my tax stuff"
     assert typed_answer_first(asked, [*ranked[:-1], designee])[0] is not designee
-    for asked in ("I keep hearing that fewer immigrants are filing taxes because of the ICE deal. Any sign of it?",):
+    for asked in ("I keep hearing that fewer immigrants are filing taxes because of the ICE deal. Any sign of it?",
+                  "Are undocumented people still filing their taxes after all this or are they too scared now?"):
         assert typed_answer_first(asked, [*ranked[:-1], declined])[0] is declined, asked
     # whether people are scared to file now: what is already seen, before what someone fears will come
     feared = make_hit("There's concern immigrants will not pay their taxes in fear of ICE.", "ff", relevance=0.67)

@@ -467,6 +467,8 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
         "an irs agent came by asking about my worker")
     assert (("let me talk to them",), "consent designate") in expansions("can he let me talk to them for him")
     assert (("loophole",), "exception exemption") in expansions("what loophole are they using")
+    assert (("fighting it",), "proper steps securing cancellation exemption") in expansions(
+        "his lawyer is still fighting it, is he committing a crime")
     # a guardian of someone with dementia acts for the law's "legally incompetent"; owing more is a deficiency,
     # and how much was collected whether the IRS attempted to collect it; the worst that could happen, a penalty
     assert (("dementia", "guardian"), "legally incompetent committee trustee guardian") in expansions(
