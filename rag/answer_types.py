@@ -821,6 +821,32 @@ def _picking_test(question: str):
     return _unstated(question, test)
 
 
+# "For penalty for disclosure or use of information by preparers of returns, see section 7216."
+_CROSS_REFERENCE = re.compile(r"^\s*For (?P<topic>[^.]+?), see section (?P<section>\d+[A-Za-z]?)\b")
+_GENERIC_TOPIC = frozenset(lexical_tokens("penalty penalties disclosure use information return returns provisions "
+                                          "rules relating"))
+
+
+def referred_elsewhere(question: str, hits: list[Hit]) -> tuple[str | None, str] | None:
+    """(title, section) of a cross-reference among the hits that sends what the question asks about to
+    another section: "For penalty for disclosure or use of information by preparers of returns, see
+    section 7216" is where the law answers "what is the penalty for a tax preparer who ...?", not the
+    penalty clauses for other people near it. None when no cross-reference's subject is the question's."""
+    asked = _asked_terms(question)
+    for hit in hits:
+        found = _CROSS_REFERENCE.match(hit.chunk.text)
+        topic = set(lexical_tokens(found.group("topic"))) if found else set()
+        # a penalty's cross-reference answers a question asking for the penalty, not one asking whether a
+        # preparer may see a return
+        if topic & _PENALTY_WORDS and not _ASKS_PENALTY.search(question):
+            continue
+        topic -= _GENERIC_TOPIC
+        if topic and topic <= asked:
+            parsed = parse_locator(hit.chunk.locator)
+            return (parsed[0] if parsed else None), found.group("section")
+    return None
+
+
 def wanted_passage(question: str):
     """The test of a passage's text for what the question asks, when what answers it may be worded far
     from the question (the kinds of QUESTION_KINDS marked so); None otherwise."""

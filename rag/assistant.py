@@ -19,6 +19,7 @@ from .answer_types import (
     is_quotation,
     names_a_speaker,
     punished_subsection,
+    referred_elsewhere,
     wanted_passage,
 )
 from .chunking import Chunk, read_as
@@ -178,12 +179,21 @@ class Assistant:
                                 continuations={h.chunk.chunk_id: replace(h, chunk=self.index.chunks[p], cited=False)
                                                for h in hits[: top_k + 3]
                                                if (p := self._continuations.get(h.chunk.chunk_id)) is not None},
-                                unknown_terms=self.retriever.unknown_terms(question))
+                                unknown_terms=self._unknown_terms(question, hits[: top_k + 3]))
         done = time.perf_counter()
         timing = {"retrieve": round((retrieved - started) * 1000, 1),
                   "answer": round((done - retrieved) * 1000, 1),
                   "total": round((done - started) * 1000, 1)}
         return replace(answer, timing_ms=timing)
+
+    def _unknown_terms(self, question: str, best: list[Hit]) -> list[str]:
+        """What the question names that the corpus lacks, and the section a passage among the best sends
+        its subject to when the corpus lacks that section ("... by preparers of returns, see section 7216")."""
+        unknown = self.retriever.unknown_terms(question)
+        if (referred := referred_elsewhere(question, best)) and not self.retriever.has_section(referred[1]):
+            title, section = referred
+            unknown.append(f"{title} U.S.C. § {section}" if title else f"section {section}")
+        return unknown
 
     def _check_doc_ids(self, doc_ids):
         doc_ids = _str_list("doc_ids", "document ids", doc_ids)

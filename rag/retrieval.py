@@ -403,6 +403,10 @@ class Retriever:
                 hits.append(hit(found, fused.get(found, 0.0)))
         return hits
 
+    def has_section(self, section: str) -> bool:
+        """Whether the corpus holds a statute section of that number, under any title."""
+        return section_key(section) in self._by_section
+
     def named_documents(self, question: str) -> set[str]:
         """The documents the question names by their metadata: author, publisher, paraphrased copy."""
         return {doc for doc, patterns in self._document_names.items() if any(p.search(question) for p in patterns)}

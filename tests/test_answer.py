@@ -1928,3 +1928,23 @@ def test_what_a_question_wants_looked_for_further():
     # a question whose answer is worded like the question needs no further look
     assert wanted_passage("Who signed the agreement?") is None
     assert wanted_passage("What does section 7213 say?") is None
+
+
+def test_a_cross_reference_to_another_section_is_where_the_law_answers():
+    from rag.answer_types import referred_elsewhere
+
+    cross = statute_hit("For penalty for disclosure or use of information by preparers of returns, see section 7216.",
+                        "26 U.S.C. § 7213(e)(1)", 0.6, None, doc_id="26-usc-7213")
+    other = statute_hit("Any violation of this paragraph shall be a felony.", "26 U.S.C. § 7213(a)(3)", 0.65, None,
+                        doc_id="26-usc-7213")
+    asked = "What is the penalty for a tax preparer who gives a client's return to immigration agents?"
+    assert referred_elsewhere(asked, [other, cross]) == ("26", "7216")
+    # not for a question about someone else, nor one asking no penalty of a preparer
+    assert referred_elsewhere("What is the penalty for an IRS employee who leaks a return?", [other, cross]) is None
+    assert referred_elsewhere("can i let my tax preparer see my irs records if i say its ok", [other, cross]) is None
+
+
+@pytest.mark.integration
+def test_a_preparers_penalty_is_refused_naming_the_section_the_corpus_lacks(real_assistant):
+    answer = real_assistant.ask("What is the fine for a tax preparer who shares my return without my consent?")
+    assert answer.abstained and "26 U.S.C. § 7216" in answer.answer
