@@ -124,6 +124,27 @@ FLOORS = {
     # a thirty-third helper's, the same way; scored blind when added (78e492f: hit@1 0.82, hit@5 0.97, 10
     # of 11 refusals, no false abstention; 0.76, 0.97 with the code of 2bc26af); its questions not read
     EVAL / "heldout-33.jsonl": {"hit@1": 0.78, "hit@5": 0.93, "mrr": 0.84, "abstention_accuracy": 0.87},
+    # a thirty-fourth helper's, the same way; scored blind when added (9092dac: hit@1 0.82, hit@5 0.94, 8 of
+    # 11 refusals); its misses read since (1.0, 1.0, 10 of 11)
+    EVAL / "heldout-34.jsonl": {"hit@1": 0.94, "hit@5": 0.96, "mrr": 0.95, "abstention_accuracy": 0.87},
+    # a thirty-fifth helper's, the same way; scored blind when added (9092dac: hit@1 0.73, hit@5 0.91, 10 of
+    # 11 refusals); its questions not read
+    EVAL / "heldout-35.jsonl": {"hit@1": 0.72, "hit@5": 0.87, "mrr": 0.78, "abstention_accuracy": 0.87},
+    # a thirty-sixth helper's, the same way; scored blind when added (b169884: hit@1 0.76, hit@5 0.85, 10 of
+    # 11 refusals, 1 false abstention); its misses read since
+    EVAL / "heldout-36.jsonl": {"hit@1": 0.78, "hit@5": 0.87, "mrr": 0.82, "abstention_accuracy": 0.87},
+    # a thirty-seventh helper's, the same way; scored blind when added (b194d94: hit@1 0.73, hit@5 0.94, 11
+    # of 11 refusals); its misses read since
+    EVAL / "heldout-37.jsonl": {"hit@1": 0.84, "hit@5": 0.93, "mrr": 0.87, "abstention_accuracy": 0.95},
+    # a thirty-eighth helper's, the same way; scored blind when added (b194d94: hit@1 0.88, hit@5 0.91, 9 of
+    # 11 refusals, 1 false abstention); its questions not read
+    EVAL / "heldout-38.jsonl": {"hit@1": 0.84, "hit@5": 0.87, "mrr": 0.86, "abstention_accuracy": 0.78},
+    # a thirty-ninth helper's, the same way; scored blind when added (db887f2: hit@1 0.73, hit@5 0.85, 8 of
+    # 11 refusals); its misses read since
+    EVAL / "heldout-39.jsonl": {"hit@1": 0.84, "hit@5": 0.87, "mrr": 0.85, "abstention_accuracy": 0.78},
+    # a fortieth helper's, the same way; scored blind when added (db887f2: hit@1 0.76, hit@5 0.94, 10 of 11
+    # refusals); its questions not read
+    EVAL / "heldout-40.jsonl": {"hit@1": 0.75, "hit@5": 0.90, "mrr": 0.80, "abstention_accuracy": 0.87},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
