@@ -654,7 +654,7 @@ _STATES_WHAT_A_REQUEST_HOLDS = re.compile(r"\b(sets? forth|includes? specific de
                                           r"request)\b", re.I)
 _STATES_NO_MATCH = re.compile(r"\bno match\b", re.I)
 # "has the irs already sent info about people like me to ICE?": where whether it has happened yet is said
-_ASKS_IF_DONE_YET = re.compile(r"\b(already|yet|so far)\b[^?]{0,60}?\b(sent|handed|shared|turned|given|gave|passed|"
+_ASKS_IF_DONE_YET = re.compile(r"\b(already|yet|so far)\b[^?]{0,60}?\b(sent|handed|shared|turned|given|gave|give|passed|"
                                r"provided|transferred|disclosed|get|got|gotten|received|obtained|accessed)\b|"
                                r"\b(sent|handed|shared|turned over|given|gave|"
                                r"provided|transferred)\b[^?]{0,40}?\b(already|yet|so far)\b", re.I)
