@@ -469,6 +469,7 @@ _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(
                            r"in (?:big |real |serious |any )?trouble|"
                            r"what (?:kind|kinds|sort) of (?:trouble|punishment)|"
                            r"worst (?:that )?(?:\w+ )?(?:can|could|would) happen|"
+                           r"what (?:could|can|would|will) (?:actually |really )?happen to (?:him|her|them)\b|"
                            r"what (?:happens|will happen|would happen|could happen) to "
                            r"(?:an?|the|any|some|someone|somebody|anyone|people|those)\b[^?]{0,60}?\bwho)\b", re.I)
 _STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|punishable|felony|misdemeanor|"
@@ -613,7 +614,8 @@ _STATES_LENGTH = re.compile(rf"(?<![\w$.])(\d+|{_SMALL_NUMBERS})[ -]pages?\b|\bp
 # "r undocumented ppl gonna stop filing taxes bc of this", "are immigrants filing less taxes now?": answered
 # where fewer filings or a deterrent is reported ("a decline in tax filings", "will discourage ...")
 _ASKS_ABOUT_FEWER_FILERS = re.compile(r"\b(immigrants?|migrants?|people|ppl|persons?|they|them|undocumented|filers|"
-                                      r"taxpayers|families)\b[^?]{0,40}?\b(stop\w*|quit\w*|less|fewer|not)\s+(\w+\s+)?"
+                                      r"taxpayers|families)\b[^?]{0,40}?\b(stop\w*|quit\w*|less|fewer|not|skip\w*|avoid\w*|"
+                                      r"(pull|hold|back)\w* (back|off|away) from)\s+(\w+\s+)?"
                                       r"(filing|paying|file|pay)\b|"
                                       r"\b(fewer|less) (\w+\s+){0,2}?(are |is )?(filing|paying)\b|"
                                       r"\b(immigrants?|migrants?|people|ppl|undocumented|families)\b[^?]{0,20}?"
@@ -636,8 +638,10 @@ def _asks_about_fewer_filers(question: str) -> bool:
 
 
 def _asks_about_fewer_filers_now(question: str) -> bool:
-    """Whether the question asks if fewer people file now, rather than whether they will."""
-    return _asks_about_fewer_filers(question) and not _PREDICTS.search(question)
+    """Whether the question asks if fewer people file now, rather than whether they will (in the sentence
+    that asks it: a story before it may tell what someone fears "will" happen)."""
+    asked = [s for s in re.split(r"(?<=[.!?])\s+", question) if _asks_about_fewer_filers(s)]
+    return bool(asked) and not _PREDICTS.search(asked[-1])
 # "is my tax return supposed to be kept confidential?", "isn't it private by law?": the law's own words
 # ("Returns and return information shall be confidential"), not a report that it is supposed to be
 _ASKS_IF_CONFIDENTIAL = re.compile(r"\b(supposed to|meant to|have to|required to|by law|kept|stay)\b[^?]{0,30}?"
@@ -654,8 +658,8 @@ _STATES_WHAT_A_REQUEST_HOLDS = re.compile(r"\b(sets? forth|includes? specific de
                                           r"request)\b", re.I)
 _STATES_NO_MATCH = re.compile(r"\bno match\b", re.I)
 # "has the irs already sent info about people like me to ICE?": where whether it has happened yet is said
-_ASKS_IF_DONE_YET = re.compile(r"\b(already|yet|so far)\b[^?]{0,60}?\b(sent|handed|shared|turned|given|gave|give|passed|"
-                               r"provided|transferred|disclosed|get|got|gotten|received|obtained|accessed)\b|"
+_ASKS_IF_DONE_YET = re.compile(r"\b(already|yet|so far)\b[^?]{0,60}?\b(sent|handed|shared|turned|given|gave|give|"
+                               r"passed|provided|transferred|disclosed|get|got|gotten|received|obtained|accessed)\b|"
                                r"\b(sent|handed|shared|turned over|given|gave|"
                                r"provided|transferred)\b[^?]{0,40}?\b(already|yet|so far)\b", re.I)
 _SAYS_IF_DONE_YET = re.compile(r"\b(yet|so far|to date)\b", re.I)
@@ -1131,7 +1135,7 @@ def penalty_for_another_act(question: str, hits: list[Hit]) -> bool:
 def _acts(question: str) -> set[str]:
     """The words of what a penalty question asks about (and the legal terms its everyday words imply),
     without what it asks for, who did it, or the clauses' own wording."""
-    return {w for w in _asked_terms(question) - _PENALTY_WORDS - _NOT_ACTS if len(w) > 2 and w.isalpha()}
+    return {w for w in _asked_terms(question) - _PENALTY_WORDS - _LEGALITY - _NOT_ACTS if len(w) > 2 and w.isalpha()}
 
 
 def _asked_terms(text: str) -> set[str]:

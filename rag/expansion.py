@@ -46,7 +46,8 @@ LAY_TO_LEGAL: dict[str, str] = {
         "penalty fined imprisoned felony",
     # "What happens to an IRS employee who leaks ...?" asks for the consequence, as "punishment" does
     r"what (actually |really )?(happens|will happen|would happen|could happen) to ([\w'’-]+ ){0,6}?(who|if)|"
-    r"nothing (happens|will happen|would happen) to|get(s|ting)? away with": "penalty fined imprisoned felony",
+    r"nothing (happens|will happen|would happen) to|get(s|ting)? away with|"
+    r"what (could|can|would|will) (actually |really )?happen to (him|her|them)": "penalty fined imprisoned felony",
     r"fired|lose (his|her|their) job|lose (the|a) job": "dismissed discharged employment",
     r"tax (records?|info|information|data|files?|details|returns?|forms?|stuff)|my taxes":
         "return information returns taxpayer",
@@ -106,6 +107,13 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"(fight|fights|fighting|contest|contests|contesting|challenge|challenges|challenging|appealing) (it|the order|"
     r"(his|her|my|their|the) (deportation|removal)( order)?|the (deportation|case))":
         "proper steps securing cancellation exemption",
+    # the court papers' abbreviations, written out as reporting writes them
+    r"\btros?\b": "temporary restraining order",
+    r"\bpoa\b": "power of attorney",
+    # someone held in a prison: the law lets the IRS tell "the Federal Bureau of Prisons and ... any State
+    # agency charged with the administration of prisons" (the place, not a sentence to it; see false_friends)
+    r"(state|federal|county) prisons?|(with|to) the prisons?|prison (officials|staff|system|authorities)":
+        "Bureau of Prisons State agency administration prisons",
     # a loophole in the law is one of its exceptions
     r"loop ?holes?|work ?arounds?|get around": "exception exemption",
     # a parent who died is the law's decedent, and the family are heirs and next of kin
@@ -198,6 +206,13 @@ def expanded_spans(question: str) -> list[tuple[int, int]]:
     return [m.span() for pattern, _ in _PATTERNS for m in pattern.finditer(question)]
 
 
+_PRISON_AS_A_PLACE = re.compile(r"\b(state|federal|county) prisons?\b|\b(with|to) the prisons?\b|"
+                                r"\bprison (officials|staff|system|authorities)\b", re.I)
+
+
 def false_friends(question: str) -> list[str]:
-    """The everyday words in the question that the corpus uses in another sense."""
+    """The everyday words in the question that the corpus uses in another sense ("years in prison"),
+    unless the question uses them in the corpus's sense too ("share it with the state prison")."""
+    if _PRISON_AS_A_PLACE.search(question):
+        return []
     return _FALSE_FRIENDS.findall(question)

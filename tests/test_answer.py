@@ -713,7 +713,8 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     asked = "can i sue the goverment if an irs worker carelessly let someone see my tax stuff"
     assert typed_answer_first(asked, [*ranked[:-1], designee])[0] is not designee
     for asked in ("I keep hearing that fewer immigrants are filing taxes because of the ICE deal. Any sign of it?",
-                  "Are undocumented people still filing their taxes after all this or are they too scared now?"):
+                  "Are undocumented people still filing their taxes after all this or are they too scared now?",
+                  "She says the IRS will tip off ICE. Are a lot of immigrants pulling back from filing?"):
         assert typed_answer_first(asked, [*ranked[:-1], declined])[0] is declined, asked
     # whether people are scared to file now: what is already seen, before what someone fears will come
     feared = make_hit("There's concern immigrants will not pay their taxes in fear of ICE.", "ff", relevance=0.67)
@@ -1476,6 +1477,8 @@ def test_abstains_when_no_penalty_clause_punishes_the_act_asked_about():
     assert abstains("What is the penalty for not filing a state tax return in California?")
     assert abstains("how much can a business get fined for hiring workers who dont have papers")
     assert abstains("What fines can a business face for knowingly hiring undocumented workers?")  # "knowingly"
+    # that the act is a crime says nothing of which act: every penalty clause says so
+    assert abstains("What's the criminal penalty for a worker who uses someone else's Social Security number?")
     assert not abstains("can an irs employee go to jail for leaking my tax return?")  # leaking is disclosing
     # ... so is blabbing it; who did it ("a government worker", "someone") is not the act
     assert not abstains("if a government worker blabs my tax return to someone can they go to jail for it")

@@ -467,6 +467,15 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
         "an irs agent came by asking about my worker")
     assert (("let me talk to them",), "consent designate") in expansions("can he let me talk to them for him")
     assert (("loophole",), "exception exemption") in expansions("what loophole are they using")
+    # a TRO is the reporting's temporary restraining order; a state prison is the place the law names, not a
+    # sentence ("years in prison" stays a false friend)
+    assert (("TRO",), "temporary restraining order") in expansions("when the court denied the TRO")
+    assert (("state prison", "with the prison"), "Bureau of Prisons State agency administration prisons") in expansions(
+        "he is in a state prison, can the irs share his return with the prison")
+    assert false_friends("he is in a state prison, can the irs share with the prison") == []
+    assert false_friends("how many years in prison for leaking a return") == ["prison"]
+    assert (("what could happen to him",), "penalty fined imprisoned felony") in expansions(
+        "is that illegal, and what could happen to him?")
     assert (("fighting it",), "proper steps securing cancellation exemption") in expansions(
         "his lawyer is still fighting it, is he committing a crime")
     # a guardian of someone with dementia acts for the law's "legally incompetent"; owing more is a deficiency,
