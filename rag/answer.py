@@ -22,6 +22,7 @@ from .answer_types import (
     states_findings,
     typed_answer_first,
     typed_source_first,
+    wanted_passage,
 )
 from .chunking import glossed_phrases
 from .index import STOPWORDS, lexical_tokens
@@ -272,7 +273,11 @@ def compose_answer(question: str, hits: list[Hit], *, documents: dict, abstain_b
     else:
         typed = [h for h in hits[:2] if h is hits[0] or h.relevance >= 0.5 * hits[0].relevance]
     text_of = {doc_id: getattr(doc, "text", None) for doc_id, doc in documents.items()}
-    if (not hits or unknown_terms or should_abstain(hits, abstain_below)
+    # a statute passage of the kind the question asks for (the penalty, the damages, who may see a joint
+    # return), found by its kind, answers with a little less relevance than loose words need
+    wanted = wanted_passage(question)
+    found = bool(hits and wanted and hits[0].chunk.kind == "statute" and wanted(hits[0].chunk.text))
+    if (not hits or unknown_terms or should_abstain(hits, abstain_below - (KIND_FOUND_MARGIN if found else 0.0))
             or missing_answer_type(question, [h.chunk.text for h in typed])
             # (the penalty clauses punishing what the hits prohibit count, however far down they rank)
             or penalty_for_another_act(question, [*hits, *(s for h in hits
@@ -339,6 +344,9 @@ def _glossed(text: str, document, limit: int = 3) -> str:
     '; "Social Safety" is Social Security'."""
     found = glossed_phrases(text, getattr(document, "glossary", ()))
     return "".join(f"; “{phrase}” is {meaning}" for phrase, meaning in found[:limit])
+
+
+KIND_FOUND_MARGIN = 0.05
 
 
 def should_abstain(hits: list[Hit], threshold: float) -> bool:

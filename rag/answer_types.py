@@ -466,7 +466,7 @@ _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(
                            r"(get|gets|getting|be|being) fined|fined for|the fines? for|(what|which) fines?|"
                            r"jail|prison|locked up|"
                            r"(?:get|gets|getting|be|are|is|was|were) (?:[\w'’-]+ ){0,3}?"
-                           r"in (?:big |real |serious |any )?trouble|"
+                           r"in (?:big |real |serious |any |legal |criminal |deep )?trouble|"
                            r"what (?:kind|kinds|sort) of (?:trouble|punishment)|"
                            r"worst (?:that )?(?:\w+ )?(?:can|could|would) happen|"
                            r"what (?:could|can|would|will) (?:actually |really )?happen to (?:him|her|them)\b|"
@@ -590,6 +590,7 @@ _SUIT_AGAINST_THE_GOVERNMENT = re.compile(r"\bagainst the (United States|governm
 # crime concerns, not whom the deal covers
 _ASKS_WHOM_IT_COVERS = re.compile(r"\b(apply|applies|affect|affects|cover|covers|target|targets|aimed at)\b[^?]*?"
                                   r"\b(every\w*|all|only|some|me|us|people|persons?|immigrants)\b|"
+                                  r"\bwho\b[^?]{0,40}\b(going after|go after|goes after|targeting|aimed at)\b|"
                                   r"\bput (me|us) at risk\b|\b(one|some) of (the|those) (people|ones)\b|"
                                   # "i dont have papers but no deportation order, is ice going to get my address"
                                   r"\b(no|not|without|dont have|don't have|never (got|had|received))\s+(\w+\s+){0,2}?"

@@ -12,6 +12,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"leak(s|ed|ing)?|(gave|giv(e|es|ing|en))( out)?(?!\s+(\w+\s+)?(permission|consent))|hand(s|ed)? over|"
     r"turn(s|ed)? over|share[sd]?|sharing|pass(es|ed)? on|blab(s|bed|bing)?|spill(s|ed|ing)?|"
     r"hand(s|ed|ing)? (my|his|her|their|your|our|the|a|someone'?s|somebody'?s|people'?s) (\w+ ){0,3}?to|"
+    # selling a return is disclosing it (buying one is offering value for it, below)
+    r"sell(s|ing)?|sold|"
     r"reveal(s|ed|ing)?|tip(s|ped|ping)? off|rat(s|ted|ting)? (\w+ )?out|snitch(es|ed|ing)?": "disclose disclosure",
     r"wrong(ly|ful|fully)?|illegal(ly)?|unlawful(ly)?|improper(ly)?|without permission": "unauthorized unlawful",
     r"snoop(s|ed|ing)?|peek(s|ed|ing)?|look(s|ed|ing)? (at|through|up)|brows(e|es|ed|ing)|"
@@ -66,7 +68,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     # "is that against the law?" asks whether the act is unlawful
     r"against the law|break(s|ing)? the law|law.?breaking": "unlawful violation",
     r"signatures?|signed|sign(s|ing)?|put (their|his|her) names? (on|to)": "signed",
-    r"government (workers?|employees?|officials?)|federal (workers?|employees?)|irs (workers?|employees?|agents?)|"
+    r"government (workers?|employees?|officials?)|federal (workers?|employees?)|"
+    r"irs (workers?|employe(e|es|s)?|agents?)|"
     r"(someone|somebody|people|anyone|anybody) ((at|from|in)|(working|who works) (at|for)) the irs":
         "officer employee United States",
     r"ask(s|ed|ing)? for|request(s|ed|ing)?": "request",
@@ -141,10 +144,11 @@ LAY_TO_LEGAL: dict[str, str] = {
     # "can i let my sister see my tax return and deal with the irs for me"
     r"let (my|a|an|the|someone|somebody|anyone|anybody|his|her) (?!(tax|taxes|info|information|returns?|data|records?|"
     r"files?|stuff|details)\b)(\w+ ){0,2}?(see|look at|have|handle|read)|"
-    r"(deal|talk|speak) with the (irs|tax agency) for me|let (me|us) (talk|deal|speak) (to|with) (them|the irs)":
+    r"(deal|talk|speak) with the (irs|tax agency)( [\w'’]+){0,5}? for me|"
+    r"let (me|us) (talk|deal|speak) (to|with) (them|the irs)":
         "consent designate",
     # buying a return is offering "any item of material value in exchange for" it
-    r"buy(s|ing)?|bought|sell(s|ing)?|sold|bribe(s|d|ry)?|(cash|money) (\w+ ){0,3}?(for|in exchange)":
+    r"buy(s|ing)?|bought|bribe(s|d|ry)?|(cash|money) (\w+ ){0,3}?(for|in exchange)":
         "offer material value exchange",
 }
 # tax and immigration subjects a question names ("can i get the earned income credit with an itin?"): a

@@ -652,10 +652,11 @@ def names(question: str) -> list[str]:
     return [re.sub(r"'s$", "", question[start:end]) for start, end in spans]
 
 
-# what people type to a chat box capitalised that names nothing: greetings, chat shorthand, "Mom"
+# what people type to a chat box capitalised that names nothing: greetings, chat shorthand, "Mom", the
+# language the corpus is in ("My English isn't great")
 _CHAT_WORDS = frozenset("""
     hi hey hello thanks thank please pls plz ok okay lol tbh fyi asap btw idk imo imho omg thx aka
-    mom mum dad ma pa grandma grandpa sir maam
+    mom mum dad ma pa grandma grandpa sir maam english
 """.split())  # noqa: SIM905
 
 

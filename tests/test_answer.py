@@ -603,6 +603,8 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("What happens to my return once ICE asks?", [banned, punished]) == [banned, punished]
     assert typed_answer_first("Is it legal to disclose a return?", [banned, punished]) == [banned, punished]
     assert typed_answer_first("can he get in trouble for it?", [banned, punished]) == [punished, banned]
+    assert typed_answer_first("Could she get in legal trouble just for looking?", [banned, punished]) == [
+        punished, banned]
     # ... and the clause that punishes what the best passage prohibits, in its own section, however
     # far down it ranks: not another section's penalty for another act
     inspect = make_hit("It shall be unlawful for any officer willfully to inspect any return.", "r", kind="statute",
@@ -693,6 +695,8 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("did the irs hand over the data yesterday", ranked)[0] is hub
     crime = make_hit("Any alien against whom a final order of removal is outstanding shall be fined.", "wc",
                      kind="statute", relevance=0.65)
+    asked = "I've never been ordered deported. Who exactly is this IRS and ICE deal going after?"
+    assert typed_answer_first(asked, ranked)[0] is limited
     asked = "Does this affect every undocumented person, or only people who already have a removal order?"
     assert typed_answer_first(asked, [crime, *ranked[1:]])[0] is limited
     # whether fewer people file: where a decline or a deterrent is reported
@@ -1951,3 +1955,18 @@ def test_a_cross_reference_to_another_section_is_where_the_law_answers():
 def test_a_preparers_penalty_is_refused_naming_the_section_the_corpus_lacks(real_assistant):
     answer = real_assistant.ask("What is the fine for a tax preparer who shares my return without my consent?")
     assert answer.abstained and "26 U.S.C. § 7216" in answer.answer
+
+
+def test_a_statute_passage_of_the_kind_asked_answers_with_a_little_less_relevance():
+    sum_of_money = statute_hit("(A) $1,000 for each act of unauthorized inspection or disclosure of a return",
+                               "26 U.S.C. § 7431(c)(1)(A)", 0.42, doc_id="26-usc-7431")
+    loose = make_hit("Many immigrants pay taxes every year.", "loose", relevance=0.3)
+
+    def abstains(question, hits):
+        return compose_answer(question, hits, documents={}, abstain_below=0.45).abstained
+
+    assert not abstains("how much money could i get if the irs leaked my return?", [sum_of_money, loose])
+    # not a passage of no kind asked, nor one below the margin
+    assert abstains("what does the law say about leaks?", [sum_of_money, loose])
+    assert abstains("how much money could i get if the irs leaked my return?",
+                    [replace(sum_of_money, relevance=0.39), loose])

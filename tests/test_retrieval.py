@@ -467,6 +467,11 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
         "an irs agent came by asking about my worker")
     assert (("let me talk to them",), "consent designate") in expansions("can he let me talk to them for him")
     assert (("loophole",), "exception exemption") in expansions("what loophole are they using")
+    # selling a return is disclosing it, buying one offering value for it; dealing with the IRS about something
+    # for someone is acting with their consent
+    assert (("sells",), "disclose disclosure") in expansions("if an irs employe sells a tax return to a scammer")
+    assert (("deal with the IRS about my tax return for me",), "consent designate") in expansions(
+        "I'd like my son to deal with the IRS about my tax return for me")
     # a TRO is the reporting's temporary restraining order; a state prison is the place the law names, not a
     # sentence ("years in prison" stays a false friend)
     assert (("TRO",), "temporary restraining order") in expansions("when the court denied the TRO")
@@ -793,6 +798,7 @@ def test_unknown_terms_are_absent_sections_and_names(tiny_assistant):
     assert unknown("What did Secretary Zorblax say about the deal?") == ["Zorblax"]
     # a contraction of a stopword, chat shorthand or "Mom" names nothing ("Hi, I'm ..." was refused for "I'm")
     assert unknown("Hi, I'm scared and my Mom too. OK so TBH I'd like to know, can ICE see it? LOL") == []
+    assert unknown("My English isn't great. Can my son talk to the IRS for me?") == []
     assert unknown("What did the Treasury say about the deal?") == []
     # the corpus writes "the U.S.": "the US" is not a name it lacks (a lay question about leaving
     # "the US" was refused for it); an acronym it has in no spelling still is
