@@ -701,7 +701,8 @@ _STATES_FILED_JOINTLY = re.compile(r"\bfiled jointly\b", re.I)
 
 
 def _asks_about_a_joint_return(question: str) -> bool:
-    return bool(_FILED_JOINTLY.search(question)) and "deficiency assessed" not in _implied(question)
+    return bool(_FILED_JOINTLY.search(question)) and not {"deficiency assessed", "attempted collect deficiency"} & \
+        _implied(question)
 
 
 # "does my state's tax department get to look at what i file?": the law opens returns to the State agency
@@ -751,6 +752,9 @@ QUESTION_KINDS = [
     (_ASKS_PENALTY.search, _STATES_PENALTY.search, False),
     (_ASKS_TIME_TO_SUE.search, _STATES_TIME_TO_SUE.search, True),  # asked before any answer type (_picking_test)
     (_ASKS_COURT_ORDER.search, states_what_a_court_requires, True),
+    # how much money a suit could bring is asked of the sum the law gives, not of whom to sue (and before the
+    # amount answer type: _picking_test)
+    (_asks_for_damages, _STATES_DAMAGES.search, True),
     # (suing over what someone was let see is not asking to consent to it)
     (_asks_to_sue_the_government, _SUIT_AGAINST_THE_GOVERNMENT.search, False),
     (_asks_consent, _STATES_CONSENT.search, True),
@@ -772,7 +776,6 @@ QUESTION_KINDS = [
     (_ASKS_LENGTH.search, _STATES_LENGTH.search, True),
     (_asks_about_a_joint_return, _STATES_FILED_JOINTLY.search, True),
     (_asks_about_a_state_tax_agency, _STATES_STATE_TAX_AGENCY.search, True),
-    (_asks_for_damages, _STATES_DAMAGES.search, True),  # asked before the amount answer type (_picking_test)
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
 
@@ -881,6 +884,10 @@ def _someone_did(verb: re.Pattern, text: str) -> bool:
 _WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:(?:are|were|is|was) the (?:[\w-]+ ){{0,3}}?"
                       r"(?:officials?|people|persons?|ones?) (?:that|who) )?(?:actually |really |even |officially )?"
                       r"(?:(?P<verb>[a-z]{2,}ed)\b|put (?:their|his|her) (?:names?|signatures?) (?:on|to)\b)", re.I)
+# "Who is actually taking the government to court to stop ...?": who sued, or is suing
+_WHO_SUES = re.compile(r"^\s*who\s+(?:is|are|was|were|has been|have been)\s+(?:actually |really )?"
+                       r"(?:suing|taking\b[^?]{0,40}?\bto court|challenging)\b", re.I)
+_SUING = re.compile(r"\b(sued|sues|suing|lawsuit|legal challenge)\b", re.I)
 _WHEN_DID = re.compile(r"^\s*([^?,]*,\s*)?when (and [^?,]{0,40}? )?did (?P<what>[^?,]+)", re.I)
 _QUOTATION = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")  # a sentence that is all quotation
 _QUOTE_MARK = re.compile(r"[\"“”]")
@@ -932,13 +939,13 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     if test is None or not hits or (hits[0].cited and not rules_on):
         return hits
     person = _unstated(question, has_person_name)
-    if did := _WHO_DID.search(question):
+    if (did := _WHO_DID.search(question)) or _WHO_SUES.search(question):
         # "Who signed the memorandum of understanding on data sharing?": the question's long object
         # outweighs its verb, so the sentence in which people sign can rank far down; any candidate
         # that names a person with that verb answers it better than one without a person, and better
         # than one naming someone who did something else ("Who sued ...?" is not answered by "Rep.
         # Jimmy Gomez ... trashed the deal")
-        verb = re.compile(rf"\b{did.group('verb') or 'signed'}\b", re.I)
+        verb = re.compile(rf"\b{did.group('verb') or 'signed'}\b", re.I) if did else _SUING
         acted = lambda hit: bool(verb.search(hit.chunk.text)) and (  # noqa: E731
             person(_said(hit)) or _names_an_organization(hit.chunk.text))
         if not acted(hits[0]) and (moved := _first_to_front(hits, acted)):

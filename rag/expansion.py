@@ -12,8 +12,9 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"leak(s|ed|ing)?|(gave|giv(e|es|ing|en))( out)?(?!\s+(\w+\s+)?(permission|consent))|hand(s|ed)? over|"
     r"turn(s|ed)? over|share[sd]?|sharing|pass(es|ed)? on|blab(s|bed|bing)?|spill(s|ed|ing)?|"
     r"hand(s|ed|ing)? (my|his|her|their|your|our|the|a|someone'?s|somebody'?s|people'?s) (\w+ ){0,3}?to|"
-    # selling a return is disclosing it (buying one is offering value for it, below)
-    r"sell(s|ing)?|sold|"
+    # selling a return is disclosing it (buying one is offering value for it, below); so is gossiping about it
+    r"sell(s|ing)?|sold|gossip(s|ed|ing)?|(told|tell(s|ing)?) (people|others|everyone|everybody|friends|"
+    r"the neighbors|coworkers)|"
     r"reveal(s|ed|ing)?|tip(s|ped|ping)? off|rat(s|ted|ting)? (\w+ )?out|snitch(es|ed|ing)?": "disclose disclosure",
     r"wrong(ly|ful|fully)?|illegal(ly)?|unlawful(ly)?|improper(ly)?|without permission": "unauthorized unlawful",
     r"snoop(s|ed|ing)?|peek(s|ed|ing)?|look(s|ed|ing)? (at|through|up)|brows(e|es|ed|ing)|"
@@ -143,7 +144,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"if i say so|with my (ok|okay|permission)|on my behalf|"
     # "can i let my sister see my tax return and deal with the irs for me"
     r"let (my|a|an|the|someone|somebody|anyone|anybody|his|her) (?!(tax|taxes|info|information|returns?|data|records?|"
-    r"files?|stuff|details)\b)(\w+ ){0,2}?(see|look at|have|handle|read)|"
+    r"files?|stuff|details)\b)(\w+ ){0,2}?(see|look at|have|handle|read|get|receive|access)|"
     r"(deal|talk|speak) with the (irs|tax agency)( [\w'’]+){0,5}? for me|"
     r"let (me|us) (talk|deal|speak) (to|with) (them|the irs)":
         "consent designate",

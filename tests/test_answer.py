@@ -468,11 +468,29 @@ def test_an_exception_the_question_describes_comes_before_the_rule():
     ("how much money could i actually get if the irs shares my stuff illegally",
      "Many of them pay billions of dollars in taxes each year.",
      "(A) $1,000 for each act of unauthorized inspection or disclosure of a return or return information"),
+    # ... also when the question says whom it would sue
+    ("somebody at the IRS looked up my tax return just to be nosy. If I sue over it, how much money could I get?",
+     "If any officer or employee of the United States ... inspects ..., such taxpayer may bring a civil action for "
+     "damages against the United States",
+     "(A) $1,000 for each act of unauthorized inspection or disclosure of a return or return information"),
 ])
 def test_what_the_question_asks_of_the_law_picks_the_passage(question, wrong, right):
     first = make_hit(wrong, "statute-a", kind="statute", relevance=0.6)
     second = make_hit(right, "statute-b", kind="statute", relevance=0.59)
     assert typed_answer_first(question, [first, second]) == [second, first]
+
+
+def test_a_joint_filer_asking_about_collection_is_not_asking_who_may_see_the_return():
+    jointly = make_hit("(B) in the case of an income tax return filed jointly, either of the individuals with respect "
+                       "to whom the return is filed", "statute-a", kind="statute", relevance=0.3)
+    collected = make_hit("If any deficiency of tax with respect to a joint return is assessed and the individuals "
+                         "filing such return are no longer married, the Secretary may disclose whether there has "
+                         "been any attempt to collect such deficiency from such other individual", "statute-b",
+                         kind="statute", relevance=0.5)
+    asked = "me and my ex filed a joint return and now the IRS says we owe. did they collect the money from him?"
+    assert typed_answer_first(asked, [collected, jointly])[0] is collected
+    assert typed_answer_first("me and my ex filed a joint return, can she get a copy?", [collected, jointly])[0] \
+        is jointly
 
 
 @pytest.mark.parametrize("question, said", [
@@ -688,6 +706,8 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     sued = make_hit("Public Citizen, a nonprofit advocacy organization, sued to stop the plan.", "s2", relevance=0.58)
     assert typed_answer_first("is anybody suing to stop the irs ice deal", [trashed, sued])[0] is sued
     assert typed_answer_first("who criticised the irs ice deal", [trashed, sued])[0] is trashed
+    assert typed_answer_first("Who is actually taking the government to court to stop the IRS from giving info to ICE?",
+                              [trashed, sued])[0] is sued
     # whether ICE may get someone's tax information: answered there too
     for asked in ("is the irs allowed to hand my tax info over to ice now??", "can ICE get my tax records now?",
                   "my uncle is undocumented, could the irs hand his info to ICE"):

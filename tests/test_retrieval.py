@@ -470,6 +470,9 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     # selling a return is disclosing it, buying one offering value for it; dealing with the IRS about something
     # for someone is acting with their consent
     assert (("sells",), "disclose disclosure") in expansions("if an irs employe sells a tax return to a scammer")
+    assert (("gossip", "told people"), "disclose disclosure") in expansions(
+        "she loves to gossip. what if she told people what's on my return")
+    assert (("let my accountant get",), "consent designate") in expansions("can I let my accountant get my tax info")
     assert (("deal with the IRS about my tax return for me",), "consent designate") in expansions(
         "I'd like my son to deal with the IRS about my tax return for me")
     # a TRO is the reporting's temporary restraining order; a state prison is the place the law names, not a
