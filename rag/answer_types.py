@@ -884,6 +884,9 @@ def _someone_did(verb: re.Pattern, text: str) -> bool:
 _WHO_DID = re.compile(rf"^\s*(?:who|{_WHICH_PERSON})\s+(?:(?:are|were|is|was) the (?:[\w-]+ ){{0,3}}?"
                       r"(?:officials?|people|persons?|ones?) (?:that|who) )?(?:actually |really |even |officially )?"
                       r"(?:(?P<verb>[a-z]{2,}ed)\b|put (?:their|his|her) (?:names?|signatures?) (?:on|to)\b)", re.I)
+# "which Justice Department officials may authorize an application ...?": who may do what
+_WHO_MAY = re.compile(r"^\s*(?:[^?,]*,\s*)?(?:who|which (?:[\w-]+ ){0,3}?(?:officials?|officers?|people|persons?|"
+                      r"agenc(?:y|ies)))\s+(?:may|can|must|is allowed to|are allowed to)\s+(?P<verb>[a-z]{4,})", re.I)
 # "Who is actually taking the government to court to stop ...?": who sued, or is suing
 _WHO_SUES = re.compile(r"^\s*who\s+(?:is|are|was|were|has been|have been)\s+(?:actually |really )?"
                        r"(?:suing|taking\b[^?]{0,40}?\bto court|challenging)\b", re.I)
@@ -936,7 +939,18 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
     test = _picking_test(question)
     rules_on = _answer_type(question)[1] is _RULED and [ref for ref in parse_legal_refs(question) if ref.path]
     # a passage at the location the question cites answers it, unless it asks how a court read that location
-    if test is None or not hits or (hits[0].cited and not rules_on):
+    if test is None or not hits:
+        return hits
+    if hits[0].cited and (may := _WHO_MAY.search(question)):
+        # "Under § 6103(i)(1), which officials may authorize an application ...?": the passage at the cited
+        # location where someone may do that ("The Attorney General, ... may authorize an application"), not
+        # its first passage
+        verb = re.compile(rf"\b{re.escape(may.group('verb').rstrip('e'))}\w*", re.I)
+        if not verb.search(hits[0].chunk.text) and (moved := _first_to_front(
+                hits, lambda hit: hit.cited and bool(verb.search(hit.chunk.text)) and bool(test(hit.chunk.text)),
+                stop=8)):
+            return moved
+    if hits[0].cited and not rules_on:
         return hits
     person = _unstated(question, has_person_name)
     if (did := _WHO_DID.search(question)) or _WHO_SUES.search(question):

@@ -480,6 +480,19 @@ def test_what_the_question_asks_of_the_law_picks_the_passage(question, wrong, ri
     assert typed_answer_first(question, [first, second]) == [second, first]
 
 
+def test_who_may_do_something_at_a_cited_location_is_answered_where_someone_may_do_it():
+    opening = statute_hit("Any return shall, upon the grant of an ex parte order by a Federal district court judge, be "
+                          "open to officers and employees of any Federal agency", "26 U.S.C. § 6103(i)(1)(A)", 1.0,
+                          cited=True)
+    authorizes = statute_hit("The Attorney General, the Deputy Attorney General, any United States attorney may "
+                             "authorize an application to a Federal district court judge for the order",
+                             "26 U.S.C. § 6103(i)(1)(B)", 0.98, cited=True)
+    asked = "Under 26 U.S.C. § 6103(i)(1), which officials may authorize an application for an ex parte order?"
+    assert typed_answer_first(asked, [opening, authorizes])[0] is authorizes
+    assert typed_answer_first("What does 26 U.S.C. § 6103(i)(1) say about ex parte orders?",
+                              [opening, authorizes])[0] is opening
+
+
 def test_a_joint_filer_asking_about_collection_is_not_asking_who_may_see_the_return():
     jointly = make_hit("(B) in the case of an income tax return filed jointly, either of the individuals with respect "
                        "to whom the return is filed", "statute-a", kind="statute", relevance=0.3)
