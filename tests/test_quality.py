@@ -145,6 +145,30 @@ FLOORS = {
     # a fortieth helper's, the same way; scored blind when added (db887f2: hit@1 0.76, hit@5 0.94, 10 of 11
     # refusals); its questions not read
     EVAL / "heldout-40.jsonl": {"hit@1": 0.75, "hit@5": 0.90, "mrr": 0.80, "abstention_accuracy": 0.87},
+    # a forty-first helper's, the same way; scored blind when added (1ce6df3: hit@1 0.82, hit@5 0.82, 6 of 11
+    # refusals, 2 false abstentions); its misses read since (0.94, 0.94, 7 of 11, 1 false abstention)
+    EVAL / "heldout-41.jsonl": {"hit@1": 0.90, "hit@5": 0.90, "mrr": 0.90, "abstention_accuracy": 0.60},
+    # a forty-second helper's, the same way; scored blind when added (1ce6df3: hit@1 0.85, hit@5 0.91, 8 of
+    # 11 refusals, 1 false abstention); its questions not read
+    EVAL / "heldout-42.jsonl": {"hit@1": 0.81, "hit@5": 0.87, "mrr": 0.84, "abstention_accuracy": 0.70},
+    # a forty-third helper's, the same way; scored blind when added (c3c84d5: hit@1 0.82, hit@5 0.88, 11 of
+    # 11 refusals, 2 false abstentions); its misses read since
+    EVAL / "heldout-43.jsonl": {"hit@1": 0.90, "hit@5": 0.93, "mrr": 0.91, "abstention_accuracy": 0.95},
+    # a forty-fourth helper's, the same way; scored blind when added (c3c84d5: hit@1 0.82, hit@5 0.88, 8 of
+    # 11 refusals, 1 false abstention); its questions not read
+    EVAL / "heldout-44.jsonl": {"hit@1": 0.78, "hit@5": 0.84, "mrr": 0.80, "abstention_accuracy": 0.78},
+    # a forty-fifth helper's, the same way; scored blind when added (dc5523f: hit@1 0.73, hit@5 0.91, 10 of
+    # 11 refusals); its misses read since
+    EVAL / "heldout-45.jsonl": {"hit@1": 0.78, "hit@5": 0.90, "mrr": 0.82, "abstention_accuracy": 0.87},
+    # a forty-sixth helper's, the same way; scored blind when added (dc5523f: hit@1 0.79, hit@5 0.88, 9 of
+    # 11 refusals, 1 false abstention); its questions not read
+    EVAL / "heldout-46.jsonl": {"hit@1": 0.75, "hit@5": 0.84, "mrr": 0.78, "abstention_accuracy": 0.78},
+    # a forty-seventh helper's, the same way; scored blind when added (ac0f563: hit@1 0.79, hit@5 0.91, 8 of
+    # 11 refusals); its misses read since
+    EVAL / "heldout-47.jsonl": {"hit@1": 0.75, "hit@5": 0.87, "mrr": 0.80, "abstention_accuracy": 0.70},
+    # a forty-eighth helper's, the same way; scored blind when added (ac0f563: hit@1 0.85, hit@5 0.88, 9 of
+    # 11 refusals); its questions not read
+    EVAL / "heldout-48.jsonl": {"hit@1": 0.81, "hit@5": 0.84, "mrr": 0.82, "abstention_accuracy": 0.78},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
