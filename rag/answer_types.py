@@ -1059,6 +1059,13 @@ def exception_first(question: str, hits: list[Hit], depth: int = 4) -> list[Hit]
                            stop=None if whole_section else depth, reach=None if whole_section else 0.0) or hits
 
 
+def _only_adds(clause: str) -> bool:
+    """Whether a penalty clause only adds to another's punishment ("shall, in addition to any other
+    punishment, be dismissed from office"), stating no fine or prison term of its own."""
+    return bool(re.search(r"\bin addition to any other punishment\b", clause, re.I)
+                and not re.search(r"\b(fine|fined|imprison\w*)\b", clause, re.I))
+
+
 def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[Hit] | None:
     """The hits with the penalty clause that best matches who did what in the question first: "an irs
     employee ... giving out my tax return" is punished where "any officer or employee of the United
@@ -1077,8 +1084,12 @@ def _penalty_for_the_act(question: str, hits: list[Hit], reach: float) -> list[H
     located = [(parse_locator(hit.chunk.locator), hit) for hit in hits]
     words = [_provision_words(located[i], located) & asked for i in clauses]
     common = set.intersection(*words)
-    # the act first ("looking up a tax file" is inspecting), then who did it ("an IRS worker")
-    scores = [(len((w - common) & acts), len(w - common)) for w in words]
+    # the act first ("looking up a tax file" is inspecting), then the main penalty before a clause that only adds
+    # to it ("shall, in addition to any other punishment, be dismissed from office"), unless the question asks
+    # about losing a job, then who did it ("an IRS worker")
+    job = "dismissed discharged employment" in _implied(question)
+    scores = [(len((w - common) & acts), job or not _only_adds(hits[i].chunk.text), len(w - common))
+              for i, w in zip(clauses, words, strict=True)]
     best = max(range(len(clauses)), key=lambda k: (scores[k], -k))
     if scores[best] == scores[0] or clauses[best] == 0:
         return None

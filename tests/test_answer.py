@@ -695,6 +695,16 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
                            "violation of subsection (a) shall be punishable by a fine of $1,000.")
     asked = "Can an IRS worker get in trouble just for looking up somebody's tax file, even if they never share it?"
     assert typed_answer_first(asked, [officer_disclose, bare_inspect])[0] is bare_inspect
+    # the main penalty before a clause that only adds to it, unless the question asks about losing a job
+    dismissed = statute("An officer or employee of the United States who is convicted of any violation of subsection "
+                        "(a) shall, in addition to any other punishment, be dismissed from office.", "dm",
+                        "26 U.S.C. § 7213A(b)(2)", 0.6, "Unauthorized inspection of returns Penalty An officer or "
+                        "employee of the United States who is convicted of any violation of subsection (a) shall, in "
+                        "addition to any other punishment, be dismissed from office.")
+    asked = "What if an IRS employee just peeks at my return out of curiosity? Is there any punishment for looking?"
+    assert typed_answer_first(asked, [dismissed, bare_inspect])[0] is bare_inspect
+    asked = "can an irs worker get fired for snooping in my tax file?"
+    assert typed_answer_first(asked, [dismissed, bare_inspect])[0] is dismissed
     # whom the deal covers: where that is stated, however far down
     hub = make_hit("Public advocacy groups expressed concern about the deal between the IRS and ICE.", "wh",
                    relevance=0.7)
