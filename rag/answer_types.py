@@ -10,7 +10,7 @@ from functools import lru_cache, partial
 from .expansion import expansions
 from .index import STOPWORDS, lexical_tokens
 from .retrieval import Hit, names, parse_legal_refs, parse_locator, same_provision
-from .text import YEAR
+from .text import YEAR, sentence_spans
 
 _MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()  # noqa: SIM905
@@ -641,8 +641,10 @@ def _asks_about_fewer_filers(question: str) -> bool:
 def _asks_about_fewer_filers_now(question: str) -> bool:
     """Whether the question asks if fewer people file now, rather than whether they will (in the sentence
     that asks it: a story before it may tell what someone fears "will" happen)."""
-    asked = [s for s in re.split(r"(?<=[.!?])\s+", question) if _asks_about_fewer_filers(s)]
+    asked = [question[s:e] for s, e in sentence_spans(question) if _asks_about_fewer_filers(question[s:e])]
     return bool(asked) and not _PREDICTS.search(asked[-1])
+
+
 # "is my tax return supposed to be kept confidential?", "isn't it private by law?": the law's own words
 # ("Returns and return information shall be confidential"), not a report that it is supposed to be
 _ASKS_IF_CONFIDENTIAL = re.compile(r"\b(supposed to|meant to|have to|required to|by law|kept|stay)\b[^?]{0,30}?"
@@ -784,6 +786,7 @@ _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if 
 _HOW_MANY = re.compile(r"\bhow many (?P<noun>[a-z]{3,})\b", re.I)
 
 
+@lru_cache(maxsize=256)  # asked by the retrieval, the ordering and the abstention of one answer
 def _picking_test(question: str):
     """A test of a passage's text for what the question asks, when it can pick passages out: the
     speaker a "What did X say?" question names, the answer type (in what the question does not
@@ -842,8 +845,9 @@ def referred_elsewhere(question: str, hits: list[Hit]) -> tuple[str | None, str]
     penalty clauses for other people near it. None when no cross-reference's subject is the question's."""
     asked = _asked_terms(question)
     for hit in hits:
-        found = _CROSS_REFERENCE.match(hit.chunk.text)
-        topic = set(lexical_tokens(found.group("topic"))) if found else set()
+        if not (found := _CROSS_REFERENCE.match(hit.chunk.text)):
+            continue
+        topic = set(lexical_tokens(found.group("topic")))
         # a penalty's cross-reference answers a question asking for the penalty, not one asking whether a
         # preparer may see a return
         if topic & _PENALTY_WORDS and not _ASKS_PENALTY.search(question):
