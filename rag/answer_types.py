@@ -192,6 +192,19 @@ ANSWER_TYPES = [
                 r"attorney general|senator|governor|ceo)(s|man|woman|person)?\b(?!\s+(of|at|for|in)\s+(a|an|any)\b)",
                 re.I),
      _names_the_holder),
+    # "Which IRS commissioner signed off on it?" asks who held that office too
+    (re.compile(r"\bwhich (?:[\w-]+ ){0,3}?(?P<office>commissioner|director|administrator|chief|attorney general|"
+                r"governor)s?\b", re.I),
+     _names_the_holder),
+    # "What are the names of the two students ...?": people's names ("two Columbia students" names none)
+    (re.compile(r"\bnames? of (the )?(?:[\w-]+ ){0,4}?(students?|immigrants?|individuals?|workers?|victims?|"
+                r"taxpayers?|people|persons?|men|women|families|employees?)\b(?!\s+(organi[sz]ations?|groups?|"
+                r"rights|advoca\w*|coalitions?))", re.I),
+     has_person_name),
+    # "What's the name of that old 1700s law ...?": a law's name or citation ("colonial-era laws" is neither)
+    (re.compile(r"\bname of (the |that |this |an? )?(?:[\w-]+ ){0,4}?(laws?|acts?|statutes?)\b", re.I),
+     re.compile(r"\b[A-Z][a-z]+(?: (?:[A-Z][a-z]+|of|and|the))* Act\b|U\.\s?S\.\s?C\.|\bsection \d|§|"
+                r"\b(Internal Revenue|Immigration and Nationality) Code\b").search),
     # "Name the organizations that ...": a name (one the question does not already give)
     (re.compile(r"^\s*(what(?:'?s| is| was| are| were) the names? of|name the)\s+(?:[\w-]+\s+){0,3}?"
                 r"(organi[sz]ations?|groups?|plaintiffs?|companies|agencies|charities|nonprofits?)\b", re.I),
@@ -315,9 +328,30 @@ def _has_proper_name(text: str) -> bool:
                for m in re.finditer(r"\b[A-Z][a-z]+\b", text))
 
 
+# "On what exact date ...?": a day of a month answers, "In March" does not
+_ASKS_EXACT_DATE = re.compile(r"\b(exact|specific|precise|actual) (date|day)\b", re.I)
+_STATES_A_DATE = re.compile(rf"\b(?-i:{'|'.join(_MONTHS)})\.? \d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)? (of )?"
+                            rf"(?-i:{'|'.join(_MONTHS)})\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
+# "What position did she hold before she left?", "When did he leave?": a departure, as for _LEFT_OFFICE
+_ASKS_WHEN_SOMEONE_LEFT = re.compile(r"(?i:\b(position|job|post|role|office|title)\b[^?]{0,60}?\b(before|until|when) "
+                                     r"(she|he|they) (left|quit|resigned|departed)\b|\bwhen did (she|he|they|"
+                                     r"(?-i:[A-Z]\w+( [A-Z]\w+)?))\s+(leave|quit|resign|depart)\b)")
+# "How long after a leak can they still be criminally charged?" asks the time to prosecute, which the time
+# a taxpayer has to sue ("an action ... within 2 years") is not
+_LIMIT = (r"(time limits?|deadlines?|cut-?offs?|statutes? of limitations?|too late|how (long|much time) (do|does|"
+          r"would|will) ([\w'’-]+ ){1,3}?have to|how long after\b[^?]*?\bstill)")
+_ASKS_TIME_TO_CHARGE = re.compile(rf"\b{_LIMIT}[^?]*?\b(charg|prosecut|indict|criminal)\w*|"
+                                  rf"\b(charg|prosecut|indict)\w*[^?]*?\b{_LIMIT}", re.I)
+_STATES_TIME_TO_CHARGE = re.compile(r"\b(prosecut\w*|indict\w*|criminal (action|charges?|proceedings?))\b[^.]{0,120}?"
+                                    r"\bwithin\b|\bwithin\b[^.]{0,80}?\b(prosecut|indict)\w*", re.I)
+
+
 # What a question is about that only a passage mentioning it answers: (a test of the question, a
 # test each passage fails when none answers)
 TOPICS = [
+    (_ASKS_EXACT_DATE.search, _STATES_A_DATE.search),
+    (_ASKS_WHEN_SOMEONE_LEFT.search, _DEPARTURE.search),
+    (_ASKS_TIME_TO_CHARGE.search, _STATES_TIME_TO_CHARGE.search),
     (_RESIGNATION.search, _RESIGNATION.search),
     (_LEFT_OFFICE.search, _DEPARTURE.search),
     (_VOTE.search, _VOTE.search),
@@ -370,6 +404,12 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
     court's ruling ("How did the First Circuit rule?") is not answered by the trial court's."""
     if any(asks(question) and not any(answers(p) for p in passages) for asks, answers in TOPICS):
         return True
+    if _ASKS_EXACT_DATE.search(question) and (months := [m for m in _MONTHS if re.search(rf"\b{m}\b", question)]):
+        # "On what exact date in March ...?": a day of that month ("On May 12, 2025" is another event's)
+        named = "|".join(months)
+        day = re.compile(rf"\b({named})\.? \d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)? (of )?({named})\b")
+        if not any(day.search(p) for p in passages):
+            return True
     asked, answers = _answer_type(question)
     if asked is None:
         return False
@@ -389,9 +429,17 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
 @lru_cache(maxsize=256)  # asked by several steps of one answer
 def _answer_type(question: str):
     """(what in the question asks for a type, the test a passage must pass) of the first kind in
-    ANSWER_TYPES the question is; (None, None) for a question that asks for no type."""
-    for asks, answers in ANSWER_TYPES:
-        if asked := asks.search(question):
+    ANSWER_TYPES the question is, asked by the whole question or, after a statement setting the scene, by
+    its last sentence ("The boost was $80 billion before it was cut. How much is it now?"); (None, None)
+    for a question that asks for no type."""
+    spans = sentence_spans(question)
+    asking = [question]
+    if len(spans) > 1 and not any(asks(question) for asks, _, _ in QUESTION_KINDS):
+        # (a question of a kind is asked by its kind: "I'm undocumented. Who is this deal going after?" asks
+        # whom the deal covers, which no name answers)
+        asking.append(question[spans[-1][0]:spans[-1][1]])
+    for (asks, answers), text in ((kind, text) for text in asking for kind in ANSWER_TYPES):
+        if asked := asks.search(text):
             if answers is _names_the_holder:
                 return asked, partial(_names_the_holder, office=asked.group("office"))
             if answers is _has_span_of:
@@ -463,7 +511,8 @@ def _speaks(words: tuple[str, ...], text: str, before: int = 40, after: int = 20
 # not the prohibition it punishes ("It shall be unlawful for any person ...")
 # "What happens to an employee who leaks a return?" asks for a penalty too
 _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(max(imum)?|biggest|highest) fine|"
-                           r"(get|gets|getting|be|being) fined|fined for|the fines? for|(what|which) fines?|"
+                           r"(get|gets|getting|be|being) fined|fined for|the fines? (for|if|when)\b|"
+                           r"how (much|big|large) (is |would be )?the fine|(what|which) fines?|"
                            r"jail|prison|locked up|"
                            r"(?:get|gets|getting|be|are|is|was|were) (?:[\w'’-]+ ){0,3}?"
                            r"in (?:big |real |serious |any |legal |criminal |deep )?trouble|"
@@ -476,7 +525,8 @@ _STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|pun
                              r"dismissed from office|discharged from employment)\b", re.I)
 _REFERRED = re.compile(r"\bviolation of (subsection|paragraph) \((\w+)\)", re.I)
 _PENALTY_WORDS = frozenset(lexical_tokens("penalty penalties punishment punished fine fined imprisoned imprisonment "
-                                          "felony misdemeanor jail prison dismissed discharged employment sentence"))
+                                          "felony misdemeanor jail prison dismissed discharged employment sentence "
+                                          "convict convicted conviction"))
 # that an act is unlawful says nothing of which act: every prohibition and penalty clause says so
 _LEGALITY = frozenset(lexical_tokens("unlawful unauthorized illegal violation offense criminal crime"))
 # what a penalty question names besides the act: who did it, to what, the clauses' own wording, negation
@@ -484,7 +534,8 @@ _NOT_ACTS = frozenset(lexical_tokens("return returns information tax taxes taxpa
                                      "officer employee person government agency he him she her year years time "
                                      "worker workers someone somebody anyone anybody alien aliens immigrant immigrants "
                                      "undocumented noncitizen noncitizens willful willfully knowingly intentionally "
-                                     "term under section title code subsection paragraph will not no never without"))
+                                     "term under section title code subsection paragraph will not no never without "
+                                     "amount amounts dollar dollars money much sum actual actually exact like"))
 # "even if they don't share it", "not leaking it": an act the question says did not happen
 _NEGATED = re.compile(r"\b(?:not|never|without|\w+n[’']t|dont|didnt|doesnt|isnt|wasnt)\s+\w+", re.I)
 _PROHIBITS = re.compile(r"\b(unlawful|prohibit\w*|shall not|may not)\b", re.I)
@@ -1132,8 +1183,10 @@ def sanction_after_prohibition(question: str, hits: list[Hit], sanctions: dict[s
         return hits
     if not prohibits(hits[0]):
         # a prohibition ranked just below a passage that prohibits nothing, and as relevant: it answers
+        acts = _acts(question)
         moved = next((i for i, hit in enumerate(hits[1:_PROHIBITION_REACH], 1)
-                      if prohibits(hit) and hit.relevance >= hits[0].relevance), None)
+                      if prohibits(hit) and (hit.relevance >= hits[0].relevance or (
+                          hit.relevance >= hits[0].relevance - 0.1 and acts & _words(hit.chunk.context)))), None)
         if moved is None:
             return hits
         hits = _to_front(hits, moved)
@@ -1166,7 +1219,15 @@ def penalty_for_another_act(question: str, hits: list[Hit]) -> bool:
     if not acts or not clauses:
         return False
     located = [(parse_locator(hit.chunk.locator), hit) for hit in hits]
-    return not any(_provision_words(located[i], located) & acts for i in clauses)
+    shared = {i: len(_provision_words(located[i], located) & acts) for i in clauses}
+    if not any(shared.values()):
+        return True
+    # "the actual dollar amount of the fine for not leaving after a removal order": the clauses punishing
+    # most of what it names ("shall be fined under title 18") state none, though other acts' clauses do
+    # ("fined not more than $1,000" for failing to comply with a supervision order)
+    asked = _answer_type(question)[1]
+    most = max(shared.values())
+    return asked is _HAS_DOLLARS and not any(asked(hits[i].chunk.text) for i in clauses if shared[i] == most)
 
 
 def _acts(question: str) -> set[str]:

@@ -30,6 +30,7 @@ from rag.answer_types import (
     goes_on,
     has_person_name,
     missing_answer_type,
+    penalty_for_another_act,
     punished_subsection,
     sanction_after_prohibition,
     typed_answer_first,
@@ -353,6 +354,38 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Who is the acting ICE official quoted defending the deal?",
      ["Todd Lyons, the acting ICE director, defended it at a conference."], False),
     ("Who is the IRS allowed to share my address with?", ["the IRS may share it with the head of any agency"], False),
+    # an exact date is a day of a month, of the month the question names
+    ("On what exact date in March did the court deny the motion?", ["In March, a district court denied it."], True),
+    ("On what exact date in March did the court deny the motion?", ["On May 12, 2025, a court allowed it."], True),
+    ("On what exact date in March did the court deny the motion?", ["On March 21, a court denied it."], False),
+    ("What was the exact date the deal was signed?", ["The deal was signed on April 7, 2025."], False),
+    # when someone left a post is answered by a departure, not by a description of the post
+    ("What position did Nina Olson hold at the IRS before she left?", ["former IRS official Nina Olson said"], True),
+    ("When did Krause leave?", ["Acting Commissioner Melanie Krause resigned in April."], False),
+    ("When did Krause leave?", ["Acting Commissioner Melanie Krause said it in April."], True),
+    # the time to prosecute is not the time to sue
+    ("how long after a leak can they still be criminally charged for it?",
+     ["an action may be brought at any time within 2 years after the date of discovery"], True),
+    ("how long does the government have to bring criminal charges against him?",
+     ["an action may be brought at any time within 2 years after the date of discovery"], True),
+    ("What is the statute of limitations for prosecuting a disclosure?",
+     ["no prosecution shall be instituted unless the indictment is found within 6 years"], False),
+    # which office-holder: a name beside that office
+    ("Which IRS commissioner signed off on it?", ["signed by Treasury Secretary Scott Bessent"], True),
+    ("Which IRS commissioner signed off on it?", ["Acting IRS Commissioner Melanie Krause signed it."], False),
+    # people's names, and a law's name
+    ("What are the names of the two Columbia students whose apartment was searched?",
+     ["ICE searched the apartment of two Columbia students."], True),
+    ("What are the names of the two Columbia students whose apartment was searched?",
+     ["ICE searched the apartment of Mahmoud Khalil."], False),
+    ("whats the name of that old 1700s law the court let him use",
+     ["a ruling that let him use legal frameworks dating back to the 18th century"], True),
+    ("whats the name of that old 1700s law the court let him use", ["he invoked the Alien Enemies Act of 1798"], False),
+    # after a statement setting the scene, the last sentence asks: an amount the question states is no answer
+    ("The funding boost was $80 billion before it was cut. How much is it now?",
+     ["the now-reduced $80 billion funding boost"], True),
+    ("The funding boost was $80 billion before it was cut. How much is it now?",
+     ["the boost was cut to $60 billion"], False),
 ])
 def test_missing_answer_type(question, passages, missing):
     assert missing_answer_type(question, passages) is missing
@@ -1729,6 +1762,34 @@ def test_a_penalty_question_finds_the_rule_against_its_act_however_far_down_it_r
     far = replace(PROHIBITION, relevance=0.55)
     assert sanction_after_prohibition(question, [*others, far], {far.chunk.chunk_id: sanctions[
         PROHIBITION.chunk.chunk_id]}) == [*others, far]
+
+
+def test_a_prohibition_of_the_act_asked_about_opens_an_is_it_illegal_answer_when_nearly_as_relevant():
+    sanctions = {PROHIBITION.chunk.chunk_id: [replace(PROHIBITION, chunk=SANCTION.chunk)]}
+    close = replace(PROHIBITION, relevance=0.6)
+    question = "is it illegal for an irs worker to inspect my return for no reason?"
+    found = sanction_after_prohibition(question, [NOTICE, close], sanctions)
+    assert [h.chunk.locator for h in found[:2]] == [PROHIBITION.chunk.locator, SANCTION.chunk.locator]
+    # ... not when it names nothing the question does
+    assert sanction_after_prohibition("is that even legal?", [NOTICE, close], sanctions) == [NOTICE, close]
+
+
+DEPARTURE_PENALTY = make_hit("(A) willfully fails or refuses to depart from the United States within a period of 90 "
+                             "days from the date of the final order of removal, shall be fined under title 18, or "
+                             "imprisoned not more than four years.", "1253", kind="statute", relevance=0.7,
+                             locator="8 U.S.C. § 1253(a)(1)(A)")
+
+
+@pytest.mark.parametrize("question, another", [
+    # the clause punishing the act names no dollar sum; another act's clause does: not an answer
+    ("what is the actual dollar amount of the fine for failing to depart after a final removal order?", True),
+    # a sum of dollars is not asked for: the clause punishing the act answers
+    ("what is the penalty for failing to depart after a final removal order?", False),
+    # nothing punishes what it names
+    ("what is the penalty for lying on a tax form?", True),
+])
+def test_a_penalty_question_is_judged_by_the_clause_punishing_its_act(question, another):
+    assert penalty_for_another_act(question, [SANCTION, DEPARTURE_PENALTY]) is another
 
 
 def test_the_sanctions_of_a_section_are_mapped_to_the_subsections_whose_violation_they_punish():

@@ -169,6 +169,12 @@ FLOORS = {
     # a forty-eighth helper's, the same way; scored blind when added (ac0f563: hit@1 0.85, hit@5 0.88, 9 of
     # 11 refusals); its questions not read
     EVAL / "heldout-48.jsonl": {"hit@1": 0.81, "hit@5": 0.84, "mrr": 0.82, "abstention_accuracy": 0.78},
+    # a forty-ninth helper's, the same way; scored blind when added (abf5b34: hit@1 0.76, hit@5 0.91, 6 of
+    # 11 refusals, 1 false abstention); its misses read since
+    EVAL / "heldout-49.jsonl": {"hit@1": 0.73, "hit@5": 0.88, "mrr": 0.79, "abstention_accuracy": 0.87},
+    # a fiftieth helper's, the same way; scored blind when added (abf5b34: hit@1 0.82, hit@5 0.85, 6 of
+    # 11 refusals); its misses read since
+    EVAL / "heldout-50.jsonl": {"hit@1": 0.78, "hit@5": 0.81, "mrr": 0.80, "abstention_accuracy": 0.95},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
