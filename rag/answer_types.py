@@ -5,6 +5,7 @@ first, and abstains when none of the best has it."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache, partial
 
 from .expansion import expansions
@@ -749,7 +750,7 @@ _STATES_CONSENT = re.compile(r"\bconsent(s|ed)? to (such |the |its |their )?(dis
 # a return names "either of the individuals" of "an income tax return filed jointly", which the question's
 # other words (a copy, the IRS) rank far down; a tax owed on it is § 6103(e)(8)'s deficiency, asked elsewhere
 _FILED_JOINTLY = re.compile(r"\b(filed|file|files|filing)\b[^?]{0,30}?\b(together|jointly)\b|"
-                            r"\bjoint(ly)? (tax )?(returns?|filing|filed)\b", re.I)
+                            r"\bjoint(ly)? (tax )?(returns?|filing|filed|taxes)\b", re.I)
 _STATES_FILED_JOINTLY = re.compile(r"\bfiled jointly\b", re.I)
 
 
@@ -763,6 +764,15 @@ def _asks_about_a_joint_return(question: str) -> bool:
 # agencies (a combined employment tax program, what a State may pass on) rank above it
 _STATE_TAX_AGENCY = "State agency body commission administration"  # LAY_TO_LEGAL's terms for a state's tax office
 _STATES_STATE_TAX_AGENCY = re.compile(r"\b(administration of|administering) (the )?State tax laws\b", re.I)
+
+
+# "me and my ex filed together and now there's a tax bill: is the irs going after him too?": the law lets
+# either filer know whether the IRS "has attempted to collect such deficiency from such other individual"
+_STATES_JOINT_DEFICIENCY = re.compile(r"\bdeficiency\b[^.]{0,80}?\bjoint return\b", re.I)
+
+
+def _asks_about_a_joint_deficiency(question: str) -> bool:
+    return bool(_FILED_JOINTLY.search(question)) and "deficiency assessed" in _implied(question)
 
 
 def _asks_about_a_state_tax_agency(question: str) -> bool:
@@ -828,6 +838,7 @@ QUESTION_KINDS = [
     (_ASKS_IF_ICE_GETS_MINE.search, _STATES_WHOM_IT_COVERS.search, True),
     (_ASKS_LENGTH.search, _STATES_LENGTH.search, True),
     (_asks_about_a_joint_return, _STATES_FILED_JOINTLY.search, True),
+    (_asks_about_a_joint_deficiency, _STATES_JOINT_DEFICIENCY.search, True),
     (_asks_about_a_state_tax_agency, _STATES_STATE_TAX_AGENCY.search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)
@@ -1081,7 +1092,16 @@ def typed_answer_first(question: str, hits: list[Hit], depth: int = 5, gap: floa
         # it may rank further down than the passage that carries it
         states = lambda hit: test(hit.chunk.text) or (  # noqa: E731
             not defender and hit.chunk.kind == "statute" and test(hit.chunk.context))
-        return _first_to_front(hits, states, start=start, reach=2.5 * gap) or hits
+        moved = _first_to_front(hits, states, start=start, reach=2.5 * gap) or hits
+        carrier = moved[0]
+        if moved is not hits and not test(carrier.chunk.text) and (stating := next((
+                h for h in moved[1:] if h.chunk.doc_id == carrier.chunk.doc_id
+                and h.chunk.locator == carrier.chunk.locator and test(h.chunk.text)), None)):
+            # ... and when that sentence is a candidate too, it opens the answer with the scores of the one
+            # that carried it ("The Secretary may ... disclose the return ... to such person as the taxpayer
+            # may designate", not "However, return information shall not be disclosed to such person")
+            moved = [replace(carrier, chunk=stating.chunk), carrier, *(h for h in moved[1:] if h is not stating)]
+        return moved
     return hits
 
 

@@ -133,7 +133,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     # collect it from the other filer is whether it "has attempted to collect such deficiency from such
     # other individual"
     r"owe[sd]? (\w+ )?(money|taxes|back taxes|more|extra)|back taxes|tax (bill|debt)": "deficiency assessed",
-    r"collect(ed|ing)? (\w+ ){0,2}?from|get (the |that )?money from|"
+    r"collect(ed|ing)? (\w+ ){0,2}?from|get (the |that )?money from|(go(es|ing)?|gone|went|come|coming|came) after "
+    r"(him|her|them|my ex|my (ex-?)?(husband|wife|spouse|partner))|"
     r"how much ([\w'’]+ ){0,2}?collected": "attempted collect deficiency",
     # someone who cannot manage their own affairs is the law's "legally incompetent", and whoever acts for
     # them the "committee, trustee, or guardian of his estate"
@@ -144,8 +145,8 @@ LAY_TO_LEGAL: dict[str, str] = {
     r"if i say so|with my (ok|okay|permission)|on my behalf|"
     # "can i let my sister see my tax return and deal with the irs for me"
     r"let (my|a|an|the|someone|somebody|anyone|anybody|his|her) (?!(tax|taxes|info|information|returns?|data|records?|"
-    r"files?|stuff|details)\b)(\w+ ){0,2}?(see|look at|have|handle|read|get|receive|access)|"
-    r"(deal|talk|speak) with the (irs|tax agency)( [\w'’]+){0,5}? for me|"
+    r"files?|stuff|details)\b)(\w+ ){0,2}?(see|look at|have|handle|read|get|receive|access|talk|speak|deal)|"
+    r"(deal|talk|speak) (with|to) (the irs|the tax agency|them)( [\w'’]+){0,5}? for (me|him|her|us)|"
     r"let (me|us) (talk|deal|speak) (to|with) (them|the irs)":
         "consent designate",
     # buying a return is offering "any item of material value in exchange for" it

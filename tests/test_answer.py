@@ -497,6 +497,11 @@ def test_an_exception_the_question_describes_comes_before_the_rule():
      "any State for the purpose of carrying out a combined Federal and State employment tax reporting program",
      "Returns and return information shall be open to inspection by any State agency, body, or commission which is "
      "charged under the laws of such State with responsibility for the administration of State tax laws"),
+    # a joint return's tax bill, and whether the IRS went after the other filer: the deficiency passage
+    ("me and my ex filed together back when we were married and now theres a tax bill. is the irs going after "
+     "him for it too", "(B) in the case of an income tax return filed jointly, either of the individuals",
+     "If any deficiency of tax with respect to a joint return is assessed and the individuals filing such return "
+     "are no longer married"),
     # money one could get is the damages the law gives, not just any amount
     ("how much money could i actually get if the irs shares my stuff illegally",
      "Many of them pay billions of dollars in taxes each year.",
@@ -511,6 +516,19 @@ def test_what_the_question_asks_of_the_law_picks_the_passage(question, wrong, ri
     first = make_hit(wrong, "statute-a", kind="statute", relevance=0.6)
     second = make_hit(right, "statute-b", kind="statute", relevance=0.59)
     assert typed_answer_first(question, [first, second]) == [second, first]
+
+
+def test_a_provision_sentence_that_states_what_is_asked_opens_the_answer_rather_than_the_one_carrying_it():
+    consent = ("The Secretary may disclose the return of any taxpayer to such person or persons as the taxpayer may "
+               "designate in a request for or consent to such disclosure.")
+    however = "However, return information shall not be disclosed to such person if it would impair tax administration."
+    carrier = statute_hit(however, "26 U.S.C. § 6103(c)", 0.5, context=f"{consent} {however}")
+    stating = statute_hit(consent, "26 U.S.C. § 6103(c)", 0.41)
+    article = make_hit("The deal maintains that the plan will adhere to laws on what can be shared.", relevance=0.55)
+    question = "can i let my daughter handle my tax stuff for me? is the irs allowed to share it with her if i say its ok"
+    found = typed_answer_first(question, [article, carrier, stating])
+    assert [h.chunk.text for h in found] == [consent, however, article.chunk.text]
+    assert found[0].relevance == 0.5  # with the scores of the passage that carried it
 
 
 def test_who_may_do_something_at_a_cited_location_is_answered_where_someone_may_do_it():

@@ -473,6 +473,7 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert (("gossip", "told people"), "disclose disclosure") in expansions(
         "she loves to gossip. what if she told people what's on my return")
     assert (("let my accountant get",), "consent designate") in expansions("can I let my accountant get my tax info")
+    assert (("let my daughter talk",), "consent designate") in expansions("can i let my daughter talk to them")
     assert (("deal with the IRS about my tax return for me",), "consent designate") in expansions(
         "I'd like my son to deal with the IRS about my tax return for me")
     # a TRO is the reporting's temporary restraining order; a state prison is the place the law names, not a
@@ -512,6 +513,7 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
         (("owe back taxes",), "deficiency assessed"), (("collect from",), "attempted collect deficiency")]
     assert (("get the money from",), "attempted collect deficiency") in expansions(
         "did they try to get the money from him")
+    assert (("going after him",), "attempted collect deficiency") in expansions("is the irs going after him for it")
     # a state's tax office is the law's State agency charged with administering the state's tax laws
     assert (("state tax office",), "State agency body commission administration") in expansions(
         "does my state tax office get to look at what i file")
