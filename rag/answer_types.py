@@ -347,6 +347,14 @@ _STATES_TIME_TO_CHARGE = re.compile(r"\b(prosecut\w*|indict\w*|criminal (action|
                                     r"\bwithin\b|\bwithin\b[^.]{0,80}?\b(prosecut|indict)\w*", re.I)
 
 
+# "How did the First Circuit rule?", "Did the appeals court end up overturning ...?": a higher court's ruling
+_ASKS_HIGHER_COURT = re.compile(r"\b(?P<court>(first |\w+ )?circuit( court)?( of appeals)?|appeals court|"
+                                r"court of appeals|appellate court|supreme court)\s+((end(ed)? up|ultimately|finally|"
+                                r"eventually|actually|already|yet|ever)\s+)*(rul(e|ed|es|ing)|decid(e|ed|ing)|h[oe]ld|"
+                                r"affirm\w*|revers\w*|uph[oe]ld\w*|overturn\w*|issue[sd]? (a|any|its) (ruling|decision|"
+                                r"opinion))\b", re.I)
+
+
 # What a question is about that only a passage mentioning it answers: (a test of the question, a
 # test each passage fails when none answers)
 TOPICS = [
@@ -410,6 +418,15 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
         named = "|".join(months)
         day = re.compile(rf"\b({named})\.? \d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)? (of )?({named})\b")
         if not any(day.search(p) for p in passages):
+            return True
+    if court := _ASKS_HIGHER_COURT.search(question):
+        # "When did the First Circuit rule on the appeal?": that court ruling, not the appeal to it ("the
+        # plaintiffs appealed the judge's decision to the First Circuit"), nor another court's ruling
+        named = "supreme" if "supreme" in court.group("court").lower() else r"circuit|appeals?|appellate"
+        ruled = re.compile(rf"\b({named})\b[^.]{{0,60}}?\b(ruled|rules|ruling|held|holds|affirmed|reversed|upheld|"
+                           r"decided|vacated|sided|rejected|denied|granted|decision|opinion|declined|dismissed|refused|"
+                           r"allowed|blocked|struck|cleared|overturned)\b", re.I)
+        if not any(ruled.search(p) for p in passages):
             return True
     asked, answers = _answer_type(question)
     if asked is None:
@@ -775,6 +792,15 @@ def _asks_about_a_joint_deficiency(question: str) -> bool:
     return bool(_FILED_JOINTLY.search(question)) and "deficiency assessed" in _implied(question)
 
 
+# "would i even know if someone at the irs went through my file? do they ever tell you": whether the law
+# has the taxpayer told ("the Secretary shall notify such taxpayer")
+_ASKS_IF_TOLD = re.compile(r"\b(will|would|do|does|did)\s+(\w+\s+){0,2}?(ever\s+|even\s+)?(tell|notify|inform|let)\s+"
+                           r"(me|you|us)\b(?!\s+(talk|see|deal|speak|get|have|look|handle|read|access))|"
+                           r"\b(i|we|you)\s+(ever\s+|even\s+)?(be|get)\s+(told|notified|informed)\b|"
+                           r"\bhow (would|do|will|can|could) (i|you|we) (even |ever )?(know|find out)\b", re.I)
+_STATES_NOTICE = re.compile(r"\bnotif(y|ied|ies|ication)\b", re.I)
+
+
 def _asks_about_a_state_tax_agency(question: str) -> bool:
     return _STATE_TAX_AGENCY in _implied(question)
 
@@ -839,6 +865,7 @@ QUESTION_KINDS = [
     (_ASKS_LENGTH.search, _STATES_LENGTH.search, True),
     (_asks_about_a_joint_return, _STATES_FILED_JOINTLY.search, True),
     (_asks_about_a_joint_deficiency, _STATES_JOINT_DEFICIENCY.search, True),
+    (_ASKS_IF_TOLD.search, _STATES_NOTICE.search, True),
     (_asks_about_a_state_tax_agency, _STATES_STATE_TAX_AGENCY.search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)

@@ -15,7 +15,7 @@ from .chunking import Chunk
 from .embeddings import Embedder
 from .expansion import expanded_spans, expansions, false_friends, terms_of_art
 from .index import STOPWORDS, Index, lexical_tokens
-from .text import YEAR, normalize
+from .text import YEAR, normalize, sentence_spans
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,11 @@ _YEAR_LIKE = re.compile(YEAR)
 _IDENTIFIER = re.compile(r"(?<![\w$§-])(?!\d+(?:st|nd|rd|th|s|k|m|am|pm)(?![\w-]))"
                          r"(?P<term>(?=[\w-]*\d)(?=[\w-]*[a-z])[a-z\d]+(?:-[a-z\d]+)*)(?![\w-])", re.I)
 # the year a question asks about ("in fiscal year 2024"), not one that sets the scene ("since 2016")
-_ASKED_YEAR = re.compile(rf"\b(?:in|during|for|of) (?:(?:fiscal|tax|calendar) )?(?:year )?(?P<term>{YEAR})\b", re.I)
+_ASKED_YEAR = re.compile(rf"(?<!\bback )\b(?:in|during|for|of) (?:(?:fiscal|tax|calendar) )?(?:year )?"
+                         rf"(?P<term>{YEAR})\b", re.I)
+# ... nor the year of the asker's own story ("my uncle got a deportation order in 2019 and never left")
+_STORY = re.compile(r"\b(i|i'm|im|i've|ive|my|me|we|our|uncle|aunt|mom|dad|mother|father|brother|sister|cousin|"
+                    r"husband|wife|son|daughter|friend|neighbou?r|tia|tio)\b", re.I)
 _PATH_PART = re.compile(r"\(\s*([A-Za-z0-9]{1,4})\s*\)")
 _LOCATOR = re.compile(r"^(?:(\d+[A-Z]?) U\.S\.C\. )?§\s*([\w\-–]+)(.*)$")
 
@@ -428,7 +432,9 @@ class Retriever:
         covered += [m.span() for patterns in self._document_names.values() for p in patterns
                     for m in p.finditer(question)]  # an author or publisher the metadata names is known
         # a form or code ("W-2s") or the year asked about is looked up whole, below
-        terms = [m for m in [*_IDENTIFIER.finditer(question), *_ASKED_YEAR.finditer(question)]
+        years = [m for m in _ASKED_YEAR.finditer(question) if not any(
+            s <= m.start() < e and _STORY.search(question, s, e) for s, e in sentence_spans(question))]
+        terms = [m for m in [*_IDENTIFIER.finditer(question), *years]
                  if not any(s <= m.start("term") < e for s, e in covered)]
         covered += [m.span("term") for m in terms]
         for m in _named_words(question):

@@ -354,6 +354,16 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Who is the acting ICE official quoted defending the deal?",
      ["Todd Lyons, the acting ICE director, defended it at a conference."], False),
     ("Who is the IRS allowed to share my address with?", ["the IRS may share it with the head of any agency"], False),
+    # a higher court's ruling: not the appeal to it, nor another court's ruling
+    ("When did the First Circuit Court of Appeals rule on the appeal, and what did it decide?",
+     ["On May 21, the plaintiffs appealed the judge's decision to the First Circuit Court of Appeals."], True),
+    ("When did the First Circuit Court of Appeals rule on the appeal, and what did it decide?",
+     ["On May 12, 2025, a federal district court allowed the agreement to take effect."], True),
+    ("did the appeals court end up overturning the judge?",
+     ["On July 2, the First Circuit reversed the judge and blocked the deal."], False),
+    # ... asking when and where the plaintiffs appealed asks about no ruling
+    ("When and to which appellate court did the plaintiffs appeal the district court's decision?",
+     ["On May 21, the plaintiffs appealed the judge's decision to the First Circuit Court of Appeals."], False),
     # an exact date is a day of a month, of the month the question names
     ("On what exact date in March did the court deny the motion?", ["In March, a district court denied it."], True),
     ("On what exact date in March did the court deny the motion?", ["On May 12, 2025, a court allowed it."], True),
@@ -497,6 +507,11 @@ def test_an_exception_the_question_describes_comes_before_the_rule():
      "any State for the purpose of carrying out a combined Federal and State employment tax reporting program",
      "Returns and return information shall be open to inspection by any State agency, body, or commission which is "
      "charged under the laws of such State with responsibility for the administration of State tax laws"),
+    # whether the taxpayer is ever told: the law's notice to the taxpayer
+    ("how would i even know if someone at the irs went through my tax file without permission? do they ever tell you",
+     "Returns and return information shall be open to inspection by officers and employees of the Department of "
+     "the Treasury whose official duties require such inspection",
+     "the Secretary shall notify such taxpayer as soon as practicable of such inspection or disclosure."),
     # a joint return's tax bill, and whether the IRS went after the other filer: the deficiency passage
     ("me and my ex filed together back when we were married and now theres a tax bill. is the irs going after "
      "him for it too", "(B) in the case of an income tax return filed jointly, either of the individuals",
@@ -525,7 +540,7 @@ def test_a_provision_sentence_that_states_what_is_asked_opens_the_answer_rather_
     carrier = statute_hit(however, "26 U.S.C. § 6103(c)", 0.5, context=f"{consent} {however}")
     stating = statute_hit(consent, "26 U.S.C. § 6103(c)", 0.41)
     article = make_hit("The deal maintains that the plan will adhere to laws on what can be shared.", relevance=0.55)
-    question = "can i let my daughter handle my tax stuff for me? is the irs allowed to share it with her if i say its ok"
+    question = "can i let my daughter handle my tax stuff for me? can the irs share it with her if i say its ok"
     found = typed_answer_first(question, [article, carrier, stating])
     assert [h.chunk.text for h in found] == [consent, however, article.chunk.text]
     assert found[0].relevance == 0.5  # with the scores of the passage that carried it

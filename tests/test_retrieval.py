@@ -816,6 +816,9 @@ def test_unknown_terms_are_absent_sections_and_names(tiny_assistant):
     assert unknown("What did Rep. Ann Smith say in 2025?") == []  # the corpus writes 2025
     # ... not a year that sets the scene, an ordinal, an amount or a time: lay wording, not names
     assert unknown("I have filed my taxes every year since 2019: is my address shared?") == []
+    # ... nor the year of the asker's own story
+    assert unknown("my uncle got a deportation order back in 2019 and never left. can he go to jail?") == []
+    assert unknown("My brother was ordered removed in 2019. Is staying a crime?") == []
     assert unknown("my 2nd job paid 10k by 5pm in the 1990s, is it covered?") == []
     # ... nor a citation typed run together, holding a section the corpus has
     assert unknown("What does IRC7213 say?") == []
