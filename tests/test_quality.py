@@ -175,6 +175,18 @@ FLOORS = {
     # a fiftieth helper's, the same way; scored blind when added (abf5b34: hit@1 0.82, hit@5 0.85, 6 of
     # 11 refusals); its misses read since
     EVAL / "heldout-50.jsonl": {"hit@1": 0.78, "hit@5": 0.81, "mrr": 0.80, "abstention_accuracy": 0.95},
+    # a fifty-first helper's, the same way; scored blind when added (179aacb: hit@1 0.88, hit@5 0.94, 9 of
+    # 11 refusals, 1 false abstention); its misses read since
+    EVAL / "heldout-51.jsonl": {"hit@1": 0.87, "hit@5": 0.93, "mrr": 0.90, "abstention_accuracy": 0.87},
+    # a fifty-second helper's, the same way; scored blind when added (179aacb: hit@1 0.88, hit@5 0.91, 8 of
+    # 11 refusals); its questions not read (one researcher question's text was shown by a search)
+    EVAL / "heldout-52.jsonl": {"hit@1": 0.84, "hit@5": 0.87, "mrr": 0.86, "abstention_accuracy": 0.70},
+    # a fifty-third helper's, the same way; scored blind when added (931661c: hit@1 0.91, hit@5 0.97, 9 of 11
+    # refusals); its questions not read
+    EVAL / "heldout-53.jsonl": {"hit@1": 0.87, "hit@5": 0.93, "mrr": 0.90, "abstention_accuracy": 0.78},
+    # a fifty-fourth helper's, the same way; scored blind when added (931661c: hit@1 0.88, hit@5 0.91, 10 of
+    # 11 refusals, 1 false abstention); its questions not read
+    EVAL / "heldout-54.jsonl": {"hit@1": 0.84, "hit@5": 0.87, "mrr": 0.85, "abstention_accuracy": 0.87},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
