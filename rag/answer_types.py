@@ -661,8 +661,13 @@ _ASKS_WHOM_IT_COVERS = re.compile(r"\b(apply|applies|affect|affects|cover|covers
                                   r"\b(every\w*|all|only|some|me|us|people|persons?|immigrants)\b|"
                                   r"\bwho\b[^?]{0,40}\b(going after|go after|goes after|targeting|aimed at)\b|"
                                   r"\bput (me|us) at risk\b|\b(one|some) of (the|those) (people|ones)\b|"
+                                  # "is this deal about everybody who files or only certain people"
+                                  r"\bonly (certain|some|specific|particular) (people|persons|immigrants|ones)\b|"
+                                  r"\b(is|was) (this|the|that|it)\b[^?]{0,40}?\babout (everybody|everyone|all|"
+                                  r"people like|only)\b|"
                                   # "i dont have papers but no deportation order, is ice going to get my address"
-                                  r"\b(no|not|without|dont have|don't have|never (got|had|received))\s+(\w+\s+){0,2}?"
+                                  r"\b(no|not|without|dont have|don't have|doesnt have|doesn't have|has no|have no|"
+                                  r"never (got|had|received))\s+(\w+\s+){0,2}?"
                                   r"(deportation|removal|final) orders?\b", re.I)
 _STATES_WHOM_IT_COVERS = re.compile(r"\b(limited to|ordered to leave|deportation orders?|"
                                     r"under (federal )?criminal investigation)\b", re.I)
@@ -707,10 +712,25 @@ def _asks_about_fewer_filers(question: str) -> bool:
     return bool(_ASKS_ABOUT_FEWER_FILERS.search(question) or _FEARS_FILING.search(question))
 
 
+# "my tia says shes not filing this year because of ice. are a lot of people actually doing that?": someone
+# the asker knows not filing, then whether that is common
+_NOT_FILING = re.compile(r"\b(not|won[’']?t|wont|isn[’']?t|aren[’']?t|stop\w*|quit\w*|skip\w*|afraid to|scared to)\s+"
+                         r"(\w+\s+)?(filing|file|paying|pay)\b", re.I)
+_ASKS_HOW_COMMON = re.compile(r"\b(a lot of|lots of|many|other|more) (people|ppl|families|immigrants|folks)\b"
+                              r"[^?]{0,30}?\b(doing|do|like)\b|\b(is|are) (that|this|it) (really )?(happening|common|"
+                              r"widespread)\b|\bhappening (in )?(other places|elsewhere|everywhere|a lot)\b|"
+                              r"\bjust (us|me|here)\b", re.I)
+
+
 def _asks_about_fewer_filers_now(question: str) -> bool:
     """Whether the question asks if fewer people file now, rather than whether they will (in the sentence
-    that asks it: a story before it may tell what someone fears "will" happen)."""
-    asked = [question[s:e] for s, e in sentence_spans(question) if _asks_about_fewer_filers(question[s:e])]
+    that asks it: a story before it may tell what someone fears "will" happen), or whether someone's not
+    filing is common."""
+    sentences = [question[s:e] for s, e in sentence_spans(question)]
+    typed = re.split(r"(?<=[a-z\d][.!?])\s+", question)  # lay typing starts sentences in lower case too
+    if len(typed) > 1 and _ASKS_HOW_COMMON.search(typed[-1]) and any(map(_NOT_FILING.search, typed[:-1])):
+        return True
+    asked = [sentence for sentence in sentences if _asks_about_fewer_filers(sentence)]
     return bool(asked) and not _PREDICTS.search(asked[-1])
 
 

@@ -496,6 +496,12 @@ def test_an_exception_the_question_describes_comes_before_the_rule():
     ("i dont have papers but no deportation order, is ice going to get my address from the irs",
      "Once ICE provides this information, the IRS will check whether the address ICE submitted matches",
      "As of this writing, the agreement is limited to people ICE identifies as having a final order of removal."),
+    ("my neighbor has a green card and files her taxes. is this ice irs thing about everybody who files or only "
+     "certain people", "According to a memorandum of understanding, ICE will provide the IRS with names and addresses",
+     "As of this writing, the agreement is limited to people ICE identifies as having a final order of removal."),
+    ("she doesnt have any deportation order. is the deal going to hit her",
+     "According to a memorandum of understanding, ICE will provide the IRS with names and addresses",
+     "As of this writing, the agreement is limited to people ICE identifies as having a final order of removal."),
     # either filer of a joint return may see it
     ("me and my ex used to file together, can i still get a copy of those old returns",
      "A reproduction or certified reproduction of a return shall, upon written request, be furnished",
@@ -836,6 +842,10 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
         assert typed_answer_first(asked, [feared, *ranked[:-1], declined])[0] is declined, asked
     asked = "why are people saying immigrants will stop paying taxes because of this"
     assert typed_answer_first(asked, [feared, *ranked[:-1], declined])[0] is feared
+    # someone the asker knows not filing, then whether that is common: what is seen now
+    for asked in ("my tia says shes not filing taxes this year becuase of ice. are a lot of people actually doing that",
+                  "ppl at my church say they wont file taxes this year. is that happening other places too or just us"):
+        assert typed_answer_first(asked, [feared, *ranked[:-1], declined])[0] is declined, asked
     # whether a return is confidential by law: the law's words, not a report that it is supposed to be
     report = make_hit("They say IRS data is supposed to stay confidential.", "kr", relevance=0.62)
     law = make_hit("Returns and return information shall be confidential.", "kl", kind="statute", relevance=0.45)
