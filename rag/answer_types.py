@@ -537,6 +537,11 @@ _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(
                            r"what (?:kind|kinds|sort) of (?:trouble|punishment)|"
                            r"worst (?:that )?(?:\w+ )?(?:can|could|would) happen|"
                            r"what (?:could|can|would|will) (?:actually |really )?happen to (?:him|her|them)\b|"
+                           # "what happens if i look at someones tax file just out of curiosity?"
+                           r"what (?:happens|would happen|will happen|could happen) (?:to (?:me|him|her|them) )?if "
+                           r"(?:i|you|he|she|they|someone|somebody|anyone|an?|some|the) (?:[\w'’-]+ ){0,4}?"
+                           r"(?:look|looks|looked|snoop\w*|peek\w*|leak\w*|tell|tells|told|disclos\w*|sell\w*|"
+                           r"gossip\w*|brows\w*|pok(?:e|es|ed|ing))\b|"
                            r"what (?:happens|will happen|would happen|could happen) to "
                            r"(?:an?|the|any|some|someone|somebody|anyone|people|those)\b[^?]{0,60}?\bwho)\b", re.I)
 _STATES_PENALTY = re.compile(r"\b(fined|fine in any amount|imprison(ed|ment)|punishable|felony|misdemeanor|"

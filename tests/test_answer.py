@@ -704,6 +704,10 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     assert typed_answer_first("what happens to an irs worker who leaks my return", [banned, punished]) \
         == [punished, banned]
     assert typed_answer_first("What happens to my return once ICE asks?", [banned, punished]) == [banned, punished]
+    assert typed_answer_first("i work at the irs. what happens if i look at someones tax file out of curiosity?",
+                              [banned, punished]) == [punished, banned]
+    assert typed_answer_first("what happens if the address ICE sends doesnt match?", [banned, punished]) == [
+        banned, punished]
     assert typed_answer_first("Is it legal to disclose a return?", [banned, punished]) == [banned, punished]
     assert typed_answer_first("can he get in trouble for it?", [banned, punished]) == [punished, banned]
     assert typed_answer_first("Could she get in legal trouble just for looking?", [banned, punished]) == [
