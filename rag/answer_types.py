@@ -823,7 +823,7 @@ _ASKS_IF_TOLD = re.compile(r"\b(will|would|do|does|did)\s+(\w+\s+){0,2}?(ever\s+
                            r"(me|you|us)\b(?!\s+(talk|see|deal|speak|get|have|look|handle|read|access))|"
                            r"\b(i|we|you)\s+(ever\s+|even\s+)?(be|get)\s+(told|notified|informed)\b|"
                            r"\bhow (would|do|will|can|could) (i|you|we) (even |ever )?(know|find out)\b", re.I)
-_STATES_NOTICE = re.compile(r"\bnotif(y|ied|ies|ication)\b", re.I)
+_STATES_NOTICE = re.compile(r"\bnotif(y|ies)\s+(such |the |each |any )?(taxpayer|individual)\b", re.I)
 
 
 def _asks_about_a_state_tax_agency(question: str) -> bool:
@@ -1183,7 +1183,7 @@ def exception_first(question: str, hits: list[Hit], depth: int = 4) -> list[Hit]
     return _first_to_front(hits, lambda hit: hit.chunk.kind == "statute" and bool(_EXCEPTS.search(hit.chunk.context))
                            and (not whole_section or _section(hit) == _section(hits[0]))
                            and len((_words(hit.chunk.context) & asked) - best) >= 2,
-                           stop=None if whole_section else depth, reach=None if whole_section else 0.0) or hits
+                           stop=None if whole_section else depth, reach=None if whole_section else 0.01) or hits
 
 
 def _only_adds(clause: str) -> bool:
