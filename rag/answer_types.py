@@ -444,6 +444,9 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
     return not any(unstated(p) for p in passages)
 
 
+_OPENING_PHRASE = re.compile(r"^\s*[^?,]{3,80},\s*(?=how (many|much)\b)", re.I)
+
+
 @lru_cache(maxsize=256)  # asked by several steps of one answer
 def _answer_type(question: str):
     """(what in the question asks for a type, the test a passage must pass) of the first kind in
@@ -452,10 +455,13 @@ def _answer_type(question: str):
     for a question that asks for no type."""
     spans = sentence_spans(question)
     asking = [question]
-    if len(spans) > 1 and not any(asks(question) for asks, _, _ in QUESTION_KINDS):
+    if not any(asks(question) for asks, _, _ in QUESTION_KINDS):
         # (a question of a kind is asked by its kind: "I'm undocumented. Who is this deal going after?" asks
         # whom the deal covers, which no name answers)
-        asking.append(question[spans[-1][0]:spans[-1][1]])
+        if len(spans) > 1:
+            asking.append(question[spans[-1][0]:spans[-1][1]])
+        if opening := _OPENING_PHRASE.match(question):
+            asking.append(question[opening.end():])  # "According to the Center, how many returns ...?"
     for (asks, answers), text in ((kind, text) for text in asking for kind in ANSWER_TYPES):
         if asked := asks.search(text):
             if answers is _names_the_holder:
@@ -531,6 +537,7 @@ def _speaks(words: tuple[str, ...], text: str, before: int = 40, after: int = 20
 _ASKS_PENALTY = re.compile(r"\b(penalt(y|ies)|punish(ment|ed|able)?|sentenced?|(max(imum)?|biggest|highest) fine|"
                            r"(get|gets|getting|be|being) fined|fined for|the fines? (for|if|when)\b|"
                            r"how (much|big|large) (is |would be )?the fine|(what|which) fines?|"
+                           r"(would|will|is|was) the fine be\b|"
                            r"jail|prison|locked up|"
                            r"(?:get|gets|getting|be|are|is|was|were) (?:[\w'’-]+ ){0,3}?"
                            r"in (?:big |real |serious |any |legal |criminal |deep )?trouble|"
@@ -558,7 +565,8 @@ _NOT_ACTS = frozenset(lexical_tokens("return returns information tax taxes taxpa
                                      "worker workers someone somebody anyone anybody alien aliens immigrant immigrants "
                                      "undocumented noncitizen noncitizens willful willfully knowingly intentionally "
                                      "term under section title code subsection paragraph will not no never without "
-                                     "amount amounts dollar dollars money much sum actual actually exact like"))
+                                     "amount amounts dollar dollars money much sum actual actually exact exactly like "
+                                     "his their my your"))
 # "even if they don't share it", "not leaking it": an act the question says did not happen
 _NEGATED = re.compile(r"\b(?:not|never|without|\w+n[’']t|dont|didnt|doesnt|isnt|wasnt)\s+\w+", re.I)
 _PROHIBITS = re.compile(r"\b(unlawful|prohibit\w*|shall not|may not)\b", re.I)
@@ -674,6 +682,11 @@ _ASKS_WHOM_IT_COVERS = re.compile(r"\b(apply|applies|affect|affects|cover|covers
                                   r"\b(no|not|without|dont have|don't have|doesnt have|doesn't have|has no|have no|"
                                   r"never (got|had|received))\s+(\w+\s+){0,2}?"
                                   r"(deportation|removal|final) orders?\b", re.I)
+# ... and one that says the asker has no removal order is answered by whom an order puts in it
+_NO_ORDER = re.compile(r"\b(no|not|without|dont have|don't have|doesnt have|doesn't have|has no|have no|never (got|had|"
+                       r"received))\s+(\w+\s+){0,2}?(deportation|removal|final) orders?\b", re.I)
+_STATES_ORDER_COVERED = re.compile(r"\b(limited to|facing|who (have|has) been|who['’]ve)\b[^.]{0,80}?\b(final order of "
+                                   r"removal|deportation orders?|remov(al|ing) orders?|ordered to leave)\b", re.I)
 _STATES_WHOM_IT_COVERS = re.compile(r"\b(limited to|ordered to leave|deportation orders?|"
                                     r"under (federal )?criminal investigation)\b", re.I)
 # "can ICE get my tax records from the IRS now?", "is the irs allowed to hand my tax info over to ice?":
@@ -697,7 +710,7 @@ _ASKS_ABOUT_FEWER_FILERS = re.compile(r"\b(immigrants?|migrants?|people|ppl|pers
                                       r"taxpayers|families)\b[^?]{0,40}?\b(stop\w*|quit\w*|less|fewer|not|skip\w*|avoid\w*|"
                                       r"(pull|hold|back)\w* (back|off|away) from)\s+(\w+\s+)?"
                                       r"(filing|paying|file|pay)\b|"
-                                      r"\b(fewer|less) (\w+\s+){0,2}?(are |is )?(filing|paying)\b|"
+                                      r"\b(fewer|less) (\w+\s+){0,2}?(are |is )?(filing|paying|filed|paid)\b|"
                                       r"\b(immigrants?|migrants?|people|ppl|undocumented|families)\b[^?]{0,20}?"
                                       r"\bstill (filing|paying|file|pay)\b|"
                                       r"\b(filing|paying)\s+(\w+\s+)?(less|fewer)\b", re.I)
@@ -841,7 +854,8 @@ def _asks_for_damages(question: str) -> bool:
     """Whether the question asks how much money the law gives: "how much money could i get ...",
     "What is the minimum amount of damages ...?"."""
     return ((_MONEY in _implied(question) or bool(re.search(r"\bdamages\b", question, re.I)))
-            and bool(re.search(r"\bhow much\b|\b(amount|sum|minimum|maximum|least|most)\b", question, re.I)))
+            and bool(re.search(r"\bhow much\b|\b(amount|sum|minimum|maximum|least|most)\b", question, re.I))
+            and not _ASKS_PENALTY.search(question))  # "how much money would the fine be" is a penalty's
 
 
 def states_what_a_court_requires(text: str) -> bool:
@@ -872,6 +886,7 @@ QUESTION_KINDS = [
     # (suing over what someone was let see is not asking to consent to it)
     (_asks_to_sue_the_government, _SUIT_AGAINST_THE_GOVERNMENT.search, False),
     (_asks_consent, _STATES_CONSENT.search, True),
+    (_NO_ORDER.search, _STATES_ORDER_COVERED.search, True),
     (_ASKS_WHOM_IT_COVERS.search, _STATES_WHOM_IT_COVERS.search, True),
     (_asks_about_fewer_filers_now, _STATES_FEWER_FILERS_NOW.search, True),
     (_asks_about_fewer_filers, _STATES_FEWER_FILERS.search, True),
@@ -1297,9 +1312,11 @@ def penalty_for_another_act(question: str, hits: list[Hit]) -> bool:
     # "the actual dollar amount of the fine for not leaving after a removal order": the clauses punishing
     # most of what it names ("shall be fined under title 18") state none, though other acts' clauses do
     # ("fined not more than $1,000" for failing to comply with a supervision order)
-    asked = _answer_type(question)[1]
+    # ("how much money exactly would the fine be?" asks for dollars too)
+    dollars = _answer_type(question)[1] is _HAS_DOLLARS or bool(
+        re.search(r"\bhow much\b", question, re.I) and re.search(r"\b(fines?|money)\b", question, re.I))
     most = max(shared.values())
-    return asked is _HAS_DOLLARS and not any(asked(hits[i].chunk.text) for i in clauses if shared[i] == most)
+    return dollars and not any(_HAS_DOLLARS(hits[i].chunk.text) for i in clauses if shared[i] == most)
 
 
 def _acts(question: str) -> set[str]:

@@ -354,6 +354,12 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Who is the acting ICE official quoted defending the deal?",
      ["Todd Lyons, the acting ICE director, defended it at a conference."], False),
     ("Who is the IRS allowed to share my address with?", ["the IRS may share it with the head of any agency"], False),
+    # ... also after an opening phrase
+    ("According to the Bipartisan Policy Center, how many tax returns are filed each year using ITINs?",
+     ["“Most experts believe that the vast majority of tax returns filed with ITINs are filed by undocumented "
+      "immigrants,” the Bipartisan Policy Center said in 2018."], True),
+    ("According to the Bipartisan Policy Center, how many tax returns are filed each year using ITINs?",
+     ["About 4 million returns are filed with ITINs each year, the Center said."], False),
     # a higher court's ruling: not the appeal to it, nor another court's ruling
     ("When did the First Circuit Court of Appeals rule on the appeal, and what did it decide?",
      ["On May 21, the plaintiffs appealed the judge's decision to the First Circuit Court of Appeals."], True),
@@ -502,7 +508,7 @@ def test_an_exception_the_question_describes_comes_before_the_rule():
      "certain people", "According to a memorandum of understanding, ICE will provide the IRS with names and addresses",
      "As of this writing, the agreement is limited to people ICE identifies as having a final order of removal."),
     ("she doesnt have any deportation order. is the deal going to hit her",
-     "According to a memorandum of understanding, ICE will provide the IRS with names and addresses",
+     "It seems aimed at criminal investigations for willful failure to depart after a removal order, he said.",
      "As of this writing, the agreement is limited to people ICE identifies as having a final order of removal."),
     # either filer of a joint return may see it
     ("me and my ex used to file together, can i still get a copy of those old returns",
@@ -844,7 +850,8 @@ def test_a_close_passage_with_the_asked_for_name_date_or_ruling_goes_first():
     # whether people are scared to file now: what is already seen, before what someone fears will come
     feared = make_hit("There's concern immigrants will not pay their taxes in fear of ICE.", "ff", relevance=0.67)
     for asked in ("are immigrants scared to do their taxes now because of all this",
-                  "are undocumented people holding off on filing taxes this year"):
+                  "are undocumented people holding off on filing taxes this year",
+                  "is it true less people filed taxes this year bc of the whole ice thing?"):
         assert typed_answer_first(asked, [feared, *ranked[:-1], declined])[0] is declined, asked
     asked = "why are people saying immigrants will stop paying taxes because of this"
     assert typed_answer_first(asked, [feared, *ranked[:-1], declined])[0] is feared
@@ -1834,6 +1841,8 @@ DEPARTURE_PENALTY = make_hit("(A) willfully fails or refuses to depart from the 
     ("what is the actual dollar amount of the fine for failing to depart after a final removal order?", True),
     # a sum of dollars is not asked for: the clause punishing the act answers
     ("what is the penalty for failing to depart after a final removal order?", False),
+    ("if my uncle gets convicted for not leaving after his removal order, how much money exactly would the fine be",
+     True),
     # nothing punishes what it names
     ("what is the penalty for lying on a tax form?", True),
 ])

@@ -474,6 +474,8 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
         "she loves to gossip. what if she told people what's on my return")
     assert (("let my accountant get",), "consent designate") in expansions("can I let my accountant get my tax info")
     assert (("let my daughter talk",), "consent designate") in expansions("can i let my daughter talk to them")
+    assert (("pay somebody to get",), "offer material value exchange") in expansions(
+        "if i pay somebody to get me a copy of another persons tax return")
     assert (("deal with the IRS about my tax return for me",), "consent designate") in expansions(
         "I'd like my son to deal with the IRS about my tax return for me")
     # a TRO is the reporting's temporary restraining order; a state prison is the place the law names, not a
