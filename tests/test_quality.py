@@ -187,6 +187,12 @@ FLOORS = {
     # a fifty-fourth helper's, the same way; scored blind when added (931661c: hit@1 0.88, hit@5 0.91, 10 of
     # 11 refusals, 1 false abstention); its questions not read
     EVAL / "heldout-54.jsonl": {"hit@1": 0.84, "hit@5": 0.87, "mrr": 0.85, "abstention_accuracy": 0.87},
+    # a fifty-fifth helper's, the same way; scored blind when added (1772a12: hit@1 0.88, hit@5 0.91, 9 of
+    # 11 refusals); its misses read since
+    EVAL / "heldout-55.jsonl": {"hit@1": 0.93, "hit@5": 0.96, "mrr": 0.95, "abstention_accuracy": 0.95},
+    # a fifty-sixth helper's, the same way; scored blind when added (1772a12: hit@1 0.85, hit@5 0.91, 9 of
+    # 11 refusals, 1 false abstention); its questions not read
+    EVAL / "heldout-56.jsonl": {"hit@1": 0.81, "hit@5": 0.87, "mrr": 0.83, "abstention_accuracy": 0.87},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
