@@ -340,13 +340,17 @@ _ASKS_WHEN_SOMEONE_LEFT = re.compile(r"(?i:\b(position|job|post|role|office|titl
 # "How long after a leak can they still be criminally charged?" asks the time to prosecute, which the time
 # a taxpayer has to sue ("an action ... within 2 years") is not
 _LIMIT = (r"(time limits?|deadlines?|cut-?offs?|statutes? of limitations?|too late|how (long|much time) (do|does|"
-          r"would|will) ([\w'’-]+ ){1,3}?have to|how long after\b[^?]*?\bstill)")
+          r"would|will) ([\w'’-]+ ){1,3}?have to|how long after\b[^?]*?\bstill|how many (years|months|days)\b[^?]*?"
+          r"\bhave to)")
 _ASKS_TIME_TO_CHARGE = re.compile(rf"\b{_LIMIT}[^?]*?\b(charg|prosecut|indict|criminal)\w*|"
                                   rf"\b(charg|prosecut|indict)\w*[^?]*?\b{_LIMIT}", re.I)
 _STATES_TIME_TO_CHARGE = re.compile(r"\b(prosecut\w*|indict\w*|criminal (action|charges?|proceedings?))\b[^.]{0,120}?"
                                     r"\bwithin\b|\bwithin\b[^.]{0,80}?\b(prosecut|indict)\w*", re.I)
 
 
+_ASKS_HOW_MANY_WERE = re.compile(r"\bhow many (?:[\w-]+ ){0,2}?(people|persons|immigrants|individuals|taxpayers|"
+                                 r"noncitizens|aliens)\b[^?]{0,60}?\b(?P<act>deport|arrest|detain|charg|prosecut|"
+                                 r"convict|jail)\w*", re.I)
 # "How did the First Circuit rule?", "Did the appeals court end up overturning ...?": a higher court's ruling
 _ASKS_HIGHER_COURT = re.compile(r"\b(?P<court>(first |\w+ )?circuit( court)?( of appeals)?|appeals court|"
                                 r"court of appeals|appellate court|supreme court)\s+((end(ed)? up|ultimately|finally|"
@@ -418,6 +422,13 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
         named = "|".join(months)
         day = re.compile(rf"\b({named})\.? \d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)? (of )?({named})\b")
         if not any(day.search(p) for p in passages):
+            return True
+    if counted := _ASKS_HOW_MANY_WERE.search(question):
+        # "How many people has ICE deported using IRS addresses?": a count of people who were ("for 700,000
+        # people" is how many ICE asked about)
+        act = re.compile(rf"\b{counted.group('act')}\w*", re.I)
+        if not any(_COUNT_OF_PEOPLE.search(p[s:e]) and act.search(p[s:e]) for p in passages
+                   for s, e in sentence_spans(p)):
             return True
     if court := _ASKS_HIGHER_COURT.search(question):
         # "When did the First Circuit rule on the appeal?": that court ruling, not the appeal to it ("the

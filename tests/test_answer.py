@@ -354,6 +354,13 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Who is the acting ICE official quoted defending the deal?",
      ["Todd Lyons, the acting ICE director, defended it at a conference."], False),
     ("Who is the IRS allowed to share my address with?", ["the IRS may share it with the head of any agency"], False),
+    # how many people were deported (arrested, prosecuted): a count of people who were
+    ("how many people has ice actually deported using addresses they got from the irs",
+     ["Reports surfaced that ICE sought home addresses from the IRS for 700,000 people, for deportation."], True),
+    ("how many people has ice actually deported using addresses they got from the irs",
+     ["ICE has deported 1,200 people located through IRS addresses, officials said."], False),
+    ("How many years does the government have to bring criminal charges for tax evasion?",
+     ["an action may be brought at any time within 2 years after the date of discovery"], True),
     # ... also after an opening phrase
     ("According to the Bipartisan Policy Center, how many tax returns are filed each year using ITINs?",
      ["“Most experts believe that the vast majority of tax returns filed with ITINs are filed by undocumented "
