@@ -356,7 +356,8 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     ("Who is the IRS allowed to share my address with?", ["the IRS may share it with the head of any agency"], False),
     # how many people were deported (arrested, prosecuted): a count of people who were
     ("how many people has ice actually deported using addresses they got from the irs",
-     ["Reports surfaced that ICE sought home addresses from the IRS for 700,000 people, for deportation."], True),
+     ["Reports surfaced that ICE sought home addresses from the IRS for 700,000 people, but it was rejected.",
+      "The plan will likely boost ICE's deportation efforts."], True),
     ("how many people has ice actually deported using addresses they got from the irs",
      ["ICE has deported 1,200 people located through IRS addresses, officials said."], False),
     ("How many years does the government have to bring criminal charges for tax evasion?",
