@@ -850,6 +850,12 @@ _ASKS_IF_TOLD = re.compile(r"\b(will|would|do|does|did)\s+(\w+\s+){0,2}?(ever\s+
 _STATES_NOTICE = re.compile(r"\bnotif(y|ies)\s+(such |the |each |any )?(taxpayer|individual)\b", re.I)
 
 
+# "is staying after a deportation order actually a crime, or just an immigration issue?": where it is said to be
+# a crime, which the statute only implies by its penalty
+_ASKS_IF_A_CRIME = re.compile(r"\b(crime|criminal)\b[^?]{0,40}?\b(or|not)\b[^?]{0,25}?\b(civil|immigration)\b", re.I)
+_STATES_A_CRIME = re.compile(r"\b(makes? it a (federal )?crime|(is|as) a (federal )?crime|criminal offense)\b", re.I)
+
+
 def _asks_about_a_state_tax_agency(question: str) -> bool:
     return _STATE_TAX_AGENCY in _implied(question)
 
@@ -917,6 +923,7 @@ QUESTION_KINDS = [
     (_asks_about_a_joint_return, _STATES_FILED_JOINTLY.search, True),
     (_asks_about_a_joint_deficiency, _STATES_JOINT_DEFICIENCY.search, True),
     (_ASKS_IF_TOLD.search, _STATES_NOTICE.search, True),
+    (_ASKS_IF_A_CRIME.search, _STATES_A_CRIME.search, True),
     (_asks_about_a_state_tax_agency, _STATES_STATE_TAX_AGENCY.search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)

@@ -534,6 +534,10 @@ def test_an_exception_the_question_describes_comes_before_the_rule():
      "Returns and return information shall be open to inspection by officers and employees of the Department of "
      "the Treasury whose official duties require such inspection",
      "the Secretary shall notify such taxpayer as soon as practicable of such inspection or disclosure."),
+    # whether staying is a crime or only an immigration matter: where it is said to be a crime
+    ("I got a deportation order and I'm still here. Is staying actually a crime, or is it just an immigration issue?",
+     "As part of the deal, the IRS agreed to turn over information about immigrants facing deportation orders",
+     "That statute makes it a federal crime for a noncitizen to willfully fail or refuse to leave the United States"),
     # a joint return's tax bill, and whether the IRS went after the other filer: the deficiency passage
     ("me and my ex filed together back when we were married and now theres a tax bill. is the irs going after "
      "him for it too", "(B) in the case of an income tax return filed jointly, either of the individuals",
