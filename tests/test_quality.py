@@ -193,6 +193,12 @@ FLOORS = {
     # a fifty-sixth helper's, the same way; scored blind when added (1772a12: hit@1 0.85, hit@5 0.91, 9 of
     # 11 refusals, 1 false abstention); its questions not read
     EVAL / "heldout-56.jsonl": {"hit@1": 0.81, "hit@5": 0.87, "mrr": 0.83, "abstention_accuracy": 0.87},
+    # a fifty-seventh helper's, the same way; scored blind when added (33453f8: hit@1 0.85, hit@5 0.97, 8 of
+    # 11 refusals); its misses read since
+    EVAL / "heldout-57.jsonl": {"hit@1": 0.81, "hit@5": 0.93, "mrr": 0.86, "abstention_accuracy": 0.70},
+    # a fifty-eighth helper's, the same way; scored blind when added (33453f8: hit@1 0.91, hit@5 0.97, 9 of
+    # 11 refusals); its questions not read
+    EVAL / "heldout-58.jsonl": {"hit@1": 0.87, "hit@5": 0.93, "mrr": 0.90, "abstention_accuracy": 0.78},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
