@@ -182,8 +182,9 @@ ANSWER_TYPES = [
                 r"reporter)s?|which (?:[\w-]+ ){0,2}?(judge|justice)s?|"
                 # "Who is the senior IRS privacy official who filed the affidavits?" asks who that is, which
                 # "a senior IRS privacy official" does not say
-                r"who(?:'s| is| was)\s+the\s+(?:[\w-]+\s+){0,4}?(official|officer|lawyer|attorney|employee|"
-                r"investigator|agent|person)s?\b(?=\s+(who|that|whose|quoted|cited|named)\b))\b(?! department)",
+                r"who(?:'s| is| was)\s+the\s+(?:[\w.-]+\s+){0,4}?(official|officer|lawyer|attorney|employee|"
+                r"investigator|agent|person)s?\b(?=\s+(who|that|whose|quoted|cited|named|in|at|from)\b))\b"
+                r"(?! department)",
                 re.I),
      has_person_name),  # ("Which Justice Department officials ...?" asks for offices: the next kind)
     # "Who is the current IRS Commissioner?" asks who holds the office: the office alone does not answer
@@ -348,6 +349,11 @@ _STATES_TIME_TO_CHARGE = re.compile(r"\b(prosecut\w*|indict\w*|criminal (action|
                                     r"\bwithin\b|\bwithin\b[^.]{0,80}?\b(prosecut|indict)\w*", re.I)
 
 
+_PUBLICLY = re.compile(r"\b(publicly|in public|personally)\b", re.I)
+_ASKS_TIME_TO_RESPOND = re.compile(r"\b(how long|how many (days|weeks|months)|deadline|how much time|how quickly|"
+                                   r"how fast|how soon)\b[^?]*?\b(?P<act>respond|answer|reply|process)\w*", re.I)
+_TIME_SPAN = re.compile(rf"\bwithin\b|\b(\d+|{_SMALL_NUMBERS}|thirty|sixty|ninety)[ -](days?|weeks?|months?|years?)\b",
+                        re.I)
 _ASKS_HOW_MANY_WERE = re.compile(r"\bhow many (?:[\w-]+ ){0,2}?(people|persons|immigrants|individuals|taxpayers|"
                                  r"noncitizens|aliens)\b[^?]{0,60}?\b(?P<act>deport|arrest|detain|charg|prosecut|"
                                  r"convict|jail)\w*", re.I)
@@ -429,6 +435,16 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
         act = re.compile(rf"\b{counted.group('act')}\w*", re.I)
         if not any(_COUNT_OF_PEOPLE.search(p[s:e]) and act.search(p[s:e]) for p in passages
                    for s, e in sentence_spans(p)):
+            return True
+    speaker = re.sub(r"(\s+[a-z]+)+$", "", _asked_speaker(question) or "")  # without "publicly"
+    if _PUBLICLY.search(question) and re.search(r"\b[A-Z][a-z]+ [A-Z][a-z'’]+$", speaker) and not any(
+            _speaks(_speaker_words(question), p) for p in passages):
+        return True  # "What did Kristi Noem say publicly about it?" is not answered by "Noem signed the agreement"
+    if responding := _ASKS_TIME_TO_RESPOND.search(question):
+        # "How many days does the IRS have to respond to a request?": a time given for that act ("Within 30
+        # days after the close of each calendar quarter ... shall each file a report" is for another)
+        act = re.compile(rf"\b{responding.group('act')}\w*", re.I)
+        if not any(act.search(p[s:e]) and _TIME_SPAN.search(p[s:e]) for p in passages for s, e in sentence_spans(p)):
             return True
     if court := _ASKS_HIGHER_COURT.search(question):
         # "When did the First Circuit rule on the appeal?": that court ruling, not the appeal to it ("the
@@ -655,7 +671,9 @@ _ASKS_WHAT_ICE_GETS = re.compile(r"\b(what|which) (kind of |kinds of |types? of 
                                  r"records)\b[^?]*?\b(get|gets|see|obtain|receive|access)\b|"
                                  r"\b(let|lets|allow|allows) (ice|dhs|them|immigration)\b[^?]{0,20}?\b(see|get|"
                                  r"access)\b|"
-                                 r"\bwhat (exactly )?(does|will|can) the irs (give|share|send|hand|turn over)\b", re.I)
+                                 r"\bwhat (exactly )?(does|will|can) the irs (give|share|send|hand|turn over)\b|"
+                                 r"\bwhat (do|does|would|will|could) (they|ice|dhs|immigration) (\w+ )?(get|receive)\b",
+                                 re.I)
 _IRS_HANDS_OVER = re.compile(rf"\bIRS (will|would|could|must) {_HANDS_OVER}", re.I)
 
 

@@ -362,6 +362,22 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
      ["ICE has deported 1,200 people located through IRS addresses, officials said."], False),
     ("How many years does the government have to bring criminal charges for tax evasion?",
      ["an action may be brought at any time within 2 years after the date of discovery"], True),
+    # a deadline to respond is a time given for responding
+    ("How many days does the IRS have to respond to an ICE address request?",
+     ["Within 30 days after the close of each quarter, the head of any agency shall file a report.",
+      "If there is no match, the IRS will respond with “no match.”"], True),
+    ("How many days does the IRS have to respond to an ICE address request?",
+     ["The IRS must respond within 10 days of a request."], False),
+    # who that person is, when the question places them ("the U.S. attorney in California")
+    ("Who is the U.S. attorney in California touting the new taskforce?",
+     ["In California, a U.S. attorney is touting a new taskforce made up of ICE and FBI agents."], True),
+    # what a named person said in public: where they speak, not where they sign
+    ("What did Homeland Security Secretary Kristi Noem say publicly about the agreement after she signed it?",
+     ["Treasury Secretary Scott Bessent and Homeland Security Secretary Kristi Noem signed the agreement."], True),
+    ("What did Homeland Security Secretary Kristi Noem say publicly about the agreement after she signed it?",
+     ["“This is a historic step,” Noem said in a statement."], False),
+    ("How did the Ways and Means Committee Democrat from California publicly respond to it?",
+     ["Rep. Jimmy Gomez, a Ways and Means Committee Democrat from California, trashed the deal."], False),
     # ... also after an opening phrase
     ("According to the Bipartisan Policy Center, how many tax returns are filed each year using ITINs?",
      ["“Most experts believe that the vast majority of tax returns filed with ITINs are filed by undocumented "
@@ -534,6 +550,10 @@ def test_an_exception_the_question_describes_comes_before_the_rule():
      "Returns and return information shall be open to inspection by officers and employees of the Department of "
      "the Treasury whose official duties require such inspection",
      "the Secretary shall notify such taxpayer as soon as practicable of such inspection or disclosure."),
+    # what ICE gets back: what the IRS hands over
+    ("if ice asks the irs about me what do they actually get back? my whole tax return or what",
+     "\"The IRS has gone back on its duty to protect taxpayer information,\" said Nandan Joshi.",
+     "The IRS could then turn over tax information with earnings, addresses, and other information."),
     # whether staying is a crime or only an immigration matter: where it is said to be a crime
     ("I got a deportation order and I'm still here. Is staying actually a crime, or is it just an immigration issue?",
      "As part of the deal, the IRS agreed to turn over information about immigrants facing deportation orders",
