@@ -199,6 +199,12 @@ FLOORS = {
     # a fifty-eighth helper's, the same way; scored blind when added (33453f8: hit@1 0.91, hit@5 0.97, 9 of
     # 11 refusals); its questions not read
     EVAL / "heldout-58.jsonl": {"hit@1": 0.87, "hit@5": 0.93, "mrr": 0.90, "abstention_accuracy": 0.78},
+    # a fifty-ninth helper's, the same way; scored blind when added (2350d1d: hit@1 0.91, hit@5 1.00, 10 of
+    # 11 refusals); its misses read since
+    EVAL / "heldout-59.jsonl": {"hit@1": 0.87, "hit@5": 0.96, "mrr": 0.91, "abstention_accuracy": 0.87},
+    # a sixtieth helper's, the same way; scored blind when added (2350d1d: hit@1 0.85, hit@5 0.94, 8 of 11
+    # refusals, 1 false abstention); its questions not read
+    EVAL / "heldout-60.jsonl": {"hit@1": 0.81, "hit@5": 0.90, "mrr": 0.84, "abstention_accuracy": 0.70},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
