@@ -80,7 +80,7 @@ _ANY_NUMBER = (_HAS_AMOUNT, _has_count, _counts_people)
 # an organisation's name, which reporting gives beside what it is: "the liberal organization Public
 # Citizen", "Public Citizen, a nonprofit advocacy organization"; "Rep. Jimmy Gomez" names a person
 _ORGANIZATION_WORDS = (r"organi[sz]ations?|groups?|nonprofits?|non-profits?|coalitions?|associations?|"
-                       r"charit(y|ies)|firms?")
+                       r"charit(y|ies)|firms?|compan(y|ies)|vendors?|contractors?")
 _ORGANIZATION = rf"\b({_ORGANIZATION_WORDS}|advoca(cy|tes?))\b"
 _BESIDE_ORGANIZATION = re.compile(rf"{_ORGANIZATION}[^.;:]{{0,30}}?(?P<after>{_CAPITALISED.pattern})|"
                                   rf"(?P<before>{_CAPITALISED.pattern})[^.;:]{{0,50}}?{_ORGANIZATION}")
@@ -705,6 +705,8 @@ _ASKS_WHOM_IT_COVERS = re.compile(r"\b(apply|applies|affect|affects|cover|covers
                                   r"\bput (me|us) at risk\b|\b(one|some) of (the|those) (people|ones)\b|"
                                   # "is this deal about everybody who files or only certain people"
                                   r"\bonly (certain|some|specific|particular) (people|persons|immigrants|ones)\b|"
+                                  r"\b(is|are|am) (my|our|his|her|i|we|she|he|they) (\w+ ){0,2}?(part of|included in|"
+                                  r"covered by|affected by) (this|the)\b|"
                                   r"\b(is|was) (this|the|that|it)\b[^?]{0,40}?\babout (everybody|everyone|all|"
                                   r"people like|only)\b|"
                                   # "i dont have papers but no deportation order, is ice going to get my address"
@@ -874,6 +876,12 @@ _ASKS_IF_A_CRIME = re.compile(r"\b(crime|criminal)\b[^?]{0,40}?\b(or|not)\b[^?]{
 _STATES_A_CRIME = re.compile(r"\b(makes? it a (federal )?crime|(is|as) a (federal )?crime|criminal offense)\b", re.I)
 
 
+# "they dont pay anything, do they actually pay taxes?", "is there an actual number for how much they pay": a sum
+_ASKS_IF_THEY_PAY = re.compile(r"\b(pay|pays|paid)\b[^?]{0,20}\b(anything|nothing|a dime|a cent|a penny)\b|"
+                               r"\b(number|figure|amount)s? (for|on) how much\b", re.I)
+_STATES_SUM_PAID = re.compile(r"\$\s?\d|\bdollars?\b", re.I).search
+
+
 def _asks_about_a_state_tax_agency(question: str) -> bool:
     return _STATE_TAX_AGENCY in _implied(question)
 
@@ -942,6 +950,7 @@ QUESTION_KINDS = [
     (_asks_about_a_joint_deficiency, _STATES_JOINT_DEFICIENCY.search, True),
     (_ASKS_IF_TOLD.search, _STATES_NOTICE.search, True),
     (_ASKS_IF_A_CRIME.search, _STATES_A_CRIME.search, True),
+    (_ASKS_IF_THEY_PAY.search, _STATES_SUM_PAID, True),
     (_asks_about_a_state_tax_agency, _STATES_STATE_TAX_AGENCY.search, True),
 ]
 _FOUND_ANYWHERE = frozenset(states for _, states, anywhere in QUESTION_KINDS if anywhere)

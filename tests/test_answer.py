@@ -362,6 +362,9 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
      ["ICE has deported 1,200 people located through IRS addresses, officials said."], False),
     ("How many years does the government have to bring criminal charges for tax evasion?",
      ["an action may be brought at any time within 2 years after the date of discovery"], True),
+    # a company is an organisation, named
+    ("which company makes the AI that ICE is going to use to go through the tax data",
+     ["The agreement also allows for the use of artificial intelligence tools by ICE to analyze taxpayer data."], True),
     # a deadline to respond is a time given for responding
     ("How many days does the IRS have to respond to an ICE address request?",
      ["Within 30 days after the close of each quarter, the head of any agency shall file a report.",
@@ -550,6 +553,14 @@ def test_an_exception_the_question_describes_comes_before_the_rule():
      "Returns and return information shall be open to inspection by officers and employees of the Department of "
      "the Treasury whose official duties require such inspection",
      "the Secretary shall notify such taxpayer as soon as practicable of such inspection or disclosure."),
+    # whether they pay anything: a sum paid
+    ("do undocumented people actually pay taxes? my coworker keeps saying they dont pay anything",
+     "Undocumented immigrants are often urged to register with the IRS and pay their federal taxes.",
+     "many members of that community register with the agency and pay billions of dollars in taxes each year"),
+    # whether the asker's own records are in it: whom the deal covers
+    ("i have a green card and i file my taxes every year. is my stuff part of this deal??",
+     "This marks the first time the IRS has formally agreed to provide taxpayer information to ICE.",
+     "As of this writing, the agreement is limited to people ICE identifies as having a final order of removal."),
     # what ICE gets back: what the IRS hands over
     ("if ice asks the irs about me what do they actually get back? my whole tax return or what",
      "\"The IRS has gone back on its duty to protect taxpayer information,\" said Nandan Joshi.",
