@@ -205,6 +205,12 @@ FLOORS = {
     # a sixtieth helper's, the same way; scored blind when added (2350d1d: hit@1 0.85, hit@5 0.94, 8 of 11
     # refusals, 1 false abstention); its questions not read
     EVAL / "heldout-60.jsonl": {"hit@1": 0.81, "hit@5": 0.90, "mrr": 0.84, "abstention_accuracy": 0.70},
+    # a sixty-first helper's, the same way; scored blind when added (fc57527: hit@1 0.88, hit@5 0.97, 11 of
+    # 11 refusals); its misses read since
+    EVAL / "heldout-61.jsonl": {"hit@1": 0.84, "hit@5": 0.93, "mrr": 0.88, "abstention_accuracy": 0.95},
+    # a sixty-second helper's, the same way; scored blind when added (fc57527: hit@1 0.82, hit@5 0.91, 11 of
+    # 11 refusals); its questions not read
+    EVAL / "heldout-62.jsonl": {"hit@1": 0.78, "hit@5": 0.87, "mrr": 0.82, "abstention_accuracy": 0.95},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
