@@ -152,7 +152,7 @@ LAY_TO_LEGAL: dict[str, str] = {
     # buying a return is offering "any item of material value in exchange for" it
     r"buy(s|ing)?|bought|bribe(s|d|ry)?|(cash|money) (\w+ ){0,3}?(for|in exchange)|"
     r"pa(y|ys|id|ying) (somebody|someone|anybody|anyone|a person|an? \w+|them|him|her) to (get|give|find|pull|look up|"
-    r"hand|send)":
+    r"hand|send)|pa(y|ys|id|ying) (somebody|someone|anybody|anyone|an? \w+) at the irs\b":
         "offer material value exchange",
 }
 # tax and immigration subjects a question names ("can i get the earned income credit with an itin?"): a

@@ -476,6 +476,8 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     assert (("let my daughter talk",), "consent designate") in expansions("can i let my daughter talk to them")
     assert (("pay somebody to get",), "offer material value exchange") in expansions(
         "if i pay somebody to get me a copy of another persons tax return")
+    assert (("pays somebody at the irs",), "offer material value exchange") in expansions(
+        "he can get anyones tax return if he pays somebody at the irs for it")
     assert (("deal with the IRS about my tax return for me",), "consent designate") in expansions(
         "I'd like my son to deal with the IRS about my tax return for me")
     # a TRO is the reporting's temporary restraining order; a state prison is the place the law names, not a
