@@ -195,9 +195,10 @@ def terms_of_art(question: str) -> list[tuple[str, re.Pattern]]:
 
 # everyday words the corpus uses in another sense: the legal terms they imply replace them rather
 # than add to them ("years in prison" is "imprisoned"; the statutes' "prisons" are the Bureau's)
-# (and "is that illegal?" asks whether it is unlawful: the reporting's "illegal" is its "illegal immigrants")
-_FALSE_FRIENDS = re.compile(r"\b(?:prisons?|illegal(?!\s+(?:immigrants?|aliens?|migrants?|immigration|status)\b))\b",
-                            re.I)
+_FALSE_FRIENDS = re.compile(r"\b(?:prisons?)\b", re.I)
+# ... and "is that illegal?" asks whether it is unlawful: the reporting's "illegal" is its "illegal immigrants"
+_ILLEGAL_AS_UNLAWFUL = re.compile(r"\b(?:is|isn[’']?t|be|was|it[’']?s|its|that[’']?s|thats)\s+(?:(?:that|it|this|even|"
+                                  r"actually|really|also|just|not)\s+){0,3}(illegal)\b", re.I)
 _PATTERNS = [(re.compile(rf"\b(?:{pattern})\b", re.I), terms) for pattern, terms in LAY_TO_LEGAL.items()]
 
 
@@ -223,7 +224,5 @@ _PRISON_AS_A_PLACE = re.compile(r"\b(state|federal|county) prisons?\b|\b(with|to
 def false_friends(question: str) -> list[str]:
     """The everyday words in the question that the corpus uses in another sense ("years in prison"),
     unless the question uses them in the corpus's sense too ("share it with the state prison")."""
-    found = [m.group(0) for m in _FALSE_FRIENDS.finditer(question)]
-    if _PRISON_AS_A_PLACE.search(question):
-        return [word for word in found if not word.lower().startswith("prison")]
-    return found
+    found = [] if _PRISON_AS_A_PLACE.search(question) else _FALSE_FRIENDS.findall(question)
+    return found + _ILLEGAL_AS_UNLAWFUL.findall(question)

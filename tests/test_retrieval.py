@@ -490,6 +490,7 @@ def test_expansions_name_the_words_used_and_the_terms_they_imply():
     # "is that illegal?" asks whether it is unlawful; the reporting's "illegal" is "illegal immigrants"
     assert false_friends("if he pays somebody at the irs for it, isnt that illegal for him too?") == ["illegal"]
     assert false_friends("how many illegal immigrants file taxes?") == []
+    assert false_friends("is it even illegal for an irs worker to look?") == ["illegal"]
     assert false_friends("what if the IRS illegally hands it over?") == []
     assert (("what could happen to him",), "penalty fined imprisoned felony") in expansions(
         "is that illegal, and what could happen to him?")
