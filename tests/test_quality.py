@@ -122,13 +122,15 @@ FLOORS = {
     # since heldout-33 was written (0.85, 0.97, 10 of 11, no false abstention)
     EVAL / "heldout-32.jsonl": {"hit@1": 0.81, "hit@5": 0.93, "mrr": 0.85, "abstention_accuracy": 0.87},
     # a thirty-third helper's, the same way; scored blind when added (78e492f: hit@1 0.82, hit@5 0.97, 10
-    # of 11 refusals, no false abstention; 0.76, 0.97 with the code of 2bc26af); its questions not read
+    # of 11 refusals, no false abstention; 0.76, 0.97 with the code of 2bc26af); its questions not read (one
+    # unanswerable question's text shown by a search over all sets in a later session, not acted on)
     EVAL / "heldout-33.jsonl": {"hit@1": 0.78, "hit@5": 0.93, "mrr": 0.84, "abstention_accuracy": 0.87},
     # a thirty-fourth helper's, the same way; scored blind when added (9092dac: hit@1 0.82, hit@5 0.94, 8 of
     # 11 refusals); its misses read since (1.0, 1.0, 10 of 11)
     EVAL / "heldout-34.jsonl": {"hit@1": 0.94, "hit@5": 0.96, "mrr": 0.95, "abstention_accuracy": 0.87},
     # a thirty-fifth helper's, the same way; scored blind when added (9092dac: hit@1 0.73, hit@5 0.91, 10 of
-    # 11 refusals); its questions not read
+    # 11 refusals); its questions not read (one
+    # unanswerable question's text shown by a search over all sets in a later session, not acted on)
     EVAL / "heldout-35.jsonl": {"hit@1": 0.72, "hit@5": 0.87, "mrr": 0.78, "abstention_accuracy": 0.87},
     # a thirty-sixth helper's, the same way; scored blind when added (b169884: hit@1 0.76, hit@5 0.85, 10 of
     # 11 refusals, 1 false abstention); its misses read since
@@ -143,31 +145,36 @@ FLOORS = {
     # 11 refusals); its misses read since
     EVAL / "heldout-39.jsonl": {"hit@1": 0.84, "hit@5": 0.87, "mrr": 0.85, "abstention_accuracy": 0.78},
     # a fortieth helper's, the same way; scored blind when added (db887f2: hit@1 0.76, hit@5 0.94, 10 of 11
-    # refusals); its questions not read
+    # refusals); its questions not read (one
+    # unanswerable question's text shown by a search over all sets in a later session, not acted on)
     EVAL / "heldout-40.jsonl": {"hit@1": 0.75, "hit@5": 0.90, "mrr": 0.80, "abstention_accuracy": 0.87},
     # a forty-first helper's, the same way; scored blind when added (1ce6df3: hit@1 0.82, hit@5 0.82, 6 of 11
     # refusals, 2 false abstentions); its misses read since (0.94, 0.94, 7 of 11, 1 false abstention)
     EVAL / "heldout-41.jsonl": {"hit@1": 0.90, "hit@5": 0.90, "mrr": 0.90, "abstention_accuracy": 0.60},
     # a forty-second helper's, the same way; scored blind when added (1ce6df3: hit@1 0.85, hit@5 0.91, 8 of
-    # 11 refusals, 1 false abstention); its questions not read
+    # 11 refusals, 1 false abstention); its questions not read (one
+    # unanswerable question's text shown by a search over all sets in a later session, not acted on)
     EVAL / "heldout-42.jsonl": {"hit@1": 0.81, "hit@5": 0.87, "mrr": 0.84, "abstention_accuracy": 0.70},
     # a forty-third helper's, the same way; scored blind when added (c3c84d5: hit@1 0.82, hit@5 0.88, 11 of
     # 11 refusals, 2 false abstentions); its misses read since
     EVAL / "heldout-43.jsonl": {"hit@1": 0.90, "hit@5": 0.93, "mrr": 0.91, "abstention_accuracy": 0.95},
     # a forty-fourth helper's, the same way; scored blind when added (c3c84d5: hit@1 0.82, hit@5 0.88, 8 of
-    # 11 refusals, 1 false abstention); its questions not read
+    # 11 refusals, 1 false abstention); its questions not read (one
+    # unanswerable question's text shown by a search over all sets in a later session, not acted on)
     EVAL / "heldout-44.jsonl": {"hit@1": 0.78, "hit@5": 0.84, "mrr": 0.80, "abstention_accuracy": 0.78},
     # a forty-fifth helper's, the same way; scored blind when added (dc5523f: hit@1 0.73, hit@5 0.91, 10 of
     # 11 refusals); its misses read since
     EVAL / "heldout-45.jsonl": {"hit@1": 0.78, "hit@5": 0.90, "mrr": 0.82, "abstention_accuracy": 0.87},
     # a forty-sixth helper's, the same way; scored blind when added (dc5523f: hit@1 0.79, hit@5 0.88, 9 of
-    # 11 refusals, 1 false abstention); its questions not read
+    # 11 refusals, 1 false abstention); its questions not read (one
+    # unanswerable question's text shown by a search over all sets in a later session, not acted on)
     EVAL / "heldout-46.jsonl": {"hit@1": 0.75, "hit@5": 0.84, "mrr": 0.78, "abstention_accuracy": 0.78},
     # a forty-seventh helper's, the same way; scored blind when added (ac0f563: hit@1 0.79, hit@5 0.91, 8 of
     # 11 refusals); its misses read since
     EVAL / "heldout-47.jsonl": {"hit@1": 0.75, "hit@5": 0.87, "mrr": 0.80, "abstention_accuracy": 0.70},
     # a forty-eighth helper's, the same way; scored blind when added (ac0f563: hit@1 0.85, hit@5 0.88, 9 of
-    # 11 refusals); its questions not read
+    # 11 refusals); its questions not read (one
+    # unanswerable question's text shown by a search over all sets in a later session, not acted on)
     EVAL / "heldout-48.jsonl": {"hit@1": 0.81, "hit@5": 0.84, "mrr": 0.82, "abstention_accuracy": 0.78},
     # a forty-ninth helper's, the same way; scored blind when added (abf5b34: hit@1 0.76, hit@5 0.91, 6 of
     # 11 refusals, 1 false abstention); its misses read since
