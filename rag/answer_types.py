@@ -357,6 +357,12 @@ _TIME_SPAN = re.compile(rf"\bwithin\b|\b(\d+|{_SMALL_NUMBERS}|thirty|sixty|ninet
 _ASKS_HOW_MANY_WERE = re.compile(r"\bhow many (?:[\w-]+ ){0,2}?(people|persons|immigrants|individuals|taxpayers|"
                                  r"noncitizens|aliens)\b[^?]{0,60}?\b(?P<act>deport|arrest|detain|charg|prosecut|"
                                  r"convict|jail)\w*", re.I)
+# A question about an act that only a sentence naming the act answers, with the count or the time asked:
+# "How many people has ICE deported using IRS addresses?" (a count of people who were: "for 700,000 people"
+# is how many ICE asked about), "How many days does the IRS have to respond to a request?" (a time given for
+# that act: "Within 30 days after the close of each calendar quarter ... shall each file a report" is for
+# another)
+_ACT_WITH = [(_ASKS_HOW_MANY_WERE, _COUNT_OF_PEOPLE), (_ASKS_TIME_TO_RESPOND, _TIME_SPAN)]
 # "How did the First Circuit rule?", "Did the appeals court end up overturning ...?": a higher court's ruling
 _ASKS_HIGHER_COURT = re.compile(r"\b(?P<court>(first |\w+ )?circuit( court)?( of appeals)?|appeals court|"
                                 r"court of appeals|appellate court|supreme court)\s+((end(ed)? up|ultimately|finally|"
@@ -429,23 +435,14 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
         day = re.compile(rf"\b({named})\.? \d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)? (of )?({named})\b")
         if not any(day.search(p) for p in passages):
             return True
-    if counted := _ASKS_HOW_MANY_WERE.search(question):
-        # "How many people has ICE deported using IRS addresses?": a count of people who were ("for 700,000
-        # people" is how many ICE asked about)
-        act = re.compile(rf"\b{counted.group('act')}\w*", re.I)
-        if not any(_COUNT_OF_PEOPLE.search(p[s:e]) and act.search(p[s:e]) for p in passages
-                   for s, e in sentence_spans(p)):
+    for asks, beside in _ACT_WITH:
+        if (asked := asks.search(question)) and not _in_one_sentence(
+                passages, beside, re.compile(rf"\b{asked.group('act')}\w*", re.I)):
             return True
     speaker = re.sub(r"(\s+[a-z]+)+$", "", _asked_speaker(question) or "")  # without "publicly"
     if _PUBLICLY.search(question) and re.search(r"\b[A-Z][a-z]+ [A-Z][a-z'’]+$", speaker) and not any(
             _speaks(_speaker_words(question), p) for p in passages):
         return True  # "What did Kristi Noem say publicly about it?" is not answered by "Noem signed the agreement"
-    if responding := _ASKS_TIME_TO_RESPOND.search(question):
-        # "How many days does the IRS have to respond to a request?": a time given for that act ("Within 30
-        # days after the close of each calendar quarter ... shall each file a report" is for another)
-        act = re.compile(rf"\b{responding.group('act')}\w*", re.I)
-        if not any(act.search(p[s:e]) and _TIME_SPAN.search(p[s:e]) for p in passages for s, e in sentence_spans(p)):
-            return True
     if court := _ASKS_HIGHER_COURT.search(question):
         # "When did the First Circuit rule on the appeal?": that court ruling, not the appeal to it ("the
         # plaintiffs appealed the judge's decision to the First Circuit"), nor another court's ruling
@@ -472,6 +469,11 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
 
 
 _OPENING_PHRASE = re.compile(r"^\s*[^?,]{3,80},\s*(?=how (many|much)\b)", re.I)
+
+
+def _in_one_sentence(passages: list[str], *patterns: re.Pattern) -> bool:
+    """Whether a sentence of one of the passages matches all the patterns."""
+    return any(all(p.search(text, s, e) for p in patterns) for text in passages for s, e in sentence_spans(text))
 
 
 @lru_cache(maxsize=256)  # asked by several steps of one answer
@@ -698,7 +700,10 @@ _SUIT_AGAINST_THE_GOVERNMENT = re.compile(r"\bagainst the (United States|governm
 # answered where whom it covers is stated ("limited to people ICE identifies as having a final order of
 # removal"), which the question's other words can rank far down; "a final order of removal" alone is the
 # law's wording too ("Any alien against whom a final order of removal is outstanding"), which says whom a
-# crime concerns, not whom the deal covers
+# crime concerns, not whom the deal covers ("i dont have papers but no deportation order, is ice going to
+# get my address": one that says the asker has none is answered by whom an order puts in it, below)
+_NO_ORDER = (r"\b(no|not|without|dont have|don't have|doesnt have|doesn't have|has no|have no|never (got|had|"
+             r"received))\s+(\w+\s+){0,2}?(deportation|removal|final) orders?\b")
 _ASKS_WHOM_IT_COVERS = re.compile(r"\b(apply|applies|affect|affects|cover|covers|target|targets|aimed at)\b[^?]*?"
                                   r"\b(every\w*|all|only|some|me|us|people|persons?|immigrants)\b|"
                                   r"\bwho\b[^?]{0,40}\b(going after|go after|goes after|targeting|aimed at)\b|"
@@ -708,14 +713,7 @@ _ASKS_WHOM_IT_COVERS = re.compile(r"\b(apply|applies|affect|affects|cover|covers
                                   r"\b(is|are|am) (my|our|his|her|i|we|she|he|they) (\w+ ){0,2}?(part of|included in|"
                                   r"covered by|affected by) (this|the)\b|"
                                   r"\b(is|was) (this|the|that|it)\b[^?]{0,40}?\babout (everybody|everyone|all|"
-                                  r"people like|only)\b|"
-                                  # "i dont have papers but no deportation order, is ice going to get my address"
-                                  r"\b(no|not|without|dont have|don't have|doesnt have|doesn't have|has no|have no|"
-                                  r"never (got|had|received))\s+(\w+\s+){0,2}?"
-                                  r"(deportation|removal|final) orders?\b", re.I)
-# ... and one that says the asker has no removal order is answered by whom an order puts in it
-_NO_ORDER = re.compile(r"\b(no|not|without|dont have|don't have|doesnt have|doesn't have|has no|have no|never (got|had|"
-                       r"received))\s+(\w+\s+){0,2}?(deportation|removal|final) orders?\b", re.I)
+                                  rf"people like|only)\b|{_NO_ORDER}", re.I)
 _STATES_ORDER_COVERED = re.compile(r"\b(limited to|facing|who (have|has) been|who['’]ve)\b[^.]{0,80}?\b(final order of "
                                    r"removal|deportation orders?|remov(al|ing) orders?|ordered to leave)\b", re.I)
 _STATES_WHOM_IT_COVERS = re.compile(r"\b(limited to|ordered to leave|deportation orders?|"
@@ -929,7 +927,7 @@ QUESTION_KINDS = [
     # (suing over what someone was let see is not asking to consent to it)
     (_asks_to_sue_the_government, _SUIT_AGAINST_THE_GOVERNMENT.search, False),
     (_asks_consent, _STATES_CONSENT.search, True),
-    (_NO_ORDER.search, _STATES_ORDER_COVERED.search, True),
+    (re.compile(_NO_ORDER, re.I).search, _STATES_ORDER_COVERED.search, True),
     (_ASKS_WHOM_IT_COVERS.search, _STATES_WHOM_IT_COVERS.search, True),
     (_asks_about_fewer_filers_now, _STATES_FEWER_FILERS_NOW.search, True),
     (_asks_about_fewer_filers, _STATES_FEWER_FILERS.search, True),
