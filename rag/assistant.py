@@ -148,8 +148,10 @@ class Assistant:
         if kinds is None and (asks_how_a_court_ruled(question) or asks_what_someone_said(question)):
             # statutes and regulations say what a court may do, never what one did, nor what anyone said
             kinds = [kind for kind in KINDS if kind not in ("statute", "regulation")]
-        hits = self.retriever.search(question, self.settings.candidates, kinds, doc_ids,
-                                     wanted=wanted_passage(question))
+        wanted = wanted_passage(question)
+        hits = self.retriever.search(question, self.settings.candidates, kinds, doc_ids, wanted=wanted)
+        if wanted:
+            hits = self._with_stating_sentences(hits, wanted)
         retrieved = time.perf_counter()
         corroborating = self._corroborating(hits[: top_k + 3], hits, kinds, doc_ids)
         lead_ins = {h.chunk.chunk_id: self._lead_in_hit(h) for h in hits[: top_k + 3]}
@@ -185,6 +187,24 @@ class Assistant:
                   "answer": round((done - retrieved) * 1000, 1),
                   "total": round((done - started) * 1000, 1)}
         return replace(answer, timing_ms=timing)
+
+    def _with_stating_sentences(self, hits: list[Hit], wanted) -> list[Hit]:
+        """After each statute hit whose provision's earlier sentence (in its context) is what the question
+        wants but whose own text is not, that sentence, with the hit's scores, unless it is a candidate
+        already: "However, return information shall not be disclosed to such person" carries § 6103(c)'s
+        "as the taxpayer may designate in a request for or consent to such disclosure" in its context."""
+        have = {h.chunk.chunk_id for h in hits}
+        result = []
+        for hit in hits:
+            result.append(hit)
+            if hit.chunk.kind != "statute" or wanted(hit.chunk.text) or not wanted(hit.chunk.context):
+                continue
+            stating = next((s for s in self._related_hits(hit, self._provisions)
+                            if s.chunk.chunk_id not in have and wanted(s.chunk.text)), None)
+            if stating is not None:
+                result.append(replace(stating, cited=False))
+                have.add(stating.chunk.chunk_id)
+        return result
 
     def _unknown_terms(self, question: str, best: list[Hit]) -> list[str]:
         """What the question names that the corpus lacks, and the section a passage among the best sends

@@ -930,3 +930,12 @@ def test_a_wanted_passage_follows_the_best_when_none_of_them_is_one(tiny_assista
     # none is added when one of the best is wanted already, nor when nothing is
     assert retriever.search(question, k=2, wanted=lambda text: text == best[1].chunk.text) == best
     assert retriever.search(question, k=2, wanted=lambda text: False) == best
+
+
+def test_a_provision_sentence_carried_in_a_candidate_s_context_is_a_candidate_too(real_assistant):
+    # § 6103(c)'s "However, return information shall not be disclosed ..." carries its first sentence, the
+    # consent the question asks about, in its context: that sentence is quoted, not the "However"
+    answer = real_assistant.ask("can I let my accountant get my tax info directly from the IRS? is that even allowed")
+    first = answer.citations[0]
+    assert first.locator == "26 U.S.C. § 6103(c)"
+    assert first.quote.startswith("The Secretary may, subject to such requirements")
