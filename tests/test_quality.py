@@ -218,6 +218,12 @@ FLOORS = {
     # a sixty-second helper's, the same way; scored blind when added (fc57527: hit@1 0.82, hit@5 0.91, 11 of
     # 11 refusals); its questions not read
     EVAL / "heldout-62.jsonl": {"hit@1": 0.78, "hit@5": 0.87, "mrr": 0.82, "abstention_accuracy": 0.95},
+    # a sixty-third helper's, the same way; scored blind when added (2ae2f3f: hit@1 1.00, hit@5 1.00, 10 of
+    # 11 refusals); its questions not read
+    EVAL / "heldout-63.jsonl": {"hit@1": 0.96, "hit@5": 0.96, "mrr": 0.96, "abstention_accuracy": 0.87},
+    # a sixty-fourth helper's, the same way; scored blind when added (2ae2f3f: hit@1 0.91, hit@5 0.97, 6 of
+    # 11 refusals); its misses read since
+    EVAL / "heldout-64.jsonl": {"hit@1": 0.87, "hit@5": 0.93, "mrr": 0.89, "abstention_accuracy": 0.50},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
