@@ -171,8 +171,9 @@ _STATES_A_TIME = re.compile(rf"{_YEAR}|\b((?-i:{'|'.join(_MONTHS + _WEEKDAYS)})|
 # first kind of question that matches decides.
 ANSWER_TYPES = [
     # "What is the case name of the lawsuit ...", "What is the lawsuit called?": a caption answers ("Doe v. Bessent")
-    (re.compile(r"^\s*(what(?:'?s| is| was) the (?:case name|name of the (?:case|lawsuit|suit)|caption)|"
-                r"what (?:is|was) the (?:case|lawsuit|suit) (?:called|named)|(?:name|cite) the case)\b", re.I),
+    (re.compile(r"^\s*(what(?:'?s| is| was) the (?:(?:actual|official|full|formal|exact) )?(?:case name|name of the "
+                r"(?:case|lawsuit|suit)|caption)|what (?:is|was) the (?:case|lawsuit|suit) (?:called|named)|"
+                r"(?:name|cite) the case)\b|\bdocket number\b", re.I),
      re.compile(r"\b[A-Z][\w.'’&-]*(?:,? [A-Z&][\w.'’&-]*)* v(?:s)?\.? (?:[A-Z]|[a-z]+ [A-Z])").search),
     # "What is the name of the judge ...", "Name the lawyer who ...", "Which judge ruled?": only a
     # person's name answers these ("a federal district court" says which court, not which judge)
@@ -357,6 +358,9 @@ _TIME_SPAN = re.compile(rf"\bwithin\b|\b(\d+|{_SMALL_NUMBERS}|thirty|sixty|ninet
 _ASKS_HOW_MANY_WERE = re.compile(r"\bhow many (?:[\w-]+ ){0,2}?(people|persons|immigrants|individuals|taxpayers|"
                                  r"noncitizens|aliens)\b[^?]{0,60}?\b(?P<act>deport|arrest|detain|charg|prosecut|"
                                  r"convict|jail)\w*", re.I)
+# "How many (more) extension requests did the IRS get?": what is counted, a plural noun before the verb
+_HOW_MANY_OF = re.compile(r"\bhow many (?:more |fewer |additional |total )?(?:[\w-]+ ){0,3}?(?P<noun>[a-z]{3,}s)\b"
+                          r"(?= (has|have|had|did|does|do|are|is|were|was|will|would|can|could)\b)", re.I)
 # A question about an act that only a sentence naming the act answers, with the count or the time asked:
 # "How many people has ICE deported using IRS addresses?" (a count of people who were: "for 700,000 people"
 # is how many ICE asked about), "How many days does the IRS have to respond to a request?" (a time given for
@@ -434,6 +438,15 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
         named = "|".join(months)
         day = re.compile(rf"\b({named})\.? \d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)? (of )?({named})\b")
         if not any(day.search(p) for p in passages):
+            return True
+    if (counted := _HOW_MANY_OF.search(question)) and _answer_type(question)[1] in _ANY_NUMBER:
+        # "How many address-confirmation requests has ICE submitted?": a number beside requests ("for 700,000
+        # people" counts people, "15-page" pages)
+        noun = re.escape(counted.group("noun"))
+        number = rf"(\d|\b({_SMALL_NUMBERS}|{_SCALE})\b)"
+        one = re.escape(counted.group("noun")[:-1])  # "the 15-page memorandum" counts pages too
+        if not any(re.search(rf"{number}[^.]{{0,60}}?\b{noun}\b|\b{noun}\b[^.]{{0,60}}?{number}|"
+                             rf"\b(\d+|{_SMALL_NUMBERS})-{one}\b", p, re.I) for p in passages):
             return True
     for asks, beside in _ACT_WITH:
         if (asked := asks.search(question)) and not _in_one_sentence(

@@ -365,6 +365,17 @@ def test_format_citation_of_an_article_uses_title_publisher_and_date():
     # a company is an organisation, named
     ("which company makes the AI that ICE is going to use to go through the tax data",
      ["The agreement also allows for the use of artificial intelligence tools by ICE to analyze taxpayer data."], True),
+    # how many of something: a number beside what is counted
+    ("How many address-confirmation requests has ICE submitted to the IRS so far?",
+     ["ICE sought home addresses from the IRS for 700,000 people, but the request was initially rejected."], True),
+    ("How many address-confirmation requests has ICE submitted to the IRS so far?",
+     ["ICE has submitted 1,200 requests so far."], False),
+    ("How many pages is the memorandum filed in court?", ["According to a 15-page memorandum of understanding"], False),
+    ("How many home addresses did ICE first ask the IRS for?",
+     ["ICE sought home addresses from the IRS for 700,000 people, but the request was initially rejected."], False),
+    # a case's official name or docket number: a caption
+    ("whats the actual name of the lawsuit against the irs ice deal, like the official case name or docket number?",
+     ["Several nonprofit organizations filed a lawsuit to prevent this information sharing."], True),
     # a deadline to respond is a time given for responding
     ("How many days does the IRS have to respond to an ICE address request?",
      ["Within 30 days after the close of each quarter, the head of any agency shall file a report.",
