@@ -223,7 +223,13 @@ FLOORS = {
     EVAL / "heldout-63.jsonl": {"hit@1": 0.96, "hit@5": 0.96, "mrr": 0.96, "abstention_accuracy": 0.87},
     # a sixty-fourth helper's, the same way; scored blind when added (2ae2f3f: hit@1 0.91, hit@5 0.97, 6 of
     # 11 refusals); its misses read since
-    EVAL / "heldout-64.jsonl": {"hit@1": 0.87, "hit@5": 0.93, "mrr": 0.89, "abstention_accuracy": 0.50},
+    EVAL / "heldout-64.jsonl": {"hit@1": 0.87, "hit@5": 0.93, "mrr": 0.89, "abstention_accuracy": 0.69},
+    # a sixty-fifth helper's, the same way; scored blind when added (19a171a: hit@1 0.88, hit@5 0.94, 10 of
+    # 11 refusals, 1 false abstention); its questions not read
+    EVAL / "heldout-65.jsonl": {"hit@1": 0.84, "hit@5": 0.90, "mrr": 0.87, "abstention_accuracy": 0.87},
+    # a sixty-sixth helper's, the same way; scored blind when added (19a171a: hit@1 0.88, hit@5 0.94, 9 of
+    # 11 refusals); its questions not read
+    EVAL / "heldout-66.jsonl": {"hit@1": 0.84, "hit@5": 0.90, "mrr": 0.86, "abstention_accuracy": 0.78},
 }
 TARGETS = {"hit@1": 0.85, "hit@5": 0.95, "abstention_accuracy": 0.80, "false_abstention": 0.05}
 # the most false abstentions a set may have: the target, except on a blind set that misses it when
