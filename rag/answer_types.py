@@ -378,7 +378,6 @@ _ASKS_HIGHER_COURT = re.compile(r"\b(?P<court>(first |\w+ )?circuit( court)?( of
 # What a question is about that only a passage mentioning it answers: (a test of the question, a
 # test each passage fails when none answers)
 TOPICS = [
-    (_ASKS_EXACT_DATE.search, _STATES_A_DATE.search),
     (_ASKS_WHEN_SOMEONE_LEFT.search, _DEPARTURE.search),
     (_ASKS_TIME_TO_CHARGE.search, _STATES_TIME_TO_CHARGE.search),
     (_RESIGNATION.search, _RESIGNATION.search),
@@ -433,10 +432,12 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
     court's ruling ("How did the First Circuit rule?") is not answered by the trial court's."""
     if any(asks(question) and not any(answers(p) for p in passages) for asks, answers in TOPICS):
         return True
-    if _ASKS_EXACT_DATE.search(question) and (months := [m for m in _MONTHS if re.search(rf"\b{m}\b", question)]):
-        # "On what exact date in March ...?": a day of that month ("On May 12, 2025" is another event's)
-        named = "|".join(months)
-        day = re.compile(rf"\b({named})\.? \d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)? (of )?({named})\b")
+    if _ASKS_EXACT_DATE.search(question):
+        # "On what exact date in March ...?": a day of the month it names ("On May 12, 2025" is another event's),
+        # or of any month
+        named = "|".join(m for m in _MONTHS if re.search(rf"\b{m}\b", question))
+        day = re.compile(rf"\b({named})\.? \d{{1,2}}\b|\b\d{{1,2}}(st|nd|rd|th)? (of )?({named})\b") if named \
+            else _STATES_A_DATE
         if not any(day.search(p) for p in passages):
             return True
     if (counted := _HOW_MANY_OF.search(question)) and _answer_type(question)[1] in _ANY_NUMBER:
@@ -452,8 +453,8 @@ def missing_answer_type(question: str, passages: list[str]) -> bool:
         if (asked := asks.search(question)) and not _in_one_sentence(
                 passages, beside, re.compile(rf"\b{asked.group('act')}\w*", re.I)):
             return True
-    speaker = re.sub(r"(\s+[a-z]+)+$", "", _asked_speaker(question) or "")  # without "publicly"
-    if _PUBLICLY.search(question) and re.search(r"\b[A-Z][a-z]+ [A-Z][a-z'’]+$", speaker) and not any(
+    if _PUBLICLY.search(question) and re.search(r"\b[A-Z][a-z]+ [A-Z][a-z'’]+$", re.sub(
+            r"(\s+[a-z]+)+$", "", _asked_speaker(question) or "")) and not any(  # (the speaker without "publicly")
             _speaks(_speaker_words(question), p) for p in passages):
         return True  # "What did Kristi Noem say publicly about it?" is not answered by "Noem signed the agreement"
     if court := _ASKS_HIGHER_COURT.search(question):
